@@ -1,0 +1,1 @@
+"""Vejviser's action server package: Rasa custom actions and the unit catalogue."""

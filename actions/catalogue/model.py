@@ -1,0 +1,211 @@
+"""The catalogue's data model: plain, immutable records shared by loader, builder and queries."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_NAMES_DA = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Where a fact comes from: source ids and a human-readable locator."""
+
+    source_ids: tuple[str, ...]
+    text: str
+
+    @property
+    def source_id(self) -> str:
+        return self.source_ids[0]
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    year: str
+    kind: str = "document"
+    seed: Optional[str] = None
+    note: Optional[str] = None
+    municipality_id: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Interval:
+    """Opening interval in local wall-clock minutes since midnight."""
+
+    opens: int
+    closes: int
+
+    @staticmethod
+    def clock(minutes: int) -> str:
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+    def __str__(self) -> str:
+        return f"{self.clock(self.opens)}-{self.clock(self.closes)}"
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An announced but unconfirmed change, e.g. Gladsaxe's late Monday opening."""
+
+    weekday: int
+    until: int
+    text: str
+    ref: Ref
+
+
+@dataclass(frozen=True)
+class HoursSet:
+    kind: str  # open | phone | counselling | treatment
+    status: str  # stated | ambiguous | not_stated
+    ref: Ref
+    week: tuple[tuple[Interval, ...], ...] = ((),) * 7  # index 0 = Monday
+    closed_days: frozenset[int] = frozenset()  # days the source says are closed
+    all_year: bool = False  # open on public holidays too ("alle årets dage")
+    note: Optional[str] = None
+    planned: Optional[Planned] = None
+
+
+@dataclass(frozen=True)
+class Offer:
+    values: tuple[str, ...]
+    ref: Ref
+
+
+@dataclass(frozen=True)
+class Condition:
+    text: str
+    ref: Ref
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    municipality_id: str
+    name: str
+    kind: str
+    summary: str
+    ref: Ref
+    file: str
+    aliases: tuple[str, ...] = ()
+    street: Optional[str] = None
+    postcode: Optional[str] = None
+    city: Optional[str] = None
+    phone: Optional[str] = None
+    email: Optional[str] = None
+    contact_via: Optional[str] = None
+    contact_note: Optional[str] = None
+    serves: Optional[Offer] = None
+    age_min: Optional[int] = None
+    age_max: Optional[int] = None
+    age_ref: Optional[Ref] = None
+    substances: Optional[Offer] = None
+    help: Optional[Offer] = None
+    anonymous_talks: Optional[str] = None
+    anonymous_max_talks: Optional[int] = None
+    anonymous_ref: Optional[Ref] = None
+    for_relatives: bool = False
+    for_relatives_ref: Optional[Ref] = None
+    walk_in: Optional[bool] = None
+    walk_in_ref: Optional[Ref] = None
+    conditions: tuple[Condition, ...] = ()
+    hours: tuple[HoursSet, ...] = ()
+
+
+@dataclass(frozen=True)
+class Authority:
+    id: str
+    name: str
+    ref: Ref
+    phone: Optional[str] = None
+    email: Optional[str] = None
+    secure_email: Optional[str] = None
+    street: Optional[str] = None
+    postcode: Optional[str] = None
+    city: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Complaint:
+    municipality_id: str
+    kind: str
+    text: str
+    ref: Ref
+    deadline: Optional[str] = None
+    bodies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fact:
+    municipality_id: str
+    topic: str
+    text: str
+    ref: Ref
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    ref: Ref
+    municipality_id: Optional[str] = None  # one of ours, or None for elsewhere
+    outside_municipality: Optional[str] = None  # e.g. "Tårnby"
+    note: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class PostcodeRange:
+    municipality_id: str
+    low: int
+    high: int
+    ref: Ref
+
+
+@dataclass(frozen=True)
+class HistoricName:
+    municipality_id: str
+    name: str
+    was: str
+    ref: Ref
+    aliases: tuple[str, ...] = ()
+    now: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CrisisContact:
+    id: str
+    label: str
+    phone: str
+    when: str
+    ref: Ref
+
+
+@dataclass(frozen=True)
+class Municipality:
+    id: str
+    name: str
+    names: tuple[str, ...]
+    source_id: str
+    contact_unit: str
+    file: str
+
+
+@dataclass
+class Catalogue:
+    """Everything the YAML files say, validated."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    municipalities: dict[str, Municipality] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
+    authorities: dict[str, Authority] = field(default_factory=dict)
+    complaints: list[Complaint] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    postcodes: list[PostcodeRange] = field(default_factory=list)
+    historic_names: list[HistoricName] = field(default_factory=list)
+    crisis: list[CrisisContact] = field(default_factory=list)
+    other_municipalities: list[Place] = field(default_factory=list)
+    vocabulary: dict = field(default_factory=dict)
+    input_digest: str = ""

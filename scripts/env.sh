@@ -1,0 +1,15 @@
+# Shared environment for every Vejviser command. Sourced, never executed.
+# Privacy first: this assistant hears about people's drug use, so Rasa's
+# telemetry is off in every process we start (see README, "Drift og sikkerhed").
+export RASA_TELEMETRY_ENABLED=false
+# Quieter TensorFlow and SQLAlchemy so the staff shell stays readable.
+export TF_CPP_MIN_LOG_LEVEL=3
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
+export PYTHONWARNINGS="${PYTHONWARNINGS:-ignore}"
+export PYTHONDONTWRITEBYTECODE=1
+# The action server and Rasa listen on loopback unless configured otherwise.
+export SANIC_HOST="${VEJVISER_ACTION_HOST:-127.0.0.1}"
+export VEJVISER_ROOT="${VEJVISER_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+export VEJVISER_VAR="${VEJVISER_VAR:-$VEJVISER_ROOT/var}"
+export VEJVISER_DB="${VEJVISER_DB:-$VEJVISER_VAR/catalogue.db}"
+export PATH="$VEJVISER_ROOT/.venv/bin:$PATH"
