@@ -84,6 +84,8 @@ def _create_schema(db: sqlite_utils.Database) -> None:
                               foreign_keys=[("historic_id", "historic_names", "id"), ("unit_id", "units", "id")])
     db["crisis_contacts"].create({"id": T, "position": I, "label": T, "phone": T, "when_text": T, "source_id": T, "ref": T},
                                  pk="id", foreign_keys=[("source_id", "sources", "id")])
+    db["national_texts"].create({"id": T, "text": T, "source_id": T, "ref": T}, pk="id",
+                                foreign_keys=[("source_id", "sources", "id")])
     db["vocabulary"].create({"section": T, "key": T, "label": T}, pk=("section", "key"))
     db["substance_groups"].create({"substance": T, "within": T}, pk=("substance", "within"))
 
@@ -157,6 +159,8 @@ def _fill(db: sqlite_utils.Database, cat: Catalogue) -> None:
         db["historic_now"].insert_all({"historic_id": hid, "unit_id": u} for u in h.now)
     db["crisis_contacts"].insert_all({"id": c.id, "position": i, "label": c.label, "phone": c.phone, "when_text": c.when,
                                       **_ref_columns(c.ref)} for i, c in enumerate(cat.crisis))
+    db["national_texts"].insert_all({"id": t.id, "text": t.text, **_ref_columns(t.ref)}
+                                    for t in sorted(cat.texts.values(), key=lambda t: t.id))
     vocab_rows = []
     for section in ("substances", "help", "hour_kinds", "fact_topics", "complaint_kinds"):
         for key, value in cat.vocabulary[section].items():

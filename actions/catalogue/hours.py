@@ -121,8 +121,8 @@ def next_opening(hours: HoursSet, moment: datetime) -> tuple[Optional[datetime],
     return None, tuple(skipped)
 
 
-def when(target: datetime, moment: datetime) -> str:
-    """'i dag', 'i morgen', 'mandag', or 'mandag d. 6. april' for later dates."""
+def when(target: datetime, moment: datetime, with_date: bool = False) -> str:
+    """'i dag', 'i morgen', 'mandag', or 'mandag d. 6. april' for later dates (or on request)."""
     target, moment = _local(target), _local(moment)
     days = (target.date() - moment.date()).days
     if days == 0:
@@ -130,7 +130,7 @@ def when(target: datetime, moment: datetime) -> str:
     if days == 1:
         return "i morgen"
     name = WEEKDAY_NAMES_DA[target.weekday()]
-    if days < 7:
+    if days < 7 and not with_date:
         return name
     return f"{name} d. {target.day}. {MONTHS_DA[target.month - 1]}"
 
@@ -151,9 +151,12 @@ def describe_status(hours: HoursSet, moment: datetime) -> str:
             parts.append(f"Ellers er næste almindelige åbning {when(st.next_open, moment)} kl. {clock(st.next_open.hour * 60 + st.next_open.minute)}.")
         return prefix + " ".join(parts)
     if st.next_open:
-        line = f"{prefix}{closed_words} – åbner {when(st.next_open, moment)} kl. {clock(st.next_open.hour * 60 + st.next_open.minute)}."
+        day = when(st.next_open, moment, with_date=bool(st.skipped_holidays))
+        line = f"{prefix}{closed_words} – åbner {day} kl. {clock(st.next_open.hour * 60 + st.next_open.minute)}."
         if st.skipped_holidays:
-            line += f" (Efter {' og '.join(dict.fromkeys(st.skipped_holidays))} – ring og hør, om der er åbent på helligdagen.)"
+            names = list(dict.fromkeys(st.skipped_holidays))
+            listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} og {names[-1]}"
+            line += f" {listed} er {'helligdag' if len(names) == 1 else 'helligdage'} – ring og hør, om der er åbent."
         return line
     return f"{prefix}{closed_words}."
 

@@ -27,6 +27,7 @@ from .model import (
     HoursSet,
     Interval,
     Municipality,
+    NationalText,
     Offer,
     Place,
     Planned,
@@ -520,7 +521,16 @@ def load_catalogue(directory: Path) -> Catalogue:
 
 
 def _national(reader: _Reader, data: dict, cat: Catalogue) -> None:
-    reader.mapping(data, "-", "", ("sources", "crisis", "other_municipalities"), ("sources", "crisis", "other_municipalities"))
+    reader.mapping(data, "-", "", ("sources", "texts", "crisis", "other_municipalities"), ("sources", "crisis", "other_municipalities"))
+    for i, raw in enumerate(data.get("texts") or []):
+        where = f"texts[{i}]"
+        t = reader.mapping(raw, where, "", ("id", "text", "ref"), ("id", "text", "ref"))
+        tref = reader.ref(t.get("ref"), where, "ref")
+        text = reader.text(t.get("text"), where, "text")
+        if t.get("id") in cat.texts:
+            reader.problem(where, "id", f"duplicate text id {t['id']!r}")
+        elif tref and text and t.get("id"):
+            cat.texts[t["id"]] = NationalText(t["id"], text, tref)
     for i, raw in enumerate(data.get("crisis") or []):
         where = f"crisis[{i}]"
         c = reader.mapping(raw, where, "", ("id", "label", "phone", "when", "ref"), ("id", "label", "phone", "when", "ref"))

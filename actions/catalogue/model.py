@@ -183,6 +183,15 @@ class CrisisContact:
 
 
 @dataclass(frozen=True)
+class NationalText:
+    """A short answer that is not about one municipality (e.g. outside our area)."""
+
+    id: str
+    text: str
+    ref: Ref
+
+
+@dataclass(frozen=True)
 class Municipality:
     id: str
     name: str
@@ -206,6 +215,7 @@ class Catalogue:
     postcodes: list[PostcodeRange] = field(default_factory=list)
     historic_names: list[HistoricName] = field(default_factory=list)
     crisis: list[CrisisContact] = field(default_factory=list)
+    texts: dict[str, NationalText] = field(default_factory=dict)
     other_municipalities: list[Place] = field(default_factory=list)
     vocabulary: dict = field(default_factory=dict)
     input_digest: str = ""

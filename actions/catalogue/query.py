@@ -479,7 +479,7 @@ class CatalogueDB:
                 continue
             if unit.kind == "outreach" and special not in unit.help:
                 continue
-            if unit.walk_in is False and special not in unit.help and not need.for_relative:
+            if unit.walk_in is False and special not in unit.help:
                 continue
             if unit.kind == "authority" and not (need.age is not None and need.age < 18 and unit.age_max is not None
                                                  and unit.age_max < 18):
@@ -551,6 +551,12 @@ class CatalogueDB:
                 "SELECT a.* FROM complaint_bodies b JOIN authorities a ON a.id = b.authority_id WHERE b.complaint_id = ? ORDER BY a.id", [c["id"]]))
             out.append(ComplaintInfo(c["kind"], self.label("complaint_kinds", c["kind"]), c["text"], c["deadline"], bodies, c["ref"]))
         return out
+
+    def national_text(self, text_id: str) -> str:
+        rows = self._rows("SELECT text FROM national_texts WHERE id = ?", [text_id])
+        if not rows:
+            raise KeyError(text_id)
+        return rows[0]["text"]
 
     def crisis_contacts(self) -> list[sqlite3.Row]:
         return self._rows("SELECT * FROM crisis_contacts ORDER BY position")

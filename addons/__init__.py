@@ -1,0 +1,1 @@
+"""Rasa-server-side extensions: custom channels, privacy redaction and NLU components."""

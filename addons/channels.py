@@ -1,0 +1,154 @@
+"""Vejviser's REST and socket.io channels: the stock Rasa channels behind a guard.
+
+Every message passes through `guard` before Rasa sees it:
+- invisible control characters are dropped and CPR numbers, phone numbers and
+  e-mail addresses are replaced by markers, so they never reach the NLU, the
+  tracker store or the logs (client-supplied metadata is dropped too);
+- messages over 2,000 characters, or empty ones, get a friendly reply without
+  touching the assistant;
+- if the turn produces no reply at all - the action server is down, slow or
+  failing - the person gets the main phone numbers and 112 instead of silence.
+Rasa's own wait for the action server is cut from 5 minutes to
+VEJVISER_ACTION_TIMEOUT seconds (default 5) so that happens quickly.
+
+Malformed requests to the REST webhook get a 400 with a JSON error naming the
+problem. Configured in credentials.yml.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+from typing import Any, Awaitable, Callable, Optional
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from rasa.core.channels.socketio import SocketIOInput
+from sanic import Blueprint, response
+from sanic.request import Request
+
+from .privacy import MAX_MESSAGE_CHARS, prepare
+
+log = logging.getLogger("vejviser.channel")
+
+TOO_LONG = (f"Din besked er for lang – jeg kan højst læse {MAX_MESSAGE_CHARS:,} tegn.".replace(",", ".")
+            + " Skriv den gerne kortere, fx hvor du bor, og hvad du har brug for hjælp til.")
+EMPTY = "Skriv gerne en besked – fx hvor du bor, og hvad du har brug for hjælp til."
+_SENDER = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
+
+
+def _set_action_timeout() -> None:
+    """Rasa waits up to 5 minutes for a custom action; a person will not."""
+    import rasa.core.actions.action as rasa_action
+
+    rasa_action.DEFAULT_REQUEST_TIMEOUT = float(os.environ.get("VEJVISER_ACTION_TIMEOUT", "5"))
+
+
+def service_down_text() -> str:
+    """Main phone numbers from the catalogue, read once when the server starts."""
+    from actions.catalogue.query import CatalogueDB
+    from actions.replies import emergency_footer, main_contacts_text
+
+    db = CatalogueDB()
+    return ("Undskyld – jeg kan ikke svare lige nu på grund af en teknisk fejl. Du er velkommen til at ringe i stedet:\n"
+            f"{main_contacts_text(db)}\n{emergency_footer(db)}")
+
+
+class _CountingOutput(OutputChannel):
+    """Passes replies through and counts them, so silence can be noticed."""
+
+    def __init__(self, inner: OutputChannel):
+        self.inner = inner
+        self.sent = 0
+
+    def name(self) -> str:  # type: ignore[override] - the wrapped channel's name
+        return self.inner.name()
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        self.sent += 1
+        await self.inner.send_response(recipient_id, message)
+
+
+class Guard:
+    def __init__(self) -> None:
+        _set_action_timeout()
+        self.fallback = service_down_text()
+
+    def wrap(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable[[UserMessage], Awaitable[Any]]:
+        async def guarded(message: UserMessage) -> None:
+            text, too_long = prepare(message.text)
+            output = _CountingOutput(message.output_channel)
+            if too_long or not text:
+                await output.send_response(message.sender_id, {"text": TOO_LONG if too_long else EMPTY})
+                return
+            clean = UserMessage(text, output, message.sender_id, input_channel=message.input_channel,
+                                message_id=message.message_id, metadata=None)
+            try:
+                await on_new_message(clean)
+            except Exception:  # noqa: BLE001 - the person must still get an answer
+                log.exception("turn failed for a conversation (message text not logged)")
+            if output.sent == 0:
+                log.warning("no reply produced (action server down or slow?); sent the phone-number fallback")
+                await output.send_response(message.sender_id, {"text": self.fallback})
+
+        return guarded
+
+
+def _bad_request(problem: str) -> response.HTTPResponse:
+    return response.json({"error": problem}, status=400)
+
+
+class SafeRestInput(RestInput):
+    """POST /webhooks/rest/webhook with {"sender": "...", "message": "..."}."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def __init__(self) -> None:
+        self.guard = Guard()
+
+    def get_metadata(self, request: Request) -> Optional[dict[str, Any]]:
+        return None  # never store what a client chooses to send along
+
+    def _extract_input_channel(self, req: Request) -> str:
+        return self.name()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        bp = super().blueprint(self.guard.wrap(on_new_message))
+
+        @bp.middleware("request")
+        async def validate(request: Request) -> Optional[response.HTTPResponse]:
+            if request.method != "POST" or not request.path.endswith("/webhook"):
+                return None
+            try:
+                body = request.json
+            except Exception:  # noqa: BLE001 - Sanic raises its own parse errors
+                return _bad_request("the body is not valid JSON")
+            if not isinstance(body, dict):
+                return _bad_request('expected a JSON object like {"sender": "...", "message": "..."}')
+            sender, message = body.get("sender"), body.get("message")
+            if not isinstance(sender, str) or not _SENDER.match(sender):
+                return _bad_request('"sender" must be 1-128 letters, digits or _.:@-')
+            if not isinstance(message, str):
+                return _bad_request('"message" must be a string')
+            if request.args.get("stream"):
+                return _bad_request("streaming is not supported")
+            return None
+
+        return bp
+
+
+class SafeSocketIOInput(SocketIOInput):
+    """socket.io for web widgets; same guard as the REST channel."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "socketio"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.guard = Guard()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        return super().blueprint(self.guard.wrap(on_new_message))

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it (.ci/run calls `make test`):
+#   set-up -> system packages for browser/scale-out tests -> rasa data validate
+#   -> pytest (catalogue, hours, actions, NLU, end-to-end, browser, scale-out)
+#   -> rasa test on the test stories.
+# Every stage runs; the exit status is non-zero if any failed.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$VEJVISER_ROOT"
+started=$SECONDS
+failed=()
+stage() { printf '\n\033[1m==> %s\033[0m\n' "$1"; }
+
+stage "set-up"
+scripts/setup.sh || { echo "set-up failed" >&2; exit 1; }
+stage "system packages (chromium, postgresql, redis)"
+scripts/install_system_deps.sh || failed+=("system packages")
+
+stage "rasa data validate"
+rasa data validate --fail-on-warnings --quiet || failed+=("rasa data validate")
+
+stage "pytest"
+mkdir -p test-output
+python -m pytest -q --junitxml=test-output/pytest.xml "$@" || failed+=("pytest")
+
+stage "rasa test (test stories)"
+rasa test --model "$(cat var/current_model)" --stories tests/stories --fail-on-prediction-errors \
+  --out test-output/rasa-test --quiet || failed+=("rasa test stories")
+
+echo
+echo "Test suite finished in $((SECONDS - started)) s."
+if [ ${#failed[@]} -gt 0 ]; then
+  printf 'FAILED: %s\n' "${failed[@]}"
+  exit 1
+fi
+echo "All stages passed."
