@@ -26,7 +26,7 @@ test-fast: setup ## only the quick tests (no servers, no browser)
 	@$(ENV) python -m pytest -m "not e2e and not slow" -q
 
 validate: setup ## rasa data validate (domain, stories, rules, NLU)
-	@$(ENV) rasa data validate --fail-on-warnings
+	@$(ENV) rasa data validate
 
 catalogue: ## validate catalogue/*.yml and rebuild var/catalogue.db (old one kept on error)
 	@$(ENV) python -m actions.catalogue build

@@ -42,6 +42,14 @@ def _ask_municipality(dispatcher, intent: str, lead: str, **entities) -> None:
     dispatcher.utter_message(text=f"{lead} Hvilken kommune drejer det sig om?", buttons=municipality_buttons(intent, **entities))
 
 
+def _answer_from_facts(dispatcher, db: CatalogueDB, municipality: str, topics: tuple[str, ...], buttons: list[dict]) -> list[dict]:
+    """The municipality's facts on `topics`, or 'not in the source', then the source and buttons."""
+    texts = [t for t in (db.fact_text(municipality, topic) for topic in topics) if t]
+    dispatcher.utter_message(text="\n\n".join(texts) if texts else _not_in_source(db, municipality))
+    dispatcher.utter_message(text=source_line(db, municipality), buttons=buttons)
+    return [SlotSet("municipality", municipality)]
+
+
 def _not_in_source(db: CatalogueDB, municipality: str) -> str:
     contact = db.contact_unit(municipality)
     phone = f" på {contact.contact.phone_display}" if contact.contact.phone else ""
@@ -59,12 +67,10 @@ class ActionRights(VejviserAction):
         topics = RIGHTS_TOPICS.get(intent, RIGHTS_TOPICS["ask_rights"])
         municipality = current_municipality(db, tracker)
         if municipality is None:
-            _ask_municipality(dispatcher, intent if intent in RIGHTS_TOPICS else "ask_rights", "Reglerne er lidt forskellige fra kommune til kommune.")
+            _ask_municipality(dispatcher, intent if intent in RIGHTS_TOPICS else "ask_rights",
+                              "Reglerne er lidt forskellige fra kommune til kommune.")
             return []
-        texts = [t for t in (db.fact_text(municipality, topic) for topic in topics) if t]
-        dispatcher.utter_message(text="\n\n".join(texts) if texts else _not_in_source(db, municipality))
-        dispatcher.utter_message(text=source_line(db, municipality), buttons=RIGHTS_BUTTONS)
-        return [SlotSet("municipality", municipality)]
+        return _answer_from_facts(dispatcher, db, municipality, topics, RIGHTS_BUTTONS)
 
 
 class ActionAnonymity(VejviserAction):
@@ -99,11 +105,8 @@ class ActionYouthRules(VejviserAction):
         if municipality is None:
             _ask_municipality(dispatcher, "ask_youth_rules", "Reglerne for unge er forskellige fra kommune til kommune.")
             return []
-        texts = [t for t in (db.fact_text(municipality, topic) for topic in ("youth", "parents")) if t]
-        dispatcher.utter_message(text="\n\n".join(texts) if texts else _not_in_source(db, municipality))
-        dispatcher.utter_message(text=source_line(db, municipality),
-                                 buttons=[button("Find et sted", "seek_help"), button("Anonymt", "ask_anonymity")])
-        return [SlotSet("municipality", municipality)]
+        return _answer_from_facts(dispatcher, db, municipality, ("youth", "parents"),
+                                  [button("Find et sted", "seek_help"), button("Anonymt", "ask_anonymity")])
 
 
 class ActionSpecialTreatment(VejviserAction):

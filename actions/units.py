@@ -8,7 +8,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from .base import VejviserAction
-from .catalogue.query import CatalogueDB, UnitInfo
+from .catalogue.query import CatalogueDB, UnitInfo, age_span
 from .replies import (button, contact_lines, group_by_text, hours_block, municipality_buttons, source_line)
 from .understanding import current_municipality, latest_entity, mentioned_units, need_from_slots, requested_day
 
@@ -97,8 +97,8 @@ class ActionUnitInfo(VejviserAction):
         units = _units_or_ask(dispatcher, tracker, db, "ask_unit_info")
         for unit in units:
             lines = [f"{unit.name} ({unit.municipality})", unit.summary]
-            if unit.age_min is not None or unit.age_max is not None:
-                lines.append(_age_text(unit))
+            if age_span(unit):
+                lines.append(f"Alder: {age_span(unit)}.")
             lines += [f"Godt at vide: {c}" for c in unit.conditions]
             lines += contact_lines(unit)
             dispatcher.utter_message(text="\n".join(lines))
@@ -108,10 +108,3 @@ class ActionUnitInfo(VejviserAction):
                                               button("Start forfra", "restart")])
         return [SlotSet("unit", units[0].name)] if len(units) == 1 else []
 
-
-def _age_text(unit: UnitInfo) -> str:
-    if unit.age_min is not None and unit.age_max is not None:
-        return f"Alder: {unit.age_min}–{unit.age_max} år."
-    if unit.age_max is not None:
-        return f"Alder: under {unit.age_max + 1} år."
-    return f"Alder: fra {unit.age_min} år."

@@ -43,3 +43,25 @@ def catalogue_copy(tmp_path) -> Path:
     target = tmp_path / "catalogue"
     shutil.copytree(CATALOGUE_DIR, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def web_origin() -> str:
+    """Origin the demo page is served from in tests; chosen first so Rasa can allow it (CORS)."""
+    from stack import free_port
+
+    return f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory, web_origin):
+    """The real action server and Rasa server, clock pinned to a Monday 9.30.
+
+    Shared by the REST end-to-end tests and the browser tests (one start-up,
+    about half a minute). Logs: test-output/e2e/.
+    """
+    from stack import start_stack
+
+    running = start_stack(ROOT / "test-output" / "e2e", tmp_path_factory.mktemp("stack"), cors=(web_origin,))
+    yield running
+    running.stop()

@@ -492,7 +492,8 @@ class CatalogueDB:
                     continue
                 if unit.age_max is not None and unit.age_max <= 30 and not (too_young or too_old):
                     score += 3
-                    reasons.append(_age_phrase(unit))
+                    reasons.append(f"for unge {age_span(unit)}" if unit.age_min is not None
+                                   else f"for dig {age_span(unit)}")
             elif unit.age_max is not None and unit.age_max < 18:
                 continue
             # Substance.
@@ -568,12 +569,15 @@ class CatalogueDB:
         return [self.unit(r["unit_id"]) for r in rows]
 
 
-def _age_phrase(unit: UnitInfo) -> str:
+def age_span(unit: UnitInfo) -> Optional[str]:
+    """'14–24 år', 'under 30 år', 'fra 18 år', or None when the source sets no age."""
     if unit.age_min is not None and unit.age_max is not None:
-        return f"for unge {unit.age_min}–{unit.age_max} år"
+        return f"{unit.age_min}–{unit.age_max} år"
     if unit.age_max is not None:
-        return f"for dig under {unit.age_max + 1} år"
-    return f"for dig over {unit.age_min} år"
+        return f"under {unit.age_max + 1} år"
+    if unit.age_min is not None:
+        return f"fra {unit.age_min} år"
+    return None
 
 
 _shared: Optional[CatalogueDB] = None

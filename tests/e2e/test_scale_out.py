@@ -1,0 +1,130 @@
+"""Scale-out on existing engines: two Rasa servers share conversations through a
+PostgreSQL tracker store and a Redis lock store (endpoints.postgres.yml).
+
+The test starts its own throw-away PostgreSQL cluster and Redis server on
+loopback (Debian packages from scripts/install_system_deps.sh), one action
+server and two Rasa servers, and checks that
+- a conversation started on one server continues on the other, and
+- concurrent messages to one conversation, spread over both servers, are all
+  kept and processed one at a time (no interleaving).
+"""
+from __future__ import annotations
+
+import glob
+import json
+import os
+import shutil
+import subprocess
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from stack import (ROOT, base_env, free_port, start_action_server, start_process, start_rasa, texts)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+PG_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+REDIS = shutil.which("redis-server")
+
+
+def _as_postgres(args: list[str], **kwargs) -> subprocess.CompletedProcess:
+    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    return subprocess.run(prefix + args, check=True, capture_output=True, text=True, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def postgres(tmp_path_factory):
+    if not PG_BIN:
+        pytest.fail("PostgreSQL is not installed: run scripts/install_system_deps.sh")
+    bin_dir = Path(PG_BIN[-1])
+    data = tmp_path_factory.mktemp("pg") / "data"
+    data.parent.chmod(0o777)
+    if os.geteuid() == 0:
+        shutil.chown(data.parent, "postgres")
+    port = free_port()
+    _as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-U", "vejviser", "--auth=trust", "-E", "UTF8"])
+    log = data.parent / "postgres.log"
+    _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o",
+                  f"-p {port} -c listen_addresses=127.0.0.1 -k {data.parent}", "start"])
+    try:
+        _as_postgres([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "vejviser", "vejviser"])
+        yield port
+    finally:
+        _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"])
+
+
+@pytest.fixture(scope="module")
+def redis(tmp_path_factory):
+    if not REDIS:
+        pytest.fail("redis-server is not installed: run scripts/install_system_deps.sh")
+    port = free_port()
+    log_dir = ROOT / "test-output" / "scale-out"
+    proc = start_process(f"redis-{port}", [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                           "--appendonly", "no"], base_env(), log_dir)
+    deadline = time.monotonic() + 20
+    while "Ready to accept connections" not in proc.log() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    yield port
+    proc.stop()
+
+
+@pytest.fixture(scope="module")
+def two_servers(postgres, redis):
+    log_dir = ROOT / "test-output" / "scale-out"
+    env = base_env(VEJVISER_NOW="2026-11-23T09:30", VEJVISER_PG_HOST="127.0.0.1", VEJVISER_PG_PORT=str(postgres),
+                   VEJVISER_PG_DB="vejviser", VEJVISER_PG_USER="vejviser", VEJVISER_PG_PASSWORD="unused-trust-auth",
+                   VEJVISER_REDIS_HOST="127.0.0.1", VEJVISER_REDIS_PORT=str(redis), VEJVISER_REDIS_DB="0")
+    # Create the events table once, so two servers starting together do not race to create it.
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    SQLTrackerStore(dialect="postgresql", host="127.0.0.1", port=postgres, db="vejviser", username="vejviser")
+    actions = start_action_server(log_dir, env)
+    servers = []
+    try:
+        # Start both at once: each needs about half a minute to load the model.
+        with ThreadPoolExecutor(2) as pool:
+            futures = [pool.submit(start_rasa, log_dir, env, actions.url, actions.token, endpoints="endpoints.postgres.yml")
+                       for _ in range(2)]
+            servers = [f.result() for f in futures]
+        yield servers
+    finally:
+        for server in servers:
+            server.process.stop()
+        actions.process.stop()
+
+
+def test_a_conversation_continues_on_the_other_server(two_servers):
+    a, b = two_servers
+    sender = f"scale-{uuid.uuid4().hex[:8]}"
+    assert "Hvilken kommune" in texts(a.send(sender, "jeg har brug for hjælp"))
+    assert "Hvad drejer det sig om" in texts(b.send(sender, '/inform{"place": "Gladsaxe"}'))
+    assert "Hvor gammel" in texts(a.send(sender, '/inform{"substance": "cocaine"}'))
+
+
+def test_concurrent_messages_to_one_conversation_are_all_kept_in_order(two_servers, postgres):
+    import sqlalchemy as sa
+
+    a, b = two_servers
+    sender = f"burst-{uuid.uuid4().hex[:8]}"
+    messages = [f"/ask_hours{{\"unit\": \"{name}\"}}" for name in
+                ("Nyropsgade", "Valmuen", "PAS", "U-turn", "Ørnevej", "Spaniensgade", "FKRC", "KABS")]
+    with ThreadPoolExecutor(len(messages)) as pool:
+        replies = list(pool.map(lambda i: (a, b)[i % 2].send(sender, messages[i]), range(len(messages))))
+    assert all(texts(r) for r in replies), "every message got an answer"
+
+    engine = sa.create_engine(f"postgresql://vejviser@127.0.0.1:{postgres}/vejviser")
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT type_name, action_name, data FROM events WHERE sender_id = :s ORDER BY id"),
+                            {"s": sender}).fetchall()
+    user_events = [r for r in rows if r.type_name == "user"]
+    assert len(user_events) == len(messages), "no message was lost"
+    assert set(messages) == {json.loads(r.data)["text"] for r in user_events}
+    # One at a time: after each user message its answer runs to action_listen before the next message.
+    kinds = [(r.type_name, r.action_name) for r in rows if r.type_name in ("user", "action")]
+    for i, (kind, _) in enumerate(kinds):
+        if kind == "user" and i > 0:
+            previous_action = next(name for k, name in reversed(kinds[:i]) if k == "action")
+            assert previous_action == "action_listen", f"interleaved processing before event {i}: {kinds[:i + 1]}"

@@ -1,0 +1,63 @@
+"""The channel guard in front of Rasa: redaction, limits and never-silent turns."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+from addons.channels import EMPTY, TOO_LONG, Guard
+
+
+@pytest.fixture
+def guard(built_db, monkeypatch):
+    monkeypatch.setenv("VEJVISER_DB", str(built_db))
+    return Guard()
+
+
+def run_turn(guard: Guard, text, reply=None, fail=False):
+    seen = []
+
+    async def agent(message: UserMessage):
+        seen.append(message)
+        if fail:
+            raise RuntimeError("action server down")
+        if reply:
+            await message.output_channel.send_response(message.sender_id, {"text": reply})
+
+    out = CollectingOutputChannel()
+    asyncio.run(guard.wrap(agent)(UserMessage(text, out, "abc", metadata={"cpr": "010190-1234"})))
+    return seen, out.messages
+
+
+def test_text_is_redacted_and_metadata_dropped_before_rasa(guard):
+    seen, replies = run_turn(guard, "jeg hedder x, cpr 010190-1234, tlf 22334455", reply="ok")
+    assert seen[0].text == "jeg hedder x, cpr [CPR-nummer fjernet], tlf [telefonnummer fjernet]"
+    assert seen[0].metadata is None
+    assert [r["text"] for r in replies] == ["ok"]
+
+
+def test_too_long_and_empty_messages_get_a_friendly_reply_without_rasa(guard):
+    seen, replies = run_turn(guard, "a" * 2001)
+    assert seen == [] and replies[0]["text"] == TOO_LONG and "2.000 tegn" in TOO_LONG
+    seen, replies = run_turn(guard, " \x00 ")
+    assert seen == [] and replies[0]["text"] == EMPTY
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_silence_becomes_phone_numbers(guard, fail):
+    """Rasa logs and swallows a failing custom action; the person would see nothing."""
+    _, replies = run_turn(guard, "hej", fail=fail)
+    text = replies[0]["text"]
+    assert "teknisk fejl" in text
+    for phone in ("33 17 80 40", "39 57 39 00", "38 21 30 70", "36 37 70 00", "112"):
+        assert phone in text
+
+
+def test_action_timeout_is_short(guard, monkeypatch):
+    import rasa.core.actions.action as rasa_action
+
+    assert rasa_action.DEFAULT_REQUEST_TIMEOUT == 5.0
+    monkeypatch.setenv("VEJVISER_ACTION_TIMEOUT", "2")
+    Guard()
+    assert rasa_action.DEFAULT_REQUEST_TIMEOUT == 2.0

@@ -1,0 +1,185 @@
+"""Fixtures for the web chat tests: the page server, a headless Chromium and the chat backend.
+
+Fixture graph (all session-scoped):
+
+    web_origin  - "http://127.0.0.1:<free port>" (tests/conftest.py), allowed by Rasa's --cors
+    chat_backend -> REST webhook URL of the real assistant (the `stack` fixture in tests/conftest.py)
+    web_server(web_origin, chat_backend) -> base URL of scripts/serve_web.py
+    browser     - headless Chromium (/usr/bin/chromium) driven by Playwright
+
+Network failures are simulated with Playwright request routing, so the real
+servers stay up while the page sees "unreachable" or HTTP 500.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = ROOT / "test-output" / "web"
+CHROMIUM = os.environ.get("VEJVISER_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--no-proxy-server",
+]
+
+
+def pytest_configure(config):
+    # The machine is small and shared: give the browser time (Playwright's default is 5 s).
+    try:
+        from playwright.sync_api import expect
+        expect.set_options(timeout=15_000)
+    except ImportError:  # pragma: no cover - playwright is in requirements/base.in
+        pass
+
+    config.addinivalue_line("markers", "e2e: end-to-end test in a real browser against running servers")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listening on 127.0.0.1:{port} after {timeout}s")
+
+
+# ----------------------------------------------------------------------- fixtures
+
+@pytest.fixture(scope="session")
+def chat_backend(stack):
+    """REST webhook URL of the real assistant (action server + Rasa, see tests/stack.py).
+
+    The stack allows the test page's origin (`web_origin`) through Rasa's --cors.
+    """
+    return stack.rest_url
+
+
+def start_web_server(port: int, rest_url: str, extra_env: dict | None = None):
+    env = dict(os.environ, VEJVISER_REST_URL=rest_url, PYTHONUNBUFFERED="1")
+    env.update(extra_env or {})
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts" / "serve_web.py"), "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    line = proc.stdout.readline()
+    if not line.startswith("Serving http://"):
+        proc.kill()
+        out, err = proc.communicate(timeout=5)
+        raise RuntimeError(f"serve_web.py did not start: {line}{out}{err}")
+    return proc, line
+
+
+def stop(proc: subprocess.Popen) -> str:
+    proc.terminate()
+    try:
+        _, err = proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        _, err = proc.communicate(timeout=5)
+    return err or ""
+
+
+@pytest.fixture
+def serve_web():
+    """Factory: start scripts/serve_web.py (extra CLI args, env) -> (port, process, first stdout line).
+
+    Processes still running at the end of the test are stopped; `stop(proc)` returns its stderr.
+    """
+    procs = []
+
+    def start(args=(), env=None, port=None):
+        port = free_port() if port is None else port
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "scripts" / "serve_web.py"), "--host", "127.0.0.1", "--port", str(port),
+             *args],
+            cwd=ROOT, env=env if env is not None else dict(os.environ), stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True,
+        )
+        procs.append(proc)
+        line = proc.stdout.readline()
+        if line.startswith("Serving http://"):
+            wait_for_port(port)
+        return port, proc, line
+
+    start.stop = stop
+    yield start
+    for proc in procs:
+        if proc.poll() is None:
+            stop(proc)
+
+
+@pytest.fixture(scope="session")
+def web_server(web_origin, chat_backend):
+    port = int(web_origin.rsplit(":", 1)[1])
+    proc, _ = start_web_server(port, chat_backend)
+    wait_for_port(port)
+    try:
+        yield web_origin
+    finally:
+        stop(proc)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} missing: run scripts/install_system_deps.sh (make system-deps)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        # launch() gives Chromium a fresh temporary profile (user-data-dir), removed on close.
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def output_dir() -> Path:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    return OUTPUT
+
+
+@pytest.fixture
+def new_page(browser, web_server):
+    """Factory for a page in a fresh browser context (own sessionStorage), closed after the test."""
+    contexts = []
+
+    def factory(**context_options):
+        options = {"viewport": {"width": 1280, "height": 860}, "locale": "da-DK"}
+        options.update(context_options)
+        context = browser.new_context(**options)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield factory
+    for context in contexts:
+        context.close()

@@ -1,0 +1,569 @@
+"""The chat widget on the demo page, in a real (headless) Chromium.
+
+Every test gets a fresh browser context (own sessionStorage) and talks to the
+`chat_backend` fixture. Assertions are about behaviour - bubbles, quick replies,
+links, focus, storage - and use only the button titles from domain.yml, so the
+same tests run against the real Rasa server once the fixture starts it.
+
+Screenshots and axe reports go to test-output/web/. With
+VEJVISER_DOCS_SCREENSHOT=1 the conversation test also refreshes docs/img/widget.png.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
+
+ROOT = Path(__file__).resolve().parents[2]
+LAUNCHER = "#vejviser-widget .vv-launcher"
+PANEL = "#vv-panel"
+INPUT = "#vv-input"
+LOG = "#vejviser-widget .vv-log"
+BOT = f"{LOG} .vv-bot"
+USER = f"{LOG} .vv-user"
+QUICK = f"{LOG} .vv-quick-btn"
+TYPING = "#vejviser-widget .vv-typing"
+ERROR = f"{LOG} .vv-error"
+TEL_RE = re.compile(r"^tel:(\+45\d{8}|112)$")
+MAP_PREFIX = "https://www.openstreetmap.org/search?query="
+
+
+# ----------------------------------------------------------------------- helpers
+
+def record_messages(page: Page, rest_url: str) -> list[dict]:
+    """Every JSON body the page POSTs to the REST channel, in order (also failed attempts)."""
+    sent: list[dict] = []
+
+    def on_request(request):
+        if request.method == "POST" and request.url == rest_url:
+            sent.append(json.loads(request.post_data or "{}"))
+
+    page.on("request", on_request)
+    return sent
+
+
+def is_rest_response(rest_url: str):
+    return lambda r: r.url == rest_url and r.request.method == "POST"
+
+
+def answered(page: Page, rest_url: str, action) -> None:
+    """Run `action`, wait for the server's answer and for the widget to render it."""
+    with page.expect_response(is_rest_response(rest_url), timeout=30_000):
+        action()
+    expect(page.locator(TYPING)).to_be_hidden()
+
+
+def open_chat(page: Page, rest_url: str) -> None:
+    answered(page, rest_url, lambda: page.click(LAUNCHER))
+    expect(page.locator(PANEL)).to_be_visible()
+    expect(page.locator(QUICK).first).to_be_visible()
+
+
+def click_quick_reply(page: Page, rest_url: str, title: str) -> None:
+    button = page.locator(LOG).get_by_role("button", name=title, exact=True)
+    answered(page, rest_url, button.click)
+    expect(page.locator(USER).last).to_have_text(re.compile(re.escape(title) + "$"))
+
+
+def type_message(page: Page, rest_url: str, text: str) -> None:
+    page.fill(INPUT, text)
+    answered(page, rest_url, lambda: page.press(INPUT, "Enter"))
+    expect(page.locator(USER).last).to_have_text(re.compile(re.escape(text) + "$"))
+    expect(page.locator(INPUT)).to_have_value("")
+
+
+def bubble_texts(page: Page) -> list[str]:
+    return page.locator(f"{LOG} .vv-msg").all_text_contents()
+
+
+def check_tel_links(page: Page) -> int:
+    links = page.locator(f"{BOT} a[href^='tel:']")
+    n = links.count()
+    for i in range(n):
+        link = links.nth(i)
+        href = link.get_attribute("href")
+        assert TEL_RE.match(href), href
+        digits = re.sub(r"\D", "", link.text_content())
+        expected = "tel:112" if digits == "112" else "tel:+45" + digits[-8:]
+        assert href == expected, (href, link.text_content())
+    return n
+
+
+def check_map_link(link) -> str:
+    href = link.get_attribute("href")
+    assert href.startswith(MAP_PREFIX), href
+    query = parse_qs(urlsplit(href).query)["query"][0]
+    street = query.split(",")[0].strip()
+    assert street and street in link.text_content(), (query, link.text_content())
+    assert link.get_attribute("target") == "_blank"
+    assert "noopener" in (link.get_attribute("rel") or "").split()
+    # the visible line reads "Adresse: <address>"
+    bubble_text = link.evaluate("a => a.closest('.vv-msg').textContent")
+    assert "Adresse: " + street in bubble_text
+    return query
+
+
+def assert_no_serious_axe(page: Page, output_dir: Path, name: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    (output_dir / f"axe-{name}.json").write_text(
+        json.dumps(results.response["violations"], indent=2, ensure_ascii=False), encoding="utf-8")
+    serious = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    report = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in serious)
+    assert not serious, f"axe found serious/critical violations ({name}):\n{report}"
+
+
+def focus_outline(page: Page) -> dict:
+    return page.evaluate("""() => {
+        const s = getComputedStyle(document.activeElement);
+        return {style: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor};
+    }""")
+
+
+def active_in_widget(page: Page) -> str:
+    """A short description of the focused element: 'launcher', 'input', 'quick:<title>' ..."""
+    return page.evaluate("""() => {
+        const el = document.activeElement;
+        if (!el || !el.closest('#vejviser-widget')) return 'page';
+        if (el.classList.contains('vv-launcher')) return 'launcher';
+        if (el.id === 'vv-input') return 'input';
+        if (el.classList.contains('vv-send')) return 'send';
+        if (el.classList.contains('vv-restart')) return 'restart';
+        if (el.classList.contains('vv-close')) return 'close';
+        if (el.classList.contains('vv-quick-btn')) return 'quick:' + el.textContent;
+        if (el.classList.contains('vv-retry')) return 'retry';
+        if (el.tagName === 'A') return 'link:' + el.getAttribute('href');
+        return 'other:' + el.tagName;
+    }""")
+
+
+def wait_until(page: Page, condition, what: str, timeout: float = 15.0) -> None:
+    """Poll `condition` while letting Playwright dispatch events (route handlers run meanwhile)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(what)
+        page.wait_for_timeout(50)
+
+
+def stored_state(page: Page) -> dict:
+    return page.evaluate("() => JSON.parse(sessionStorage.getItem('vejviser.chat.v1') || 'null')")
+
+
+# ------------------------------------------------------------------------- tests
+
+def test_privacy_notice_and_full_conversation(new_page, web_server, chat_backend, output_dir):
+    page = new_page()
+    sent = record_messages(page, chat_backend)
+    page.goto(web_server + "/")
+    expect(page).to_have_title(re.compile("Rusmiddelbehandling"))
+    expect(page.locator("h1")).to_have_text("Rusmiddelbehandling – få hjælp")
+    expect(page.locator(PANEL)).to_be_hidden()
+    expect(page.locator(LAUNCHER)).to_have_attribute("aria-expanded", "false")
+
+    open_chat(page, chat_backend)
+    expect(page.locator(LAUNCHER)).to_have_attribute("aria-expanded", "true")
+    privacy = page.locator("#vv-privacy")
+    expect(privacy).to_be_visible()
+    expect(privacy).to_contain_text("anonym")
+    expect(privacy).to_contain_text("CPR-nummer")
+    expect(privacy).to_contain_text("30 dage")
+    expect(privacy).to_contain_text("telefonnumre og e-mailadresser fjernes automatisk")
+    expect(privacy).to_be_in_viewport()
+    expect(page.locator(INPUT)).to_be_focused()
+    expect(page.locator(LOG)).to_have_attribute("aria-live", "polite")
+    assert page.locator(BOT).count() >= 1
+    assert page.locator(USER).count() == 0, "the opening message is not shown as the user's"
+
+    # the typing indicator shows while the server is thinking
+    held = []
+    page.route(chat_backend, lambda route: held.append(route))
+    page.locator(LOG).get_by_role("button", name="Jeg vil gerne have hjælp", exact=True).click()
+    expect(page.locator(TYPING)).to_be_visible()
+    expect(page.locator(TYPING)).to_contain_text("skriver")
+    wait_until(page, lambda: held, "the request never reached the route")
+    with page.expect_response(is_rest_response(chat_backend)):
+        held[0].continue_()
+    page.unroute(chat_backend)
+    expect(page.locator(TYPING)).to_be_hidden()
+    expect(page.locator(USER).last).to_have_text(re.compile("Jeg vil gerne have hjælp$"))
+    assert sent[-1]["message"].startswith("/"), "a quick reply sends its payload"
+    assert sent[-1]["message"] != "Jeg vil gerne have hjælp"
+
+    # older quick replies disappear once answered; the new ones are offered
+    expect(page.locator(LOG).get_by_role("button", name="Jeg er pårørende", exact=True)).to_have_count(0)
+    click_quick_reply(page, chat_backend, "København")
+    type_message(page, chat_backend, "Det drejer sig om alkohol")
+    click_quick_reply(page, chat_backend, "25 eller ældre")
+    click_quick_reply(page, chat_backend, "Ja, anonymt")
+
+    # the unit answer: address as a map link, phone numbers as tel: links
+    map_links = page.locator(f"{BOT} a[href^='{MAP_PREFIX}']")
+    expect(map_links.first).to_be_visible()
+    for i in range(map_links.count()):
+        check_map_link(map_links.nth(i))
+    assert check_tel_links(page) >= 1
+    expect(page.locator(f"{BOT} a[href^='tel:+45']").first).to_be_visible()
+
+    # one conversation id for the whole conversation
+    senders = {m["sender"] for m in sent}
+    assert len(senders) == 1 and len(next(iter(senders))) >= 16
+    assert len(sent) == 6  # opening message + 5 turns
+
+    # the map link opens in a new tab without access to the chat page
+    page.context.route("https://www.openstreetmap.org/**",
+                       lambda route: route.fulfill(status=200, content_type="text/html", body="<title>Kort</title>"))
+    with page.context.expect_page() as popup_info:
+        map_links.first.click()
+    popup = popup_info.value
+    popup.wait_for_load_state()
+    assert popup.url.startswith(MAP_PREFIX)
+    assert popup.evaluate("() => window.opener") is None
+    popup.close()
+
+    page.screenshot(path=str(output_dir / "desktop-conversation.png"))
+    if os.environ.get("VEJVISER_DOCS_SCREENSHOT") == "1":
+        (ROOT / "docs" / "img").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ROOT / "docs" / "img" / "widget.png"))
+    assert_no_serious_axe(page, output_dir, "conversation-desktop")
+
+    # reload: the conversation and its id are remembered for this browser session
+    before = bubble_texts(page)
+    quick_before = page.locator(QUICK).all_text_contents()
+    page.reload()
+    expect(page.locator(PANEL)).to_be_visible()
+    assert bubble_texts(page) == before
+    assert page.locator(QUICK).all_text_contents() == quick_before, "the last answer's quick replies stay"
+    type_message(page, chat_backend, "Hvornår har de åbent?")
+    assert sent[-1]["sender"] in senders, "the reloaded page keeps the conversation id"
+    page.screenshot(path=str(output_dir / "desktop-after-reload.png"))
+
+    # "Start forfra": /restart, history cleared, new conversation id
+    old_id = sent[-1]["sender"]
+    answered(page, chat_backend, lambda: page.get_by_role("button", name="Start forfra").click())
+    assert sent[-1]["message"] == "/restart"
+    assert sent[-1]["sender"] != old_id
+    expect(page.locator(USER)).to_have_count(0)
+    expect(page.locator(f"{BOT} a[href^='{MAP_PREFIX}']")).to_have_count(0)
+    assert page.locator(BOT).count() >= 1, "the restart is answered"
+    expect(page.locator(INPUT)).to_be_focused()
+    state = stored_state(page)
+    assert state["id"] == sent[-1]["sender"]
+    assert not any(m["who"] == "user" for m in state["messages"])
+    page.reload()
+    expect(page.locator(USER)).to_have_count(0)
+    type_message(page, chat_backend, "Hej")
+    assert sent[-1]["sender"] == state["id"]
+
+
+def test_keyboard_only(new_page, web_server, chat_backend, output_dir):
+    page = new_page()
+    sent = record_messages(page, chat_backend)
+    page.goto(web_server + "/")
+
+    # Tab from the top of the page to the launcher; the skip link comes first
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.className") == "skip-link"
+    for _ in range(60):
+        if active_in_widget(page) == "launcher":
+            break
+        page.keyboard.press("Tab")
+    assert active_in_widget(page) == "launcher", "Tab never reached the chat launcher"
+    outline = focus_outline(page)
+    assert outline["style"] != "none" and outline["width"] >= 2, outline
+
+    answered(page, chat_backend, lambda: page.keyboard.press("Enter"))
+    expect(page.locator(PANEL)).to_be_visible()
+    expect(page.locator(INPUT)).to_be_focused()
+
+    # type and send with Enter; Shift+Enter makes a new line instead of sending
+    page.keyboard.type("Jeg vil gerne have hjælp")
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.type("til at stoppe med at drikke")
+    assert page.input_value(INPUT) == "Jeg vil gerne have hjælp\ntil at stoppe med at drikke"
+    answered(page, chat_backend, lambda: page.keyboard.press("Enter"))
+    assert sent[-1]["message"] == "Jeg vil gerne have hjælp\ntil at stoppe med at drikke"
+    expect(page.locator(USER).last).to_contain_text("til at stoppe med at drikke")
+    expect(page.locator(INPUT)).to_be_focused()
+    expect(page.locator(QUICK).first).to_be_visible()
+
+    # Tab (backwards) to a quick reply and press Enter
+    for _ in range(10):
+        if active_in_widget(page).startswith("quick:"):
+            break
+        page.keyboard.press("Shift+Tab")
+    focused = active_in_widget(page)
+    assert focused.startswith("quick:"), focused
+    outline = focus_outline(page)
+    assert outline["style"] != "none" and outline["width"] >= 2, outline
+    title = focused.split(":", 1)[1]
+    answered(page, chat_backend, lambda: page.keyboard.press("Enter"))
+    expect(page.locator(USER).last).to_have_text(re.compile(re.escape(title) + "$"))
+    assert sent[-1]["message"].startswith("/")
+    expect(page.locator(INPUT)).to_be_focused()  # focus does not get lost with the removed buttons
+
+    # Tab reaches every control in the chat
+    expected = set(page.evaluate("""() => Array.from(
+        document.querySelectorAll('#vejviser-widget a[href], #vejviser-widget button, #vejviser-widget textarea'))
+        .filter(el => el.offsetParent !== null).map(el => el.className + '|' + (el.getAttribute('href') || el.textContent))
+    """))
+    describe = ("() => { const el = document.activeElement;"
+                " return el.className + '|' + (el.getAttribute('href') || el.textContent); }")
+    page.focus("#vejviser-widget .vv-restart")  # the first control in the chat
+    reached = {page.evaluate(describe)}
+    for _ in range(len(expected) + 3):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate(describe))
+        if active_in_widget(page) == "launcher":
+            break
+    missing = expected - reached
+    assert not missing, f"not reachable with Tab: {missing}"
+
+    # Escape closes and gives focus back to the launcher; Enter opens again
+    page.focus(INPUT)
+    page.keyboard.press("Escape")
+    expect(page.locator(PANEL)).to_be_hidden()
+    assert active_in_widget(page) == "launcher"
+    expect(page.locator(LAUNCHER)).to_have_attribute("aria-expanded", "false")
+    page.keyboard.press("Enter")
+    expect(page.locator(PANEL)).to_be_visible()
+    expect(page.locator(INPUT)).to_be_focused()
+    assert page.locator(USER).count() == 2, "closing and opening keeps the conversation"
+    page.screenshot(path=str(output_dir / "keyboard.png"))
+
+
+def test_error_and_retry(new_page, web_server, chat_backend, output_dir):
+    page = new_page()
+    sent = record_messages(page, chat_backend)
+    page.goto(web_server + "/")
+    open_chat(page, chat_backend)
+    n_user = page.locator(USER).count()
+
+    # the server cannot be reached
+    page.route(chat_backend, lambda route: route.abort("connectionrefused"))
+    page.fill(INPUT, "Hvor kan jeg få hjælp i Gladsaxe?")
+    page.press(INPUT, "Enter")
+    error = page.locator(ERROR)
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("forbindelse")
+    expect(error).to_contain_text("Prøv igen")
+    expect(page.locator(TYPING)).to_be_hidden()
+    expect(page.locator(USER)).to_have_count(n_user + 1)
+    assert page.locator(f"{LOG} .vv-error").evaluate("e => e.closest('[aria-live]') !== null")
+    page.screenshot(path=str(output_dir / "error.png"))
+    assert_no_serious_axe(page, output_dir, "error")
+
+    # retrying while still unreachable fails again, without a second user bubble
+    page.get_by_role("button", name="Prøv igen").click()
+    expect(error).to_be_visible()
+    expect(page.locator(USER)).to_have_count(n_user + 1)
+
+    # the error survives a reload, with its retry
+    page.reload()
+    expect(page.locator(ERROR)).to_be_visible()
+
+    # reachable again: "Prøv igen" resends the same message
+    page.unroute(chat_backend)
+    attempts = [m for m in sent if m["message"] == "Hvor kan jeg få hjælp i Gladsaxe?"]
+    answered(page, chat_backend, lambda: page.get_by_role("button", name="Prøv igen").click())
+    expect(page.locator(ERROR)).to_have_count(0)
+    assert sent[-1]["message"] == "Hvor kan jeg få hjælp i Gladsaxe?"
+    assert sent[-1]["sender"] == attempts[0]["sender"]
+    expect(page.locator(USER)).to_have_count(n_user + 1)
+    assert page.locator(f"{LOG} .vv-msg").last.evaluate("e => e.classList.contains('vv-bot')") or \
+        page.locator(QUICK).count() > 0
+    expect(page.locator(INPUT)).to_be_focused()
+    assert stored_state(page)["failed"] is None
+
+    # leaving the page while an answer is on its way: after a reload, "Prøv igen" sends it again
+    held = []
+    page.route(chat_backend, lambda route: held.append(route))
+    page.fill(INPUT, "Hvornår har de åbent?")
+    page.press(INPUT, "Enter")
+    expect(page.locator(TYPING)).to_be_visible()
+    page.reload()  # the held request never gets an answer
+    expect(page.locator(ERROR)).to_be_visible()
+    expect(page.locator(ERROR)).to_contain_text("Prøv igen")
+    page.unroute_all(behavior="ignoreErrors")
+    expect(page.locator(TYPING)).to_be_hidden()
+    answered(page, chat_backend, lambda: page.get_by_role("button", name="Prøv igen").click())
+    assert sent[-1]["message"] == "Hvornår har de åbent?"
+    expect(page.locator(ERROR)).to_have_count(0)
+    expect(page.locator(USER).filter(has_text="Hvornår har de åbent?")).to_have_count(1)
+
+
+def test_server_error_and_unreachable_on_open(new_page, web_server, chat_backend):
+    page = new_page()
+    page.goto(web_server + "/")
+    # unreachable already when the chat opens
+    page.route(chat_backend, lambda route: route.abort("connectionrefused"))
+    page.click(LAUNCHER)
+    expect(page.locator(ERROR)).to_be_visible()
+    page.unroute(chat_backend)
+    answered(page, chat_backend, lambda: page.get_by_role("button", name="Prøv igen").click())
+    expect(page.locator(QUICK).first).to_be_visible()
+
+    # an HTTP error from the server also offers a retry
+    page.route(chat_backend, lambda route: route.fulfill(
+        status=500, headers={"Access-Control-Allow-Origin": web_server}, body="error"))
+    page.fill(INPUT, "hej")
+    page.press(INPUT, "Enter")
+    expect(page.locator(ERROR)).to_contain_text("Prøv igen")
+    page.unroute(chat_backend)
+    answered(page, chat_backend, lambda: page.get_by_role("button", name="Prøv igen").click())
+    expect(page.locator(ERROR)).to_have_count(0)
+
+
+def test_server_text_is_never_html(new_page, web_server, chat_backend):
+    page = new_page()
+    page.goto(web_server + "/")
+    evil = [
+        {"recipient_id": "x", "text": "<img src=x onerror=\"window.__xss=1\"> <script>window.__xss=2</script>\n"
+                                      "Adresse: <b onmouseover=\"window.__xss=3\">Vej 1</b>, 2200 København\n"
+                                      "Telefon: 33 17 80 40\"><script>window.__xss=4</script>"},
+        {"recipient_id": "x", "buttons": [{"title": "<img src=y onerror=\"window.__xss=5\">",
+                                           "payload": "/greet"}]},
+        {"recipient_id": "x", "text": "javascript:alert(1) og https://example.org/a?b=<c>"},
+    ]
+    page.route(chat_backend, lambda route: route.fulfill(
+        status=200, headers={"Access-Control-Allow-Origin": web_server, "Content-Type": "application/json"},
+        body=json.dumps(evil)))
+    page.click(LAUNCHER)
+    expect(page.locator(BOT).first).to_contain_text("<img src=x")
+    expect(page.locator(QUICK).first).to_have_text('<img src=y onerror="window.__xss=5">')
+    assert page.locator(f"{LOG} img, {LOG} script, {LOG} b").count() == 0
+    assert page.evaluate("() => window.__xss") is None
+    hrefs = page.locator(f"{LOG} a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert all(h.startswith(("tel:", MAP_PREFIX, "https://")) for h in hrefs), hrefs
+    assert not any("javascript:" in h for h in hrefs)
+
+
+def test_text_formatting(new_page, web_server):
+    page = new_page()
+    page.goto(web_server + "/")
+    page.wait_for_function("() => !!window.Vejviser")
+    cases = {
+        "Telefon: 33 17 80 40": ["tel:+4533178040"],
+        "Ring 112 nu.": ["tel:112"],
+        "Livslinien på 70 201 201.": ["tel:+4570201201"],
+        "Ring til 70 210 220 (pårørende)": ["tel:+4570210220"],
+        "Ring +45 33 17 80 40": ["tel:+4533178040"],
+        "Ring 33178040 eller 3317 8040": ["tel:+4533178040", "tel:+4533178040"],
+        "Åbent 8.00–12.00 og 15.00–18.00, lukket 24.12.": [],
+        "Hørsholmsgade 20, 2200 København N": [],
+        "CPR 010190-1234 og 0101901234": [],
+        "Nummer 1120 og 21120 og 4112": [],
+        "Telefon: – (ikke i kilden)": [],
+        "Adresse: – (ikke i kilden)": [],
+        "Adresse: Hørsholmsgade 20, 2200 København N\nTelefon: 33 17 80 40":
+            [MAP_PREFIX + "H%C3%B8rsholmsgade%2020%2C%202200%20K%C3%B8benhavn%20N", "tel:+4533178040"],
+        "Adresse: Nyropsgade 7, 2. sal, 1602 København V":
+            [MAP_PREFIX + "Nyropsgade%207%2C%201602%20K%C3%B8benhavn%20V"],
+        "Adresse: Smallegade 1, 3. etage (Frederiksberg Rådhus), 2000 Frederiksberg":
+            [MAP_PREFIX + "Smallegade%201%2C%202000%20Frederiksberg"],
+        "Læs mere på https://www.kk.dk/rusmidler.": ["https://www.kk.dk/rusmidler"],
+    }
+    for text, expected in cases.items():
+        got = page.evaluate("""t => {
+            const el = window.Vejviser.formatText(t);
+            return {hrefs: Array.from(el.querySelectorAll('a')).map(a => a.getAttribute('href')),
+                    text: el.textContent, brs: el.querySelectorAll('br').length,
+                    tags: Array.from(el.querySelectorAll('*')).map(e => e.tagName)};
+        }""", text)
+        assert got["hrefs"] == expected, (text, got)
+        assert got["brs"] == text.count("\n"), (text, got)
+        assert set(got["tags"]) <= {"A", "BR", "SPAN"}, (text, got)
+    got = page.evaluate("t => window.Vejviser.formatText(t).textContent", "<b>fed</b> & 'x'")
+    assert got == "<b>fed</b> & 'x'"
+
+
+def test_message_length_limit(new_page, web_server, chat_backend):
+    page = new_page()
+    sent = record_messages(page, chat_backend)
+    page.goto(web_server + "/")
+    open_chat(page, chat_backend)
+    assert page.get_attribute(INPUT, "maxlength") == "2000"
+    page.fill(INPUT, "a" * 2500)
+    assert len(page.input_value(INPUT)) == 2000
+    expect(page.locator("#vv-count")).to_be_visible()
+    expect(page.locator("#vv-count")).to_contain_text("2000")
+    answered(page, chat_backend, lambda: page.press(INPUT, "Enter"))
+    assert len(sent[-1]["message"]) == 2000
+    expect(page.locator("#vv-count")).to_be_hidden()
+
+    # empty or blank messages are not sent
+    n = len(sent)
+    page.fill(INPUT, "   ")
+    page.press(INPUT, "Enter")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_timeout(500)
+    assert len(sent) == n
+    expect(page.locator(TYPING)).to_be_hidden()
+
+
+def test_mobile_360(new_page, web_server, chat_backend, output_dir):
+    page = new_page(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True,
+                    has_touch=True)
+    page.goto(web_server + "/")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360, "page scrolls sideways"
+    launcher = page.locator(LAUNCHER).bounding_box()
+    assert launcher["x"] >= 0 and launcher["x"] + launcher["width"] <= 360
+    assert launcher["height"] >= 44, "touch target"
+    page.screenshot(path=str(output_dir / "mobile-page.png"))
+    assert_no_serious_axe(page, output_dir, "mobile-closed")
+
+    answered(page, chat_backend, lambda: page.tap(LAUNCHER))
+    box = page.locator(PANEL).bounding_box()
+    assert (round(box["x"]), round(box["y"]), round(box["width"]), round(box["height"])) == (0, 0, 360, 740), box
+    expect(page.locator(LAUNCHER)).to_be_hidden()
+    expect(page.locator("#vv-privacy")).to_be_in_viewport()
+    for selector in (INPUT, "#vejviser-widget .vv-send", "#vejviser-widget .vv-close",
+                     "#vejviser-widget .vv-restart"):
+        b = page.locator(selector).bounding_box()
+        assert b["x"] >= 0 and b["x"] + b["width"] <= 360 and b["y"] + b["height"] <= 740, (selector, b)
+        assert b["height"] >= 44, (selector, b)
+    assert page.evaluate("() => document.querySelector('#vejviser-widget .vv-scroll').scrollWidth") <= 360
+
+    button = page.locator(LOG).get_by_role("button", name="Jeg vil gerne have hjælp", exact=True)
+    answered(page, chat_backend, button.tap)
+    click_quick_reply(page, chat_backend, "København")
+    type_message(page, chat_backend, "hash")
+    click_quick_reply(page, chat_backend, "18–24")
+    click_quick_reply(page, chat_backend, "Nej, det er ligegyldigt")
+    expect(page.locator(f"{BOT} a[href^='tel:']").first).to_be_visible()
+    for b in page.locator(f"{LOG} .vv-msg").all():
+        bb = b.bounding_box()
+        assert bb["x"] >= 0 and bb["x"] + bb["width"] <= 360, bb
+    assert page.evaluate("() => document.querySelector('#vejviser-widget .vv-scroll').scrollWidth") <= 360
+    page.screenshot(path=str(output_dir / "mobile-conversation.png"))
+    assert_no_serious_axe(page, output_dir, "mobile-open")
+
+    # full-screen chat keeps keyboard focus inside it
+    page.focus(INPUT)
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        assert active_in_widget(page) not in ("page", "launcher")
+    assert page.get_attribute(PANEL, "aria-modal") == "true"
+    page.keyboard.press("Escape")
+    expect(page.locator(PANEL)).to_be_hidden()
+    expect(page.locator(LAUNCHER)).to_be_visible()
+    assert active_in_widget(page) == "launcher"
+
+
+def test_axe_page_closed_and_open(new_page, web_server, chat_backend, output_dir):
+    page = new_page()
+    page.goto(web_server + "/")
+    assert_no_serious_axe(page, output_dir, "page-closed")
+    open_chat(page, chat_backend)
+    assert_no_serious_axe(page, output_dir, "page-open")
+    page.screenshot(path=str(output_dir / "desktop-open.png"))
