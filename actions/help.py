@@ -100,7 +100,9 @@ class ActionRecommendUnits(VejviserAction):
             dispatcher.utter_message(text=note)
         dispatcher.utter_message(text=f"{source_line(db, municipality)} Du er velkommen til at ringe eller bare møde op.",
                                  buttons=NEXT_STEP_BUTTONS)
-        return events + [SlotSet("recommended", [m.unit.id for m in matches]), SlotSet("municipality", municipality)]
+        # A later "hvornår har de åbent?" is about these units, not one asked about earlier.
+        return events + [SlotSet("recommended", [m.unit.id for m in matches]), SlotSet("municipality", municipality),
+                         SlotSet("unit", None)]
 
 
 class ActionRelativeHelp(VejviserAction):

@@ -312,6 +312,8 @@
       var btn = h('button', { type: 'button', className: 'vv-quick-btn', text: b.title });
       btn.addEventListener('click', function () {
         if (busy) { return; }
+        // A "Start forfra" quick reply starts over like the header button: new id, history cleared.
+        if (b.payload === '/restart') { restart(); return; }
         send(b.payload, b.title);
       });
       group.appendChild(btn);

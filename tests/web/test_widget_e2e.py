@@ -250,7 +250,7 @@ def test_privacy_notice_and_full_conversation(new_page, web_server, chat_backend
 
     # "Start forfra": /restart, history cleared, new conversation id
     old_id = sent[-1]["sender"]
-    answered(page, chat_backend, lambda: page.get_by_role("button", name="Start forfra").click())
+    answered(page, chat_backend, lambda: page.locator(".vv-head .vv-restart").click())
     assert sent[-1]["message"] == "/restart"
     assert sent[-1]["sender"] != old_id
     expect(page.locator(USER)).to_have_count(0)
