@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -36,28 +37,31 @@ def _as_postgres(args: list[str], **kwargs) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def postgres(tmp_path_factory):
+def postgres():
     if not PG_BIN:
         pytest.fail("PostgreSQL is not installed: run scripts/install_system_deps.sh")
     bin_dir = Path(PG_BIN[-1])
-    data = tmp_path_factory.mktemp("pg") / "data"
-    data.parent.chmod(0o777)
+    # Not under pytest's tmp dir: that is private to root, and PostgreSQL refuses to run as root.
+    base = Path(tempfile.mkdtemp(prefix="vejviser-pg-"))
+    base.chmod(0o755)
     if os.geteuid() == 0:
-        shutil.chown(data.parent, "postgres")
+        shutil.chown(base, "postgres")
+    data = base / "data"
     port = free_port()
     _as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-U", "vejviser", "--auth=trust", "-E", "UTF8"])
-    log = data.parent / "postgres.log"
+    log = base / "postgres.log"
     _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o",
-                  f"-p {port} -c listen_addresses=127.0.0.1 -k {data.parent}", "start"])
+                  f"-p {port} -c listen_addresses=127.0.0.1 -k {base}", "start"])
     try:
         _as_postgres([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "vejviser", "vejviser"])
         yield port
     finally:
         _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"])
+        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
-def redis(tmp_path_factory):
+def redis():
     if not REDIS:
         pytest.fail("redis-server is not installed: run scripts/install_system_deps.sh")
     port = free_port()
