@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from importlib.metadata import version
 from pathlib import Path
@@ -31,7 +32,16 @@ def build(target: Path) -> None:
     lemmas = [t.lemma_ for t in nlp("ryger åbent")]
     if lemmas != ["ryge", "åben"]:
         sys.exit(f"Danish lemmatizer gave {lemmas}, expected ['ryge', 'åben']")
-    nlp.to_disk(target)
+    # Build next to the target and swap it in, so an interrupted build never
+    # leaves a half-written pipeline where Rasa would load it.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(target.name + ".building")
+    if staging.exists():
+        shutil.rmtree(staging)
+    nlp.to_disk(staging)
+    if target.exists():
+        shutil.rmtree(target)
+    staging.rename(target)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$VEJVISER_ROOT"
+mkdir -p var models
 
 UV_VERSION=0.13.9
 LOCK=requirements/lock.txt

@@ -1,0 +1,185 @@
+"""CrisisGuard: a rule-based safety net for crisis messages.
+
+A Rasa 3.6 NLU graph component that runs after DIETClassifier and before
+FallbackClassifier. When a message clearly matches one of a small, conservative
+list of Danish crisis patterns, it sets the intent to ``crisis_overdose`` or
+``crisis_suicidal`` with confidence 1.0, whatever DIET said - so a
+misclassification (or a low-confidence nlu_fallback) never hides a crisis.
+
+Matching is done on a folded text (lowercase; æ/ae -> a, ø/oe -> o, å/aa -> a),
+so "trækker ikke vejret", "traekker ikke vejret" and "trakker ikke vejret"
+all match. The patterns prefer recall on unambiguous phrases ("overdosis",
+"bevidstløs", "selvmord", "tage mit eget liv", "vil ikke leve mere") and stay
+away from vague ones ("har det dårligt", "reagerer ikke") that DIET has to judge
+from the training data. A false alarm shows crisis numbers; a miss could cost
+a life - hence the bias, but only on phrases that are crisis words in Danish.
+
+pipeline:
+  - name: DIETClassifier
+  - name: addons.crisis_guard.CrisisGuard
+  - name: EntitySynonymMapper
+  - name: FallbackClassifier
+
+Extra patterns (regular expressions on the folded text) can be added in
+config.yml with ``overdose_patterns`` / ``suicidal_patterns``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, Dict, List, Optional, Pattern, Sequence, Text, Tuple
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+OVERDOSE = "crisis_overdose"
+SUICIDAL = "crisis_suicidal"
+# Set on a message the guard changed, for logs and the tracker's parse data.
+GUARD_KEY = "crisis_guard"
+
+# Patterns run on fold(text). Keep them few, specific and commented.
+OVERDOSE_PATTERNS: Sequence[Tuple[str, str]] = (
+    # overdosis, overdosen, overdoseret, over dosis, over-dosis, overdossis
+    ("overdose", r"\bover[\s-]?dos\w*"),
+    # trækker ikke vejret / trækker (han) næsten ikke vejret
+    ("not_breathing", r"\btr[ae]k+\w*\s+(?:\w+\s+){0,2}ikke\s+(?:\w+\s+)?vejret\b"),
+    # kan ikke trække vejret / (han) holdt op med at trække vejret
+    ("not_breathing", r"\bikke\s+(?:\w+\s+){0,2}tr[ae]k+\w*\s+vejret\b"),
+    ("not_breathing", r"\b(?:holdt|holder|stoppet|stoppede)\s+op\s+med\s+at\s+tr[ae]k+\w*\s+vejret\b"),
+    # ånder ikke
+    ("not_breathing", r"\band(?:er|e)\s+ikke\b"),
+    # bevidstløs, bevidstlos, bevistløs, bevidsløs
+    ("unconscious", r"\bbevi[a-z]{0,4}l[o]s\w*"),
+    # kan ikke vække ham / vil ikke vågne (not "jeg vil ikke vågne igen": that is suicidal)
+    ("cannot_wake", r"\bikke\s+(?:\w+\s+){0,2}(?:vak+e|vak+et)\b"),
+    ("cannot_wake", r"(?<!jeg )\b(?:kan|vil)\s+ikke\s+(?:\w+\s+){0,2}vagne\b"),
+    # blå i ansigtet / blå om læberne
+    ("blue", r"\bbla\s+(?:i|om)\s+(?:ansigtet|hovedet|laberne|munden)\b"),
+)
+
+SUICIDAL_PATTERNS: Sequence[Tuple[str, str]] = (
+    # selvmord, selvmordstanker, selvmordstruet
+    ("suicide", r"\bselvmord\w*"),
+    # tage mit/sit (eget) liv, tager sit liv
+    ("take_life", r"\btag\w*\s+(?:mit|sit|dit)\s+(?:eget\s+)?liv\b"),
+    # tage livet af mig (selv)
+    ("take_life", r"\btag\w*\s+livet\s+af\s+(?:mig|sig|dig)\b"),
+    # slå mig selv ihjel
+    ("kill_self", r"\bsla\s+(?:mig|sig|dig)\s+selv\s+ihjel\b"),
+    # ende mit liv / gøre en ende på (mit liv|livet|det hele)
+    ("end_life", r"\b(?:ende|afslutte)\s+(?:mit|sit)\s+liv\b"),
+    ("end_life", r"\bgore\s+en\s+ende\s+pa\s+(?:mit\s+liv|livet|det\s+hele)\b"),
+    # vil ikke leve mere / orker ikke at leve længere / har ikke lyst til at leve mere
+    ("no_will_to_live", r"\bikke\s+(?:\w+\s+){0,3}leve\s+(?:mere|langere)\b"),
+    ("no_will_to_live", r"\bikke\s+lyst\s+til\s+at\s+leve\b"),
+    # jeg vil (bare/gerne) dø / har lyst til at dø / ønsker at dø (not "dø af grin")
+    ("want_to_die", r"\bjeg\s+(?:vil|ville)\s+(?:bare\s+|gerne\s+|helst\s+)?do\b(?!\s+af\s+grin)"),
+    ("want_to_die", r"\b(?:lyst\s+til|onsker\s+(?:mig\s+)?)\s*(?:at\s+)?do\b(?!\s+af\s+grin)"),
+    # jeg vil ikke vågne (op) igen
+    ("want_to_die", r"\bjeg\s+vil\s+ikke\s+vagne\s+(?:op\s+)?igen\b"),
+    # skade mig selv
+    ("self_harm", r"\bskade\s+mig\s+selv\b"),
+)
+
+_FOLD = str.maketrans({"æ": "a", "ø": "o", "å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+_DIGRAPHS = (("ae", "a"), ("oe", "o"), ("aa", "a"))
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lowercase, æøå (and ae/oe/aa) folded to a/o/a, punctuation to spaces."""
+    text = unicodedata.normalize("NFC", text).lower().translate(_FOLD)
+    for digraph, plain in _DIGRAPHS:
+        text = text.replace(digraph, plain)
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def _compile(patterns: Sequence[Tuple[str, str]]) -> List[Tuple[str, Pattern[str]]]:
+    return [(name, re.compile(regex)) for name, regex in patterns]
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class CrisisGuard(GraphComponent):
+    """Forces a crisis intent (confidence 1.0) when a crisis pattern matches."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            # extra regular expressions, matched against fold(text)
+            "overdose_patterns": [],
+            "suicidal_patterns": [],
+        }
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.component_config = {**self.get_default_config(), **(config or {})}
+        extra_od = [("config", p) for p in self.component_config.get("overdose_patterns") or []]
+        extra_su = [("config", p) for p in self.component_config.get("suicidal_patterns") or []]
+        self._rules: List[Tuple[str, List[Tuple[str, Pattern[str]]]]] = [
+            (OVERDOSE, _compile([*OVERDOSE_PATTERNS, *extra_od])),
+            (SUICIDAL, _compile([*SUICIDAL_PATTERNS, *extra_su])),
+        ]
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> CrisisGuard:
+        return cls(config)
+
+    def match(self, text: Optional[str]) -> Dict[str, str]:
+        """Crisis intent -> name of the first pattern that matched, for every crisis intent."""
+        if not text or text.startswith("/"):
+            return {}  # "/intent{...}" payloads from buttons bypass NLU
+        folded = fold(text)
+        hits: Dict[str, str] = {}
+        for intent, patterns in self._rules:
+            for name, pattern in patterns:
+                if pattern.search(folded):
+                    hits[intent] = name
+                    break
+        return hits
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            hits = self.match(message.get(TEXT))
+            if not hits:
+                continue
+            predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            # Both kinds matched ("tog en overdosis for at tage mit liv"): keep DIET's
+            # choice if it is one of them, else the acute medical emergency first.
+            intent = predicted if predicted in hits else next(iter(hits))
+            self._force(message, intent, hits[intent])
+        return messages
+
+    @staticmethod
+    def _force(message: Message, intent: str, pattern_name: str) -> None:
+        original = message.get(INTENT)
+        ranking = [
+            {**entry, PREDICTED_CONFIDENCE_KEY: 0.0}
+            for entry in message.get(INTENT_RANKING_KEY) or []
+            if entry.get(INTENT_NAME_KEY) != intent
+        ]
+        forced = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+        message.set(INTENT, forced, add_to_output=True)
+        # The other intents drop to 0 so FallbackClassifier's ambiguity check passes.
+        message.set(INTENT_RANKING_KEY, [dict(forced), *ranking], add_to_output=True)
+        message.set(
+            GUARD_KEY,
+            {"pattern": pattern_name, "original_intent": original},
+            add_to_output=True,
+        )
