@@ -45,7 +45,7 @@ def main() -> int:
         print(f"    up to date ({target.relative_to(ROOT)}); no training needed")
         CURRENT.write_text(str(target))
         return 0
-    print(f"    training data, domain or config changed: training {target.relative_to(ROOT)} (about a minute)")
+    print(f"    training data, domain or config changed: training {target.relative_to(ROOT)} (a few minutes)")
     started = time.monotonic()
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false")
     cmd = [str(ROOT / ".venv" / "bin" / "rasa"), "train", "--fixed-model-name", f"vejviser-{fp}", "--out", str(MODELS)]

@@ -132,3 +132,24 @@ def test_concurrent_messages_to_one_conversation_are_all_kept_in_order(two_serve
         if kind == "user" and i > 0:
             previous_action = next(name for k, name in reversed(kinds[:i]) if k == "action")
             assert previous_action == "action_listen", f"interleaved processing before event {i}: {kinds[:i + 1]}"
+
+
+def test_ticket_bookkeeping_is_atomic_across_servers(redis):
+    """Many 'servers' (separate Redis clients) take and return tickets for one
+    conversation at once: every ticket number is unique and none is lost.
+    Rasa's plain RedisLockStore fails this (read-modify-write of the queue)."""
+    from addons.lock_store import AtomicRedisLockStore
+
+    stores = [AtomicRedisLockStore(host="127.0.0.1", port=redis, db=2, key_prefix="atomic") for _ in range(8)]
+    conversation = f"tickets-{uuid.uuid4().hex[:8]}"
+    with ThreadPoolExecutor(8) as pool:
+        tickets = list(pool.map(lambda i: stores[i % 8].issue_ticket(conversation, 60), range(160)))
+    assert len(set(tickets)) == len(tickets), "two servers were given the same ticket"
+    queue = stores[0].get_lock(conversation)
+    assert sorted(t.number for t in queue.tickets) == sorted(tickets), "a ticket was overwritten"
+
+    # Returning tickets concurrently never deletes the queue while someone still waits.
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda i: stores[i % 8].cleanup(conversation, tickets[i]), range(80)))
+    queue = stores[0].get_lock(conversation)
+    assert queue is not None and sorted(t.number for t in queue.tickets) == sorted(tickets[80:])
