@@ -2,7 +2,7 @@
 # The whole test suite, as CI runs it (.ci/run calls `make test`):
 #   set-up -> system packages for browser/scale-out tests -> rasa data validate
 #   -> pytest (catalogue, hours, actions, NLU, end-to-end, browser, scale-out)
-#   -> rasa test on the test stories.
+#   -> rasa test core --e2e on the test stories (tests/stories).
 # Every stage runs; the exit status is non-zero if any failed.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -23,9 +23,16 @@ stage "pytest"
 mkdir -p test-output
 python -m pytest -q --junitxml=test-output/pytest.xml "$@" || failed+=("pytest")
 
-stage "rasa test (test stories)"
-rasa test --model "$(cat var/current_model)" --stories tests/stories --fail-on-prediction-errors \
-  --out test-output/rasa-test --quiet || failed+=("rasa test stories")
+stage "rasa test (test stories, end to end: NLU + dialogue)"
+# `rasa test core --e2e` scores every story; it exits 0 even when stories fail,
+# so scripts/check_story_results.py reads the report and fails on any miss.
+rm -rf test-output/rasa-test
+if rasa test core --e2e --model "$(cat var/current_model)" --stories tests/stories \
+     --out test-output/rasa-test --quiet; then
+  python scripts/check_story_results.py test-output/rasa-test || failed+=("rasa test stories")
+else
+  failed+=("rasa test stories")
+fi
 
 echo
 echo "Test suite finished in $((SECONDS - started)) s."
