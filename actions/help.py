@@ -130,10 +130,12 @@ class ActionRelativeHelp(VejviserAction):
         relation = tracker.get_slot("relation")
         age = parse_age(tracker.get_slot("age"))
         if relation in YOUNG_RELATIONS or (age is not None and age < 25):
-            for topic in ("parents", "youth"):
-                text = db.fact_text(municipality, topic)
-                if text:
-                    dispatcher.utter_message(text=text)
+            # Counselling for parents is addressed to the relative; the age rules
+            # are written to the young person ("Er du under 18 ...") and stay
+            # behind the "Regler for unge" button.
+            parents = db.fact_text(municipality, "parents")
+            if parents:
+                dispatcher.utter_message(text=parents)
         entry = db.units_for(Need(municipality, substance=canonical_substance(tracker.get_slot("substance")), age=age))
         places = "; ".join(f"{m.unit.name} ({m.unit.contact.phone_display})" if m.unit.contact.phone else m.unit.name
                            for m in entry.matches[:2])

@@ -23,4 +23,6 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 echo "Action server ready. Type a message; /restart starts over, /stop or Ctrl-C quits."
-rasa shell --model "$MODEL" --endpoints "$VEJVISER_ENDPOINTS" --log-level WARNING "$@"
+# The shell runs its own small Rasa server: loopback only, and off the live port.
+rasa shell --model "$MODEL" --endpoints "$VEJVISER_ENDPOINTS" --interface 127.0.0.1 \
+  --port "${VEJVISER_SHELL_PORT:-5006}" --quiet "$@"

@@ -172,6 +172,17 @@ def test_relative_in_gladsaxe_hears_about_the_course():
     assert "pårørendekurs" in text and "39 57 39 00" in text
 
 
+def test_parent_hears_parent_counselling_not_rules_written_to_the_young_person():
+    text = texts(run(ActionRelativeHelp(), tracker("relative_help", {"place": "Gladsaxe"},
+                                                   slots={"relation": "son", "age": "19"}))[0])
+    assert "forældrekursus" in text
+    # the age rules say "Er du under 18 ..." to the young person: behind the button, not said to the parent
+    assert "Er du under" not in text
+    text = texts(run(ActionRelativeHelp(), tracker("relative_help", {"place": "Rødovre"},
+                                                   slots={"relation": "son", "age": "19"}))[0])
+    assert "Er du under 16" not in text and "36 37 70 00" in text
+
+
 def test_relative_without_municipality_is_asked():
     messages, _ = run(ActionRelativeHelp(), tracker("relative_help"))
     assert [b["payload"] for b in messages[0]["buttons"]][0] == '/relative_help{"place": "København"}'
