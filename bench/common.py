@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))  # tests/stack.py starts the real servers
+# ROOT first: tests/ has an "actions" test folder that would shadow the actions package.
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # tests/stack.py starts the real servers
 
 import requests  # noqa: E402
 

@@ -186,6 +186,7 @@ class Stack:
 
 def start_stack(log_dir: Path, tmp_dir: Path, *, cors: tuple[str, ...] = (), now: str = PINNED_NOW,
                 **env_extra: str) -> Stack:
+    tmp_dir.mkdir(parents=True, exist_ok=True)  # SQLite cannot create the folder; Rasa would silently keep trackers in memory
     env = base_env(VEJVISER_NOW=now, VEJVISER_TRACKER_DB=str(tmp_dir / "tracker.db"), **env_extra)
     actions = start_action_server(log_dir, env)
     try:
