@@ -1,9 +1,16 @@
 """Rasa-server-side extensions: custom channels, privacy redaction and NLU components.
 
-Importing the package also makes trained models load without tracing their
-training graph (addons/fast_model_load.py): Rasa imports it before loading a
-model, because the NLU pipeline names addons.crisis_guard.CrisisGuard.
+Importing the package also installs two speed-ups to Rasa 3.6 internals, each
+with its measurement and a test that behaviour is unchanged:
+- trained models load without tracing their training graph
+  (addons/fast_model_load.py; start-up);
+- action-server answers are checked with a JSON-schema validator built once
+  (addons/action_validation.py; every turn with a custom action).
+Rasa imports this package before it loads a model, because the NLU pipeline
+names addons.crisis_guard.CrisisGuard.
 """
+from .action_validation import install as _install_cached_action_validation
 from .fast_model_load import install as _install_fast_model_load
 
 _install_fast_model_load()
+_install_cached_action_validation()
