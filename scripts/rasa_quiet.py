@@ -15,10 +15,30 @@ import warnings
 
 import sanic  # noqa: F401 - imported for its side effect on the warning filters, see above
 
-for category in (DeprecationWarning, PendingDeprecationWarning, FutureWarning):
-    warnings.simplefilter("ignore", category)
+QUIET = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
 
-from rasa.__main__ import main  # noqa: E402 - must come after the filters
+
+def _silence() -> None:
+    for category in QUIET:
+        warnings.simplefilter("ignore", category)
+
+
+_silence()
+
+import rasa.utils.common  # noqa: E402 - must come after the filters
+from rasa.__main__ import main  # noqa: E402
+
+# Rasa puts "show UserWarnings once" in front when it configures logging;
+# pyparsing's deprecation warnings are UserWarnings too, so put ours back in front.
+_rasa_filter_warnings = rasa.utils.common._filter_warnings
+
+
+def _filter_warnings(*args, **kwargs) -> None:
+    _rasa_filter_warnings(*args, **kwargs)
+    _silence()
+
+
+rasa.utils.common._filter_warnings = _filter_warnings
 
 if __name__ == "__main__":
     sys.argv[0] = "rasa"
