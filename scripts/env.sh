@@ -19,3 +19,13 @@ export VEJVISER_ACTION_URL="${VEJVISER_ACTION_URL:-http://127.0.0.1:$VEJVISER_AC
 export VEJVISER_ACTION_TOKEN="${VEJVISER_ACTION_TOKEN:-}"
 export VEJVISER_TRACKER_DB="${VEJVISER_TRACKER_DB:-$VEJVISER_VAR/tracker.db}"
 export VEJVISER_ENDPOINTS="${VEJVISER_ENDPOINTS:-endpoints.yml}"
+
+# For the scripts that start their own action server (run.sh, shell.sh): a
+# fresh shared secret for every start (unless one is given), and Rasa pointed
+# at that server, whatever an outer environment exported earlier.
+use_own_action_server() {
+  export VEJVISER_ACTION_TOKEN="${VEJVISER_ACTION_TOKEN:-$(python -c 'import secrets; print(secrets.token_urlsafe(24))')}"
+  local host="${VEJVISER_ACTION_HOST:-127.0.0.1}"
+  [ "$host" = "0.0.0.0" ] && host=127.0.0.1
+  export VEJVISER_ACTION_URL="http://$host:$VEJVISER_ACTION_PORT/webhook"
+}

@@ -14,13 +14,7 @@ MODEL="$(cat var/current_model 2>/dev/null || true)"
 [ -f "$MODEL" ] || { echo "No trained model; run make setup" >&2; exit 1; }
 mkdir -p "$VEJVISER_VAR/log"
 
-# A fresh shared secret between Rasa and the action server for every start.
-export VEJVISER_ACTION_TOKEN="${VEJVISER_ACTION_TOKEN:-$(python -c 'import secrets; print(secrets.token_urlsafe(24))')}"
-# Rasa calls the action server this script starts itself, whatever an outer
-# environment exported earlier (env.sh's default follows the port at source time).
-action_host="${VEJVISER_ACTION_HOST:-127.0.0.1}"
-[ "$action_host" = "0.0.0.0" ] && action_host=127.0.0.1
-export VEJVISER_ACTION_URL="http://$action_host:$VEJVISER_ACTION_PORT/webhook"
+use_own_action_server  # token + URL of the action server started below (env.sh)
 export VEJVISER_REST_URL="${VEJVISER_REST_URL:-http://localhost:$RASA_PORT/webhooks/rest/webhook}"
 
 api_args=()

@@ -7,12 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$VEJVISER_ROOT"
 MODEL="$(cat var/current_model)"
 mkdir -p "$VEJVISER_VAR/log"
-export VEJVISER_ACTION_TOKEN="${VEJVISER_ACTION_TOKEN:-$(python -c 'import secrets; print(secrets.token_urlsafe(24))')}"
-# Rasa calls the action server this script starts itself, whatever an outer
-# environment exported earlier (env.sh's default follows the port at source time).
-action_host="${VEJVISER_ACTION_HOST:-127.0.0.1}"
-[ "$action_host" = "0.0.0.0" ] && action_host=127.0.0.1
-export VEJVISER_ACTION_URL="http://$action_host:$VEJVISER_ACTION_PORT/webhook"
+use_own_action_server  # token + URL of the action server started below (env.sh)
 export VEJVISER_TRACKER_DB="$VEJVISER_VAR/shell-tracker.db"
 python -m actions.server >"$VEJVISER_VAR/log/actions-shell.log" 2>&1 &
 actions_pid=$!
