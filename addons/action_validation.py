@@ -4,7 +4,7 @@ Rasa 3.6 checks every custom action's response with
 ``jsonschema.validate(result, schema)``. That helper first validates the
 *schema itself* against the JSON-schema metaschema, on every call; with
 jsonschema 4.17 this was about two thirds of the Rasa server's CPU time per
-turn (py-spy, docs/benchmarks.md). Here the schema is checked once and the
+turn (py-spy, docs/profiling.md). Here the schema is checked once and the
 same validator is reused: the same schema, the same choice of error
 (``best_match``), the same message. Installed by ``addons/__init__.py``.
 """

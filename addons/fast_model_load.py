@@ -6,7 +6,7 @@ overwriting the weights from disk. That one training step is run as a
 TensorFlow graph, and tracing the training graph (forward pass, gradients,
 optimizer) cost about 70 s of the Rasa server's start-up on two cores -
 most of the time before the first person could get an answer (py-spy
-profile in docs/benchmarks.md).
+profile in docs/profiling.md).
 
 Here the shape-building step runs eagerly instead (no tracing: about a second),
 the trained weights are loaded exactly as before, and then the model is
