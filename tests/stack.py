@@ -203,3 +203,13 @@ def texts(replies: list[dict]) -> str:
 
 def buttons(replies: list[dict]) -> list[str]:
     return [b["title"] for r in replies for b in r.get("buttons", [])]
+
+
+def load_script(name: str):
+    """A fresh copy of scripts/<name>.py as a module (it reads its environment at import)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

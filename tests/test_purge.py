@@ -1,20 +1,15 @@
 """Stored conversations older than the retention period are deleted by `make purge`."""
 from __future__ import annotations
 
-import importlib.util
 import time
-from pathlib import Path
 
 import sqlalchemy as sa
 
-ROOT = Path(__file__).resolve().parent.parent
+from stack import load_script
 
 
 def _purge_module():
-    spec = importlib.util.spec_from_file_location("purge_conversations", ROOT / "scripts" / "purge_conversations.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("purge_conversations")
 
 
 def test_old_events_and_conversations_are_deleted(tmp_path, monkeypatch, capsys):

@@ -2,18 +2,16 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import subprocess
 from pathlib import Path
+
+from stack import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _train_module():
-    spec = importlib.util.spec_from_file_location("train_if_needed", ROOT / "scripts" / "train_if_needed.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("train_if_needed")
 
 
 def test_every_dependency_is_pinned_with_hashes():
