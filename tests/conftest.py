@@ -58,10 +58,16 @@ def stack(tmp_path_factory, web_origin):
     """The real action server and Rasa server, clock pinned to a Monday 9.30.
 
     Shared by the REST end-to-end tests and the browser tests (one start-up,
-    about half a minute). Logs: test-output/e2e/.
+    about half a minute). Logs: test-output/e2e/. The tracker store checks
+    every tracker it keeps in memory against the database (verify mode).
     """
     from stack import start_stack
 
-    running = start_stack(ROOT / "test-output" / "e2e", tmp_path_factory.mktemp("stack"), cors=(web_origin,))
+    running = start_stack(ROOT / "test-output" / "e2e", tmp_path_factory.mktemp("stack"), cors=(web_origin,),
+                          VEJVISER_TRACKER_CACHE_VERIFY="1")
     yield running
     running.stop()
+    from addons.tracker_store import MISMATCH
+
+    # Every tracker the server took from memory was compared with the database (addons/tracker_store.py).
+    assert MISMATCH not in running.rasa.process.log()

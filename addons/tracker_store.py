@@ -1,0 +1,211 @@
+"""An SQL tracker store that does not rebuild the whole conversation every turn.
+
+Rasa 3.6's ``SQLTrackerStore`` answers every message by reading all events of
+the conversation session from the database, JSON-decoding them and replaying
+them into a new tracker (``DialogueStateTracker.from_dict``), and on saving it
+counts the stored events again to find the new ones. That work grows with the
+length of the conversation: with py-spy at turns 100-200 of one conversation
+it was 55 % of the Rasa server's time per turn (docs/profiling.md).
+
+This subclass keeps the tracker of recently active conversations in memory
+between turns, and still treats the database as the truth:
+
+- ``retrieve`` hands out the kept tracker only if the conversation's newest
+  event id in the database is still the one it saw when it kept it (one
+  indexed ``max(id)`` query). Anything else - another server or process wrote
+  or purged events, the server restarted, the entry idled out - means a normal
+  load from the database.
+- The kept tracker is *checked out*: it leaves the cache when handed out and
+  comes back only when it is saved. A turn that fails before saving leaves
+  nothing behind, and a second reader meanwhile loads its own copy.
+- ``save`` inserts only the events added since the tracker was loaded (it
+  knows how many were stored, and that nobody has written since), else falls
+  back to Rasa's own counting.
+- A tracker that has just started a new conversation session is not kept:
+  read back from the database it would hold only the new session's events,
+  so the next turn loads it, exactly as without the cache.
+
+For SQLite it also turns on write-ahead logging with ``synchronous=NORMAL``
+(a power cut may lose the last turns, never corrupt the file) and keeps
+connections open instead of opening the file for every query.
+
+endpoints.yml:
+
+    tracker_store:
+      type: addons.tracker_store.CachedSQLTrackerStore
+      dialect: sqlite
+      db: ${VEJVISER_TRACKER_DB}
+
+``VEJVISER_TRACKER_CACHE_VERIFY=1`` (set by the test stack) compares every
+tracker handed out from memory with the same tracker read from the database,
+logs any difference (``MISMATCH``) and hands out the one from the database.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import os
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, List, Optional, Text
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import Event, SessionStarted
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+logger = logging.getLogger(__name__)
+
+# Attribute set on trackers this store loaded or saved: what is in the database.
+_STORED = "_vejviser_stored"
+
+
+@dataclass(frozen=True)
+class _Stored:
+    events: int  # how many of tracker.events are in the database
+    last_id: Optional[int]  # the conversation's newest event id at that moment
+
+
+@dataclass
+class _Entry:
+    tracker: DialogueStateTracker
+    kept_at: float
+
+
+# Logged in verify mode when a tracker from memory differs from the database.
+MISMATCH = "TRACKER CACHE MISMATCH"
+
+
+class CachedSQLTrackerStore(SQLTrackerStore):
+    """``SQLTrackerStore`` that keeps recent trackers between turns (see module docstring)."""
+
+    def __init__(self, domain: Any = None, cache_size: int = 256, cache_idle_seconds: float = 900,
+                 **kwargs: Any) -> None:
+        super().__init__(domain=domain, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            self._use_sqlite_pool_and_wal()
+        self.cache_size = int(cache_size)
+        self.cache_idle_seconds = float(cache_idle_seconds)
+        self.verify = os.environ.get("VEJVISER_TRACKER_CACHE_VERIFY", "") == "1"
+        self._cache: "OrderedDict[Text, _Entry]" = OrderedDict()
+        events = self.SQLEvent.__table__
+        self._last_id_statement = sa.select(sa.func.max(events.c.id)).where(events.c.sender_id == sa.bindparam("sender_id"))
+        self.hits = 0
+        self.misses = 0
+
+    def _use_sqlite_pool_and_wal(self) -> None:
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=2, max_overflow=4,
+                                       connect_args={"check_same_thread": False})
+
+        @sa.event.listens_for(self.engine, "connect")
+        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    # -- reading -------------------------------------------------------------
+
+    def _last_id(self, session: Any, sender_id: Text) -> Optional[int]:
+        """The conversation's newest event id (Core statement: compiled once, uses the sender_id index)."""
+        return session.execute(self._last_id_statement, {"sender_id": sender_id}).scalar()
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        entry = self._cache.pop(sender_id, None)
+        if entry is not None and time.monotonic() - entry.kept_at <= self.cache_idle_seconds:
+            with self.session_scope() as session:
+                last_id = self._last_id(session, sender_id)
+            if last_id is not None and getattr(entry.tracker, _STORED).last_id == last_id:
+                self.hits += 1
+                return self._verified(entry.tracker) if self.verify else entry.tracker
+        self.misses += 1
+        return self._load(sender_id)
+
+    def _load(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        """Rasa's ``_retrieve`` for the latest session, also noting the newest event id."""
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
+            if not self.domain or not rows:
+                return None
+            tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(r.data) for r in rows], self.domain.slots)
+        if tracker.events.maxlen is None:
+            setattr(tracker, _STORED, _Stored(len(tracker.events), rows[-1].id))
+        return tracker
+
+    def _verified(self, cached: DialogueStateTracker) -> Optional[DialogueStateTracker]:
+        """Verify mode: the tracker from the database, after logging any difference from memory."""
+        fresh = self._load(cached.sender_id)
+        # Compared as JSON: in memory some values are tuples where the database has lists.
+        a = json.loads(json.dumps(cached.current_state(EventVerbosity.ALL)))
+        b = json.loads(json.dumps(fresh.current_state(EventVerbosity.ALL))) if fresh else {}
+        if a != b:
+            keys = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+            events_a, events_b = a.get("events") or [], b.get("events") or []
+            first = next((i for i, (x, y) in enumerate(zip(events_a, events_b)) if x != y),
+                         min(len(events_a), len(events_b)))
+            logger.error(f"{MISMATCH}: conversation {cached.sender_id!r}, fields {keys}; events from #{first}: "
+                         f"memory {events_a[first:first + 1]} database {events_b[first:first + 1]}")
+        return fresh
+
+    # -- writing -------------------------------------------------------------
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self.stream_events(tracker)
+        stored: Optional[_Stored] = getattr(tracker, _STORED, None)
+        sender_id = tracker.sender_id
+        with self.session_scope() as session:
+            known = (stored is not None and tracker.events.maxlen is None and stored.events <= len(tracker.events)
+                     and self._last_id(session, sender_id) == stored.last_id)
+            if known:
+                new = list(itertools.islice(tracker.events, stored.events, None))
+            else:
+                new = list(self._additional_events(session, tracker))
+            last_id = stored.last_id if known else None
+            if new:
+                session.execute(self.SQLEvent.__table__.insert(), self._rows(sender_id, new))
+                # Same transaction, so it is our rows' newest id, whoever writes next.
+                last_id = self._last_id(session, sender_id)
+                session.commit()
+        self._cache.pop(sender_id, None)
+        if known and not any(isinstance(e, SessionStarted) for e in new):
+            setattr(tracker, _STORED, _Stored(len(tracker.events), last_id))
+            self._keep(tracker)
+        elif hasattr(tracker, _STORED):
+            # Read back from the database this tracker would look different (a
+            # new session starts) or we cannot be sure what is stored: load it next time.
+            delattr(tracker, _STORED)
+
+    @staticmethod
+    def _rows(sender_id: Text, events: Iterable[Event]) -> List[Dict[Text, Any]]:
+        """Rows as Rasa's ``SQLTrackerStore.save`` writes them."""
+        rows = []
+        for event in events:
+            data = event.as_dict()
+            rows.append({
+                "sender_id": sender_id,
+                "type_name": event.type_name,
+                "timestamp": data.get("timestamp"),
+                "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                "action_name": data.get("name"),
+                "data": json.dumps(data),
+            })
+        return rows
+
+    def _keep(self, tracker: DialogueStateTracker) -> None:
+        now = time.monotonic()
+        self._cache[tracker.sender_id] = _Entry(tracker, now)
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+        # The oldest entries sit at the front: drop the ones that idled out.
+        while self._cache:
+            oldest = next(iter(self._cache.values()))
+            if now - oldest.kept_at <= self.cache_idle_seconds:
+                break
+            self._cache.popitem(last=False)
