@@ -1,16 +1,24 @@
 """Rasa-server-side extensions: custom channels, privacy redaction and NLU components.
 
-Importing the package also installs two speed-ups to Rasa 3.6 internals, each
+Importing the package also installs four changes to Rasa 3.6 internals, each
 with its measurement and a test that behaviour is unchanged:
 - trained models load without tracing their training graph
   (addons/fast_model_load.py; start-up);
 - action-server answers are checked with a JSON-schema validator built once
-  (addons/action_validation.py; every turn with a custom action).
+  (addons/action_validation.py; every turn with a custom action);
+- the action server gets this turn's events, not the whole conversation
+  (addons/action_payload.py; data minimisation and long conversations);
+- policies' dialogue states continue from the previous prediction instead of
+  replaying the whole conversation (addons/states_cache.py; long conversations).
 Rasa imports this package before it loads a model, because the NLU pipeline
 names addons.crisis_guard.CrisisGuard.
 """
+from .action_payload import install as _install_turn_events_only
 from .action_validation import install as _install_cached_action_validation
 from .fast_model_load import install as _install_fast_model_load
+from .states_cache import install as _install_states_cache
 
 _install_fast_model_load()
 _install_cached_action_validation()
+_install_states_cache()
+_install_turn_events_only()

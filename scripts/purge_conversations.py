@@ -27,7 +27,8 @@ def tracker_store(endpoints_file: str):
 
     endpoints = AvailableEndpoints.read_endpoints(endpoints_file)
     config = endpoints.tracker_store
-    if config is None or config.type != "SQL":
+    # Rasa's SQL store, or ours built on it (same table; kept trackers are re-checked every turn).
+    if config is None or config.type not in ("SQL", "addons.tracker_store.CachedSQLTrackerStore"):
         raise SystemExit(f"{endpoints_file}: the tracker store is not an SQL store; nothing to purge here.")
     return SQLTrackerStore(domain=None, host=config.url, **config.kwargs)
 

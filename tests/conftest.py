@@ -59,7 +59,8 @@ def stack(tmp_path_factory, web_origin):
 
     Shared by the REST end-to-end tests and the browser tests (one start-up,
     about half a minute). Logs: test-output/e2e/. The tracker store checks
-    every tracker it keeps in memory against the database (verify mode).
+    every tracker it keeps in memory against the database, and the policies'
+    dialogue states against Rasa's own computation (verify mode).
     """
     from stack import start_stack
 
@@ -67,7 +68,10 @@ def stack(tmp_path_factory, web_origin):
                           VEJVISER_TRACKER_CACHE_VERIFY="1")
     yield running
     running.stop()
-    from addons.tracker_store import MISMATCH
+    from addons.states_cache import MISMATCH as STATES_MISMATCH
+    from addons.tracker_store import MISMATCH as TRACKER_MISMATCH
 
-    # Every tracker the server took from memory was compared with the database (addons/tracker_store.py).
-    assert MISMATCH not in running.rasa.process.log()
+    # Every tracker the server took from memory was compared with the database
+    # (addons/tracker_store.py), every cached list of dialogue states with Rasa's own (addons/states_cache.py).
+    log = running.rasa.process.log()
+    assert TRACKER_MISMATCH not in log and STATES_MISMATCH not in log
