@@ -48,6 +48,16 @@ if [ "$(cat .venv/.lock.sha256 2>/dev/null)" != "$lock_sum" ]; then
 else
   note "dependencies match $LOCK"
 fi
+# uv installs sources only, and PYTHONDONTWRITEBYTECODE (set on many machines) stops
+# Python from caching compiled modules: then every start compiles Rasa and TensorFlow
+# again (imports 21 s -> 7 s measured). Compile once per lock file.
+if [ "$(cat .venv/.bytecode.sha256 2>/dev/null)" != "$lock_sum" ]; then
+  note "compiling the installed packages to bytecode (once; about a minute)"
+  if ! .venv/bin/python -m compileall -q -j 0 .venv/lib/python*/site-packages >/dev/null; then
+    note "WARNING: some package files did not compile; start-up is slower, nothing else changes"
+  fi
+  echo "$lock_sum" > .venv/.bytecode.sha256
+fi
 
 step 2/5 "Privacy: Rasa telemetry and error reporting off"
 .venv/bin/python scripts/privacy_lockdown.py

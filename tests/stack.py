@@ -123,14 +123,20 @@ class ActionServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/webhook"
 
+    def wait_ready(self) -> None:
+        wait_until(lambda: _get_ok(f"http://127.0.0.1:{self.port}/health"), "action server", self.process)
 
-def start_action_server(log_dir: Path, env: dict[str, str], port: Optional[int] = None) -> ActionServer:
+
+def start_action_server(log_dir: Path, env: dict[str, str], port: Optional[int] = None, *,
+                        wait: bool = True) -> ActionServer:
     port = port or free_port()
     token = env.get("VEJVISER_ACTION_TOKEN") or secrets.token_urlsafe(16)
     env = dict(env, VEJVISER_ACTION_PORT=str(port), VEJVISER_ACTION_TOKEN=token)
     proc = start_process(f"actions-{port}", [str(VENV_BIN / "python"), "-m", "actions.server"], env, log_dir)
-    wait_until(lambda: _get_ok(f"http://127.0.0.1:{port}/health"), "action server", proc)
-    return ActionServer(port, proc, token)
+    server = ActionServer(port, proc, token)
+    if wait:
+        server.wait_ready()
+    return server
 
 
 @dataclass
@@ -188,11 +194,16 @@ def start_stack(log_dir: Path, tmp_dir: Path, *, cors: tuple[str, ...] = (), now
                 **env_extra: str) -> Stack:
     tmp_dir.mkdir(parents=True, exist_ok=True)  # SQLite cannot create the folder; Rasa would silently keep trackers in memory
     env = base_env(VEJVISER_NOW=now, VEJVISER_TRACKER_DB=str(tmp_dir / "tracker.db"), **env_extra)
-    actions = start_action_server(log_dir, env)
+    # Both start at once, as `make run` starts them.
+    actions = start_action_server(log_dir, env, wait=False)
+    rasa = None
     try:
         rasa = start_rasa(log_dir, env, actions.url, actions.token, cors=cors)
+        actions.wait_ready()
     except Exception:
-        actions.process.stop()
+        for started in (rasa.process if rasa else None, actions.process):
+            if started:
+                started.stop()
         raise
     return Stack(actions, rasa, env, log_dir)
 
