@@ -1,11 +1,13 @@
 """Rasa-server-side extensions: custom channels, privacy redaction and NLU components.
 
-Importing the package also installs four changes to Rasa 3.6 internals, each
+Importing the package also installs five changes to Rasa 3.6 internals, each
 with its measurement and a test that behaviour is unchanged:
 - trained models load without tracing their training graph
   (addons/fast_model_load.py; start-up);
 - action-server answers are checked with a JSON-schema validator built once
   (addons/action_validation.py; every turn with a custom action);
+- one kept-alive connection to the action server instead of a new one per
+  action (addons/action_connection.py; every turn with a custom action);
 - the action server gets this turn's events, not the whole conversation
   (addons/action_payload.py; data minimisation and long conversations);
 - policies' dialogue states continue from the previous prediction instead of
@@ -13,6 +15,7 @@ with its measurement and a test that behaviour is unchanged:
 Rasa imports this package before it loads a model, because the NLU pipeline
 names addons.crisis_guard.CrisisGuard.
 """
+from .action_connection import install as _install_kept_action_connection
 from .action_payload import install as _install_turn_events_only
 from .action_validation import install as _install_cached_action_validation
 from .fast_model_load import install as _install_fast_model_load
@@ -22,3 +25,4 @@ _install_fast_model_load()
 _install_cached_action_validation()
 _install_states_cache()
 _install_turn_events_only()
+_install_kept_action_connection()

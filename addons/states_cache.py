@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Text
@@ -45,7 +46,10 @@ RASA_STATES = Domain.__dict__["states_for_tracker_history"]  # Rasa's own, for u
 RASA_APPLIED = DialogueStateTracker.__dict__["applied_events"]
 _MARK = "_vejviser_states_cache"
 _APPLIED = "_vejviser_applied"  # attribute on a tracker: its applied events when it had `count` events
-CACHE_SIZE = 1024  # replays kept: about three per active conversation
+# Replays kept: three per conversation the tracker store keeps (addons/tracker_store.py),
+# and like it, none longer than 15 minutes unused (they hold what people wrote).
+CACHE_SIZE = 3 * 256
+IDLE_SECONDS = 900
 
 
 @dataclass
@@ -57,6 +61,7 @@ class _Replay:
     states: List[State] = field(default_factory=list)
     last_ml_action_sub_state: Optional[Dict[Text, Any]] = None
     turn_was_hidden: bool = False
+    used_at: float = 0.0
 
 
 _replays: "OrderedDict[tuple, _Replay]" = OrderedDict()
@@ -110,8 +115,10 @@ def cached_states(domain: Domain, tracker: DialogueStateTracker, omit_unset_slot
             _step(replay, replay.tracker, event.hide_rule_turn, omit_unset_slots, ignore_rule_only_turns, replay.states)
         replay.tracker.update(event)
     replay.applied = applied
+    replay.used_at = time.monotonic()
     _replays[key] = replay
-    while len(_replays) > CACHE_SIZE:
+    while _replays and (len(_replays) > CACHE_SIZE
+                        or replay.used_at - next(iter(_replays.values())).used_at > IDLE_SECONDS):
         _replays.popitem(last=False)
     # The state of the tracker as it is now: Rasa's final `yield tracker, False`.
     # Not kept: with the next event it becomes the state before that event.

@@ -159,3 +159,18 @@ def test_random_conversations_give_rasas_applied_events_and_states(seed):
         assert len(ours) == len(rasa) and all(a is b for a, b in zip(ours, rasa))
         way = rng.choice(WAYS)
         assert cached_states(DOMAIN, tracker, *way) == RASA_STATES(DOMAIN, tracker, *way)
+
+
+def test_unused_replays_leave_memory(monkeypatch):
+    for sender in ("a", "b"):
+        tracker = DialogueStateTracker(sender, DOMAIN.slots)
+        for event in EVENTS[:8]:
+            tracker.update(event)
+        cached_states(DOMAIN, tracker)
+    assert len(states_cache._replays) == 2
+    monkeypatch.setattr(states_cache, "IDLE_SECONDS", 0)  # everything used before this call is idle
+    cached_states(DOMAIN, tracker)
+    assert [key[0] for key in states_cache._replays] == ["b"]
+    monkeypatch.setattr(states_cache, "CACHE_SIZE", 0)
+    cached_states(DOMAIN, tracker)
+    assert not states_cache._replays
