@@ -21,9 +21,9 @@ between turns, and still treats the database as the truth:
 - ``save`` inserts only the events added since the tracker was loaded (it
   knows how many were stored, and that nobody has written since), else falls
   back to Rasa's own counting.
-- A tracker that has just started a new conversation session is not kept:
-  read back from the database it would hold only the new session's events,
-  so the next turn loads it, exactly as without the cache.
+- When a new conversation session starts, what is kept is what Rasa would
+  read back from the database: a tracker of the events from the newest
+  session start on (checked against the database's count of them).
 
 For SQLite it also turns on write-ahead logging with ``synchronous=NORMAL``
 (a power cut may lose the last turns, never corrupt the file) and keeps
@@ -160,6 +160,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         await self.stream_events(tracker)
         stored: Optional[_Stored] = getattr(tracker, _STORED, None)
         sender_id = tracker.sender_id
+        session_start, in_session = None, None
         with self.session_scope() as session:
             known = (stored is not None and tracker.events.maxlen is None and stored.events <= len(tracker.events)
                      and self._last_id(session, sender_id) == stored.last_id)
@@ -170,17 +171,31 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             last_id = stored.last_id if known else None
             if new:
                 session.execute(self.SQLEvent.__table__.insert(), self._rows(sender_id, new))
-                # Same transaction, so it is our rows' newest id, whoever writes next.
+                # Same transaction, so these are our rows' figures, whoever writes next.
                 last_id = self._last_id(session, sender_id)
+                if any(isinstance(e, SessionStarted) for e in new):
+                    session_start, in_session = self._latest_session(session, sender_id)
                 session.commit()
         self._cache.pop(sender_id, None)
-        if known and not any(isinstance(e, SessionStarted) for e in new):
-            setattr(tracker, _STORED, _Stored(len(tracker.events), last_id))
-            self._keep(tracker)
-        elif hasattr(tracker, _STORED):
-            # Read back from the database this tracker would look different (a
-            # new session starts) or we cannot be sure what is stored: load it next time.
+        if hasattr(tracker, _STORED):
             delattr(tracker, _STORED)
+        if session_start is not None:
+            # A new session started: keep what Rasa would read back - the events
+            # from the newest session start on - if memory and database agree on them.
+            events = [e for e in tracker.events if e.timestamp is not None and e.timestamp >= session_start]
+            if len(events) == in_session and tracker.events.maxlen is None and self.domain is not None:
+                self._keep(DialogueStateTracker.from_events(sender_id, events, self.domain.slots), last_id)
+        elif known:
+            self._keep(tracker, last_id)
+
+    def _latest_session(self, session: Any, sender_id: Text) -> tuple:
+        """(timestamp of the newest session start, number of events from it on), as ``_event_query`` selects."""
+        events = self.SQLEvent.__table__
+        start = session.execute(sa.select(sa.func.max(events.c.timestamp)).where(
+            events.c.sender_id == sender_id, events.c.type_name == SessionStarted.type_name)).scalar()
+        count = session.execute(sa.select(sa.func.count()).select_from(events).where(
+            events.c.sender_id == sender_id, events.c.timestamp >= start)).scalar()
+        return start, count
 
     @staticmethod
     def _rows(sender_id: Text, events: Iterable[Event]) -> List[Dict[Text, Any]]:
@@ -198,7 +213,8 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             })
         return rows
 
-    def _keep(self, tracker: DialogueStateTracker) -> None:
+    def _keep(self, tracker: DialogueStateTracker, last_id: Optional[int]) -> None:
+        setattr(tracker, _STORED, _Stored(len(tracker.events), last_id))
         now = time.monotonic()
         self._cache[tracker.sender_id] = _Entry(tracker, now)
         while len(self._cache) > self.cache_size:

@@ -6,7 +6,7 @@ Writes docs/benchmarks.md with: turn latency through the REST channel for full
 turns that run a custom action with a catalogue query (one at a time and 8 at
 a time), the same for the plain `rasa init` starter bot measured in the same
 run (and the ratio), throughput at saturation, start-up time to first answer,
-resident memory of each server over 1,000 turns, training time of the full
+resident memory of each server over 2,000 turns (400 conversations), training time of the full
 model, catalogue lookups per second, and latency at turn 1 vs turn 100 of one
 conversation. Progress is printed while it runs.
 """
@@ -152,11 +152,14 @@ def main() -> None:
             progress("throughput: 16 senders for 20 s")
             sat = _saturate(url, seconds=20, concurrency=16)
 
-            progress("memory: 1,000 turns, sampling resident memory every 250")
+            # 2,000 turns in 400 conversations of 5 turns: more conversations than the
+            # tracker store keeps in memory (256), so its cache fills and must stay bounded.
+            progress("memory: 2,000 turns in 400 conversations, sampling resident memory every 250")
             memory = [(0, rss_mb(rasa_pid), rss_mb(actions_pid))]
-            for block in range(4):
-                timed_turns(url, lambda w, i: (f"mem-{block}-{w}-{i // 20}", HOURS_QUESTIONS[i % 5]), 250, 4)
+            for block in range(8):
+                timed_turns(url, lambda w, i: (f"mem-{block}-{w}-{i // 5}", HOURS_QUESTIONS[i % 5]), 250, 4)
                 memory.append(((block + 1) * 250, rss_mb(rasa_pid), rss_mb(actions_pid)))
+            after_1000 = memory[4]
 
             progress("long conversation: turn 1 vs turn 100")
             first, hundredth = _long_conversations(url, conversations=5, length=100)
@@ -178,8 +181,10 @@ def main() -> None:
                  _target("p50 ≤ 1.5 × starter bot (one at a time)", f"{v1.p50 / s1.p50:.2f} ×", v1.p50 / s1.p50 <= 1.5),
                  _target("≥ 60 messages/s for one server", f"{sat:.1f} msg/s", sat >= 60),
                  _target("ready to answer ≤ 30 s after start", f"{startup_s:.1f} s", startup_s <= 30),
-                 _target("Rasa server ≤ 1.5 GB after 1,000 turns", f"{memory[-1][1]:.0f} MB", memory[-1][1] <= 1536),
-                 _target("action server ≤ 200 MB after 1,000 turns", f"{memory[-1][2]:.0f} MB", memory[-1][2] <= 200),
+                 _target("Rasa server ≤ 1.5 GB after 1,000 turns", f"{after_1000[1]:.0f} MB (2,000 turns: "
+                         f"{memory[-1][1]:.0f} MB)", max(after_1000[1], memory[-1][1]) <= 1536),
+                 _target("action server ≤ 200 MB after 1,000 turns", f"{after_1000[2]:.0f} MB (2,000 turns: "
+                         f"{memory[-1][2]:.0f} MB)", max(after_1000[2], memory[-1][2]) <= 200),
                  _target("turn 100 ≤ 1.5 × turn 1", f"{hundredth / first:.2f} × ({first:.1f} → {hundredth:.1f} ms)",
                          hundredth / first <= 1.5),
                  _target("training ≤ 5 minutes", "not measured (--quick)" if train_s is None else f"{train_s:.0f} s",
@@ -193,7 +198,10 @@ def main() -> None:
         sections.append(f"| starter bot (`rasa init`) | {conc} | {s.row()} |")
     sections += ["", f"Ratio Vejviser / starter bot, p50: {v1.p50 / s1.p50:.2f} × one at a time, "
                  f"{v8.p50 / s8.p50:.2f} × at 8 concurrent.", "",
-                 "## Memory over 1,000 turns (resident set size)", "", "| turns | Rasa server MB | action server MB |",
+                 "## Memory over 2,000 turns in 400 conversations (resident set size)", "",
+                 "The Rasa server keeps at most 256 recent conversations and their dialogue states in memory "
+                 "(addons/tracker_store.py, addons/states_cache.py), so it grows until those caches are full and "
+                 "then stays flat.", "", "| turns | Rasa server MB | action server MB |",
                  "| --- | --- | --- |"]
     sections += [f"| {n} | {r:.0f} | {a:.0f} |" for n, r, a in memory]
     sections += ["", "## Catalogue lookups (in process)", "", *lookup_rows, ""]

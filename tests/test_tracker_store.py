@@ -118,17 +118,28 @@ def test_a_turn_that_fails_before_saving_leaves_nothing_behind(db):
     assert again.latest_message.text != "ikke gemt"
 
 
-def test_new_session_is_read_back_from_the_database(db):
+def test_new_session_keeps_what_rasa_would_read_back(db):
     s = store(db)
-    tracker = conversation(s)
+    conversation(s)
     tracker = run(s.retrieve("anna"))
     tracker.update_with_events(session_start(T0 + 5000), DOMAIN, override_timestamp=False)
     run(s.save(tracker))
+    hits = s.hits
     again = run(s.retrieve("anna"))
-    assert again is not tracker
+    assert s.hits == hits + 1 and again is not tracker  # from memory, but a new tracker
     assert len(again.events) == 2  # SessionStarted and action_listen: what Rasa's store returns for a new session
     assert run(store(db, SQLTrackerStore).retrieve("anna")).current_state(EventVerbosity.ALL) == \
         again.current_state(EventVerbosity.ALL)
+
+
+def test_first_turn_of_a_conversation_is_kept(db):
+    s = store(db)
+    conversation(s, turns=0)  # created, session started, saved
+    hits = s.hits
+    tracker = run(s.retrieve("anna"))
+    assert s.hits == hits + 1
+    assert tracker.current_state(EventVerbosity.ALL) == \
+        run(store(db, SQLTrackerStore).retrieve("anna")).current_state(EventVerbosity.ALL)
 
 
 def test_idle_conversations_and_overflow_leave_memory(db):
