@@ -87,8 +87,12 @@ def start_starter_bot(workdir: Path, log_dir: Path):
         models = list((workdir / "models").glob("*.tar.gz"))
     port = free_port()
     env = base_env()
+    # Run it in its own folder with its own endpoints.yml (in-memory tracker store, no
+    # action server): in our folder `rasa run` would pick up Vejviser's endpoints.yml,
+    # and with it our tracker store, our addons and var/tracker.db.
     proc = start_process(f"starter-{port}", [str(VENV_BIN / "rasa"), "run", "--model", str(models[0]), "--port", str(port),
-                                             "--interface", "127.0.0.1"], env, log_dir)
+                                             "--interface", "127.0.0.1", "--endpoints", str(workdir / "endpoints.yml")],
+                         env, log_dir, cwd=workdir)
     url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
     wait_until(lambda: _answers(url, "hello"), "starter bot", proc)
     return proc, url
