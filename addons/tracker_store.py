@@ -173,29 +173,23 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 session.execute(self.SQLEvent.__table__.insert(), self._rows(sender_id, new))
                 # Same transaction, so these are our rows' figures, whoever writes next.
                 last_id = self._last_id(session, sender_id)
-                if any(isinstance(e, SessionStarted) for e in new):
-                    session_start, in_session = self._latest_session(session, sender_id)
+                starts = [e.timestamp for e in new if isinstance(e, SessionStarted)]
+                if starts:
+                    # What Rasa's retrieve would read back now: its own query, counted.
+                    session_start = max(starts)
+                    in_session = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
                 session.commit()
         self._cache.pop(sender_id, None)
         if hasattr(tracker, _STORED):
             delattr(tracker, _STORED)
         if session_start is not None:
             # A new session started: keep what Rasa would read back - the events
-            # from the newest session start on - if memory and database agree on them.
+            # from the session start on - if memory and database agree on how many.
             events = [e for e in tracker.events if e.timestamp is not None and e.timestamp >= session_start]
             if len(events) == in_session and tracker.events.maxlen is None and self.domain is not None:
                 self._keep(DialogueStateTracker.from_events(sender_id, events, self.domain.slots), last_id)
         elif known:
             self._keep(tracker, last_id)
-
-    def _latest_session(self, session: Any, sender_id: Text) -> tuple:
-        """(timestamp of the newest session start, number of events from it on), as ``_event_query`` selects."""
-        events = self.SQLEvent.__table__
-        start = session.execute(sa.select(sa.func.max(events.c.timestamp)).where(
-            events.c.sender_id == sender_id, events.c.type_name == SessionStarted.type_name)).scalar()
-        count = session.execute(sa.select(sa.func.count()).select_from(events).where(
-            events.c.sender_id == sender_id, events.c.timestamp >= start)).scalar()
-        return start, count
 
     @staticmethod
     def _rows(sender_id: Text, events: Iterable[Event]) -> List[Dict[Text, Any]]:
