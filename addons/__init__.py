@@ -1,6 +1,6 @@
 """Rasa-server-side extensions: custom channels, privacy redaction and NLU components.
 
-Importing the package also installs five changes to Rasa 3.6 internals, each
+Importing the package also installs seven changes to Rasa 3.6 internals, each
 with its measurement and a test that behaviour is unchanged:
 - trained models load without tracing their training graph
   (addons/fast_model_load.py; start-up);
@@ -11,7 +11,11 @@ with its measurement and a test that behaviour is unchanged:
 - the action server gets this turn's events, not the whole conversation
   (addons/action_payload.py; data minimisation and long conversations);
 - policies' dialogue states continue from the previous prediction instead of
-  replaying the whole conversation (addons/states_cache.py; long conversations).
+  replaying the whole conversation (addons/states_cache.py; long conversations);
+- the model graph runs in a precomputed order instead of through dask
+  (addons/graph_runner.py; every prediction);
+- a message's sparse features are joined without scipy's general block code
+  (addons/sparse_features.py; every message).
 Rasa imports this package before it loads a model, because the NLU pipeline
 names addons.crisis_guard.CrisisGuard.
 """
@@ -19,6 +23,8 @@ from .action_connection import install as _install_kept_action_connection
 from .action_payload import install as _install_turn_events_only
 from .action_validation import install as _install_cached_action_validation
 from .fast_model_load import install as _install_fast_model_load
+from .graph_runner import install as _install_ordered_graph_runner
+from .sparse_features import install as _install_fast_sparse_hstack
 from .states_cache import install as _install_states_cache
 
 _install_fast_model_load()
@@ -26,3 +32,5 @@ _install_cached_action_validation()
 _install_states_cache()
 _install_turn_events_only()
 _install_kept_action_connection()
+_install_ordered_graph_runner()
+_install_fast_sparse_hstack()

@@ -1,0 +1,100 @@
+"""addons/graph_runner.py runs the model graph without dask; every answer must stay the same."""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa.core.channels import UserMessage
+from rasa.engine.exceptions import GraphRunError
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from addons import graph_runner, sparse_features
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _sentences() -> list[str]:
+    data = yaml.safe_load((ROOT / "tests" / "nlu" / "heldout.yml").read_text())
+    sentences = []
+    for block in data["nlu"]:
+        for line in block.get("examples", "").splitlines()[:3]:
+            line = line.strip()
+            if line.startswith("- "):
+                sentences.append(line[2:].replace("[", "").replace("]", "").split("(")[0].split("{")[0])
+    return sentences
+
+
+@pytest.fixture(scope="module")
+def agent():
+    from rasa.core.agent import Agent
+
+    return Agent.load((ROOT / "var" / "current_model").read_text().strip())
+
+
+def _conversation(agent, sentences: list[str]) -> list:
+    """Parse each sentence and predict the next two actions, as a turn does."""
+    processor = agent.processor
+    tracker = DialogueStateTracker("graph-runner-test", processor.domain.slots)
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(ActionExecuted("action_listen"))
+    seen = []
+
+    async def run():
+        for text in sentences:
+            parsed = await processor.parse_message(UserMessage(text), tracker)
+            tracker.update(UserUttered(text, parsed["intent"], parsed["entities"], parsed))
+            seen.append((parsed["intent"]["name"], parsed["intent"]["confidence"], parsed["entities"],
+                         parsed.get("intent_ranking")))
+            for _ in range(2):
+                prediction = processor.predict_next_with_tracker(tracker)
+                seen.append({key: prediction[key] for key in ("scores", "policy", "confidence")})
+                action = max(prediction["scores"], key=lambda s: s["score"])["action"]
+                tracker.update(ActionExecuted(action))
+            tracker.update(ActionExecuted("action_listen"))
+
+    asyncio.run(run())
+    return seen
+
+
+@pytest.mark.slow
+def test_ordered_run_and_fast_hstack_give_rasas_answers(agent):
+    sentences = _sentences()
+    assert len(sentences) >= 60
+    graph_runner.install()
+    sparse_features.install()
+    ours = _conversation(agent, sentences)
+    graph_runner.uninstall()
+    sparse_features.uninstall()
+    try:
+        rasas = _conversation(agent, sentences)
+    finally:
+        graph_runner.install()
+        sparse_features.install()
+    assert ours == rasas
+
+
+@pytest.mark.slow
+def test_plan_puts_every_node_after_what_it_needs(agent):
+    runner = agent.processor.graph_runner
+    schema = runner._graph_schema
+    metadata = agent.processor.model_metadata
+    for targets in ([metadata.nlu_target], [metadata.core_target], [metadata.core_target, metadata.nlu_target]):
+        steps, inputs = graph_runner.plan_for(runner, targets)
+        order = [name for name, _ in steps]
+        assert len(order) == len(set(order))
+        assert set(order) == set(schema.minimal_graph_schema(targets).nodes)
+        for position, (name, needs) in enumerate(steps):
+            for need in needs:
+                assert need in inputs or order.index(need) < position
+
+
+@pytest.mark.slow
+def test_a_clashing_input_is_refused_as_rasa_refuses_it(agent):
+    runner = agent.processor.graph_runner
+    target = agent.processor.model_metadata.nlu_target
+    graph_runner.install()
+    with pytest.raises(GraphRunError, match="clashes with a node name"):
+        runner.run(inputs={"__message__": target}, targets=[target])
