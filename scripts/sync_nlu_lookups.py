@@ -1,6 +1,6 @@
-"""Regenerate the NLU lookup tables for `unit` and `place` from catalogue/*.yml.
+"""Regenerate the NLU lookup tables from catalogue/*.yml and data/nlu/synonyms.yml.
 
-    python scripts/sync_nlu_lookups.py          # rewrite data/nlu/lookups/{unit,place}.yml
+    python scripts/sync_nlu_lookups.py          # rewrite data/nlu/lookups/*.yml
     python scripts/sync_nlu_lookups.py --check  # exit 1 if the committed files are stale
 
 The catalogue is the source of truth for unit names and places. The lookup
@@ -10,6 +10,12 @@ the actions still resolve the raw entity text via the catalogue.
 unit  = unit names + aliases + historic names and their aliases.
 place = place names, municipality names (+ their alternative names), the other
         Danish municipalities and the towns listed in national.yml.
+
+vocabulary.yml has one table per section of data/nlu/synonyms.yml (substance,
+age words, day, relation, anonymity, need, hours_kind, complaint_kind): every
+written form listed there. The synonyms map a recognised text to its value;
+the tables let DIET recognise a listed word it has not seen annotated in a
+sentence ("min tante drikker", "har taget fentanyl").
 
 Every entry is also written without æ, ø, å (both "ae/oe/aa" and "a/o/a"),
 because people on a phone often type "norrebro" or "Koebenhavn". Reads YAML
@@ -105,17 +111,44 @@ def entries(names: Iterable[str]) -> list[str]:
     return sorted(seen.values(), key=lambda v: (v.casefold(), v))
 
 
-def render(lookup: str, items: list[str]) -> str:
-    lines = [HEADER, f"- lookup: {lookup}\n", "  examples: |\n"]
-    lines += [f"    - {item}\n" for item in items]
+SYNONYMS = ROOT / "data" / "nlu" / "synonyms.yml"
+_SECTION = re.compile(r"^# --- (\w+)")
+# The age section holds number words; the table gets its own name next to the `age` regex.
+_TABLE_NAMES = {"age": "age_word"}
+
+
+def synonym_sections(synonyms: Path = SYNONYMS) -> dict[str, list[str]]:
+    """Section of synonyms.yml ("# --- substance ---") -> every text listed in it."""
+    sections: dict[str, list[str]] = {}
+    current = None
+    for line in synonyms.read_text(encoding="utf-8").splitlines():
+        header = _SECTION.match(line)
+        if header:
+            current = sections.setdefault(_TABLE_NAMES.get(header.group(1), header.group(1)), [])
+        elif current is not None and line.startswith("    - "):
+            current.append(str(yaml.safe_load(line.strip()[2:])))
+    return sections
+
+
+def render(lookup: str, items: list[str], source: str = "catalogue/*.yml") -> str:
+    return render_tables({lookup: items}, source)
+
+
+def render_tables(tables: dict[str, list[str]], source: str) -> str:
+    lines = [HEADER.replace("catalogue/*.yml", source).replace("the catalogue", source)]
+    for lookup, items in tables.items():
+        lines += [f"- lookup: {lookup}\n", "  examples: |\n"]
+        lines += [f"    - {item}\n" for item in items]
     return "".join(lines)
 
 
-def generate(catalogue: Path = CATALOGUE) -> dict[str, str]:
+def generate(catalogue: Path = CATALOGUE, synonyms: Path = SYNONYMS) -> dict[str, str]:
     """File name -> file text, for every generated lookup table."""
+    vocabulary = {name: entries(texts) for name, texts in synonym_sections(synonyms).items()}
     return {
         "unit.yml": render("unit", entries(unit_names(catalogue))),
         "place.yml": render("place", entries(place_names(catalogue))),
+        "vocabulary.yml": render_tables(vocabulary, "data/nlu/synonyms.yml"),
     }
 
 
