@@ -24,10 +24,11 @@ from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Text, Tuple
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
 
+from .patching import Patch
+
 logger = logging.getLogger(__name__)
 
-RASA_RUN = DaskGraphRunner.__dict__["run"]  # Rasa's own, for uninstall() and the tests
-_MARK = "_vejviser_ordered_run"
+RASA_RUN = DaskGraphRunner.__dict__["run"]  # Rasa's own, for uninstall() and the fallbacks
 _PLANS = "_vejviser_plans"  # attribute on a runner: {targets: plan}
 
 # Steps: (node name, names of what it needs, in the schema's order of its arguments),
@@ -90,13 +91,5 @@ def ordered_run(self: DaskGraphRunner, inputs: Optional[Dict[Text, Any]] = None,
     return dict(values[target] for target in run_targets)
 
 
-def install() -> None:
-    """Replace DaskGraphRunner.run (idempotent)."""
-    if getattr(DaskGraphRunner.run, _MARK, False):
-        return
-    setattr(ordered_run, _MARK, True)
-    DaskGraphRunner.run = ordered_run
-
-
-def uninstall() -> None:
-    DaskGraphRunner.run = RASA_RUN
+_patch = Patch(DaskGraphRunner, "run", ordered_run)
+install, uninstall = _patch.install, _patch.uninstall

@@ -21,8 +21,9 @@ from rasa.shared.nlu.training_data.features import Features
 from scipy.sparse import coo_matrix
 from scipy.sparse._sputils import get_index_dtype, upcast
 
-RASA_COMBINE = Features.__dict__["_combine_sparse_features"]  # Rasa's own, for uninstall() and the tests
-_MARK = "_vejviser_fast_hstack"
+from .patching import Patch
+
+RASA_COMBINE = Features.__dict__["_combine_sparse_features"]  # Rasa's own, for uninstall() and other formats
 
 
 def hstack_coo(left: coo_matrix, right: coo_matrix) -> coo_matrix:
@@ -50,13 +51,5 @@ def _combine_sparse_features(self: Features, additional_features: Features) -> N
     self._cached_fingerprint = None
 
 
-def install() -> None:
-    """Replace Features._combine_sparse_features (idempotent)."""
-    if getattr(Features._combine_sparse_features, _MARK, False):
-        return
-    setattr(_combine_sparse_features, _MARK, True)
-    Features._combine_sparse_features = _combine_sparse_features
-
-
-def uninstall() -> None:
-    Features._combine_sparse_features = RASA_COMBINE
+_patch = Patch(Features, "_combine_sparse_features", _combine_sparse_features)
+install, uninstall = _patch.install, _patch.uninstall
