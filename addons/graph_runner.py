@@ -75,7 +75,7 @@ def ordered_run(self: DaskGraphRunner, inputs: Optional[Dict[Text, Any]] = None,
     values: Dict[Text, Any] = {}
     for input_name, input_value in (inputs or {}).items():
         if isinstance(input_value, str) and (input_value in self._graph_schema.nodes or input_value in inputs):
-            # Rasa refuses the same clash (with the minimal schema's node names).
+            # A possible clash with a node name: Rasa's own run decides (and refuses a real one).
             return RASA_RUN(self, inputs, targets)
         values[input_name] = (input_name, input_value)
     if not needed_inputs <= values.keys():
