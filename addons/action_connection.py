@@ -22,7 +22,8 @@ from typing import Any, Dict, Optional, Tuple
 import aiohttp
 from rasa.utils.endpoints import EndpointConfig
 
-_MARK = "_vejviser_kept_session"
+from .patching import Patch
+
 RASA_SESSION = EndpointConfig.__dict__["session"]
 RASA_REQUEST = EndpointConfig.__dict__["request"]
 
@@ -86,14 +87,5 @@ async def close_all() -> None:
             await kept.close()
 
 
-def install() -> None:
-    if getattr(EndpointConfig.request, _MARK, False):
-        return
-    setattr(request, _MARK, True)
-    EndpointConfig.session = session
-    EndpointConfig.request = request
-
-
-def uninstall() -> None:
-    EndpointConfig.session = RASA_SESSION
-    EndpointConfig.request = RASA_REQUEST
+_patch = Patch(EndpointConfig, session=session, request=request)
+install, uninstall = _patch.install, _patch.uninstall

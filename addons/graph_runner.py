@@ -91,5 +91,5 @@ def ordered_run(self: DaskGraphRunner, inputs: Optional[Dict[Text, Any]] = None,
     return dict(values[target] for target in run_targets)
 
 
-_patch = Patch(DaskGraphRunner, "run", ordered_run)
+_patch = Patch(DaskGraphRunner, run=ordered_run)
 install, uninstall = _patch.install, _patch.uninstall

@@ -1,18 +1,20 @@
-"""Replace one attribute of a Rasa class, with a way back (for the tests)."""
+"""Replace attributes of a Rasa class, with a way back (for the tests)."""
 from __future__ import annotations
 
-from typing import Any, Text
+from typing import Any
 
 
 class Patch:
-    """``install()`` puts ``replacement`` in place of ``owner.name``; ``uninstall()`` restores Rasa's own."""
+    """``install()`` puts the replacements in place of ``owner``'s attributes; ``uninstall()`` restores Rasa's own."""
 
-    def __init__(self, owner: type, name: Text, replacement: Any) -> None:
-        self.owner, self.name, self.replacement = owner, name, replacement
-        self.original = owner.__dict__[name]
+    def __init__(self, owner: type, **replacements: Any) -> None:
+        self.owner, self.replacements = owner, replacements
+        self.originals = {name: owner.__dict__[name] for name in replacements}
 
     def install(self) -> None:
-        setattr(self.owner, self.name, self.replacement)  # idempotent
+        for name, replacement in self.replacements.items():  # idempotent
+            setattr(self.owner, name, replacement)
 
     def uninstall(self) -> None:
-        setattr(self.owner, self.name, self.original)
+        for name, original in self.originals.items():
+            setattr(self.owner, name, original)

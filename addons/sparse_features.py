@@ -51,5 +51,5 @@ def _combine_sparse_features(self: Features, additional_features: Features) -> N
     self._cached_fingerprint = None
 
 
-_patch = Patch(Features, "_combine_sparse_features", _combine_sparse_features)
+_patch = Patch(Features, _combine_sparse_features=_combine_sparse_features)
 install, uninstall = _patch.install, _patch.uninstall
