@@ -2,7 +2,11 @@
 repository are the source of truth the tests check."""
 from __future__ import annotations
 
+import glob
+import os
 import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -75,3 +79,43 @@ def stack(tmp_path_factory, web_origin):
     # (addons/tracker_store.py), every cached list of dialogue states with Rasa's own (addons/states_cache.py).
     log = running.rasa.process.log()
     assert TRACKER_MISMATCH not in log and STATES_MISMATCH not in log
+
+
+PG_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+
+
+def as_postgres(args: list[str]) -> subprocess.CompletedProcess:
+    """Run a PostgreSQL program as the postgres user when we are root (it refuses to run as root)."""
+    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    return subprocess.run(prefix + args, check=True, capture_output=True, text=True)
+
+
+def create_pg_database(port: int, name: str) -> None:
+    as_postgres([str(Path(PG_BIN[-1]) / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "vejviser", name])
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throw-away PostgreSQL cluster on loopback (user and database "vejviser"); yields its port."""
+    from stack import free_port
+
+    if not PG_BIN:
+        pytest.fail("PostgreSQL is not installed: run scripts/install_system_deps.sh")
+    bin_dir = Path(PG_BIN[-1])
+    # Not under pytest's tmp dir: that is private to root, and PostgreSQL refuses to run as root.
+    base = Path(tempfile.mkdtemp(prefix="vejviser-pg-"))
+    base.chmod(0o755)
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres")
+    data = base / "data"
+    port = free_port()
+    as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-U", "vejviser", "--auth=trust", "-E", "UTF8"])
+    log = base / "postgres.log"
+    as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o",
+                 f"-p {port} -c listen_addresses=127.0.0.1 -k {base}", "start"])
+    try:
+        create_pg_database(port, "vejviser")
+        yield port
+    finally:
+        as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"])
+        shutil.rmtree(base, ignore_errors=True)

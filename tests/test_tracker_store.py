@@ -1,12 +1,18 @@
 """addons/tracker_store.py: the cached SQL tracker store stores exactly what Rasa's
-SQLTrackerStore stores, and hands out a kept tracker only while the database agrees."""
+SQLTrackerStore stores, and hands out a kept tracker only while the database agrees.
+
+Each test runs on SQLite (endpoints.yml) and on PostgreSQL (a throw-away cluster, see
+conftest.py): the store runs its statements compiled for the engine's dialect."""
 from __future__ import annotations
 
 import asyncio
 import sqlite3
 import time
+import uuid
+from dataclasses import dataclass
 
 import pytest
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
@@ -14,6 +20,7 @@ from rasa.shared.core.trackers import EventVerbosity
 
 from addons.tracker_store import MISMATCH, CachedSQLTrackerStore
 
+from conftest import create_pg_database
 from stack import ROOT
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
@@ -38,19 +45,52 @@ def session_start(t: float) -> list:
             ActionExecuted("action_listen", timestamp=t + 0.02)]
 
 
+@dataclass
+class Database:
+    """A tracker database: the store's arguments and a URL to look at what it holds."""
+    kwargs: dict
+    url: str
+
+    def rows(self) -> list[tuple]:
+        engine = sa.create_engine(self.url)
+        try:
+            with engine.connect() as con:
+                return [tuple(r) for r in con.execute(sa.text(
+                    "SELECT sender_id, type_name, timestamp, intent_name, action_name, data FROM events ORDER BY id"))]
+        finally:
+            engine.dispose()
+
+    def execute(self, sql: str) -> None:
+        engine = sa.create_engine(self.url)
+        try:
+            with engine.begin() as con:
+                con.execute(sa.text(sql))
+        finally:
+            engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=[pytest.mark.e2e, pytest.mark.slow])])
+def new_db(request, tmp_path):
+    """Makes empty tracker databases of one kind."""
+    def make() -> Database:
+        name = f"tracker_{uuid.uuid4().hex[:12]}"
+        if request.param == "sqlite":
+            path = tmp_path / f"{name}.db"
+            return Database({"dialect": "sqlite", "db": str(path)}, f"sqlite:///{path}")
+        port = request.getfixturevalue("postgres")
+        create_pg_database(port, name)
+        return Database({"dialect": "postgresql", "host": "127.0.0.1", "port": port, "db": name,
+                         "username": "vejviser"}, f"postgresql://vejviser@127.0.0.1:{port}/{name}")
+    return make
+
+
 @pytest.fixture
-def db(tmp_path):
-    return str(tmp_path / "tracker.db")
+def db(new_db) -> Database:
+    return new_db()
 
 
-def store(db: str, cls=CachedSQLTrackerStore, **kwargs):
-    return cls(domain=DOMAIN, dialect="sqlite", db=db, **kwargs)
-
-
-def rows(db: str) -> list[tuple]:
-    with sqlite3.connect(db) as con:
-        return con.execute("SELECT sender_id, type_name, timestamp, intent_name, action_name, data "
-                           "FROM events ORDER BY id").fetchall()
+def store(db: Database, cls=CachedSQLTrackerStore, **kwargs):
+    return cls(domain=DOMAIN, **db.kwargs, **kwargs)
 
 
 def conversation(s, sender: str = "anna", turns: int = 4):
@@ -65,11 +105,11 @@ def conversation(s, sender: str = "anna", turns: int = 4):
     return tracker
 
 
-def test_stores_the_same_rows_as_rasas_sql_tracker_store(tmp_path):
-    ours, theirs = str(tmp_path / "ours.db"), str(tmp_path / "theirs.db")
+def test_stores_the_same_rows_as_rasas_sql_tracker_store(new_db):
+    ours, theirs = new_db(), new_db()
     conversation(store(ours))
     conversation(store(theirs, SQLTrackerStore))
-    ours, theirs = rows(ours), rows(theirs)
+    ours, theirs = ours.rows(), theirs.rows()
     # The first row is the action_listen Rasa writes on creating a tracker, stamped with the clock.
     assert [r[:2] + r[3:5] for r in ours[:1]] == [r[:2] + r[3:5] for r in theirs[:1]]
     assert ours[1:] == theirs[1:]
@@ -101,8 +141,7 @@ def test_another_writer_makes_it_read_the_database_again(db):
 def test_purged_conversation_is_not_handed_out(db):
     s = store(db)
     conversation(s)
-    with sqlite3.connect(db) as con:
-        con.execute("DELETE FROM events WHERE sender_id = 'anna'")
+    db.execute("DELETE FROM events WHERE sender_id = 'anna'")
     assert run(s.retrieve("anna")) is None
 
 
@@ -163,9 +202,10 @@ def test_verify_mode_reports_a_tracker_that_differs(db, monkeypatch, caplog):
     assert MISMATCH in caplog.text
 
 
-def test_wal_mode_for_sqlite(db):
+def test_wal_mode_for_sqlite(tmp_path):
+    db = Database({"dialect": "sqlite", "db": str(tmp_path / "tracker.db")}, "")
     s = store(db)
     conversation(s, turns=1)
-    with sqlite3.connect(db) as con:
+    with sqlite3.connect(db.kwargs["db"]) as con:
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert s.engine.dialect.name == "sqlite"

@@ -10,16 +10,11 @@ server and two Rasa servers, and checks that
 """
 from __future__ import annotations
 
-import glob
 import json
-import os
 import shutil
-import subprocess
-import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
@@ -27,37 +22,7 @@ from stack import (ROOT, base_env, free_port, start_action_server, start_process
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-PG_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
 REDIS = shutil.which("redis-server")
-
-
-def _as_postgres(args: list[str], **kwargs) -> subprocess.CompletedProcess:
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    return subprocess.run(prefix + args, check=True, capture_output=True, text=True, **kwargs)
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    if not PG_BIN:
-        pytest.fail("PostgreSQL is not installed: run scripts/install_system_deps.sh")
-    bin_dir = Path(PG_BIN[-1])
-    # Not under pytest's tmp dir: that is private to root, and PostgreSQL refuses to run as root.
-    base = Path(tempfile.mkdtemp(prefix="vejviser-pg-"))
-    base.chmod(0o755)
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres")
-    data = base / "data"
-    port = free_port()
-    _as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-U", "vejviser", "--auth=trust", "-E", "UTF8"])
-    log = base / "postgres.log"
-    _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o",
-                  f"-p {port} -c listen_addresses=127.0.0.1 -k {base}", "start"])
-    try:
-        _as_postgres([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "vejviser", "vejviser"])
-        yield port
-    finally:
-        _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"])
-        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
