@@ -9,7 +9,8 @@ most of the time before the first person could get an answer (py-spy
 profile in docs/profiling.md).
 
 Here the shape-building step runs eagerly instead (no tracing: about a second),
-the trained weights are loaded exactly as before, and then the model is
+the trained weights are loaded exactly as before (the optimizer's training
+state is not: prediction never uses it), and then the model is
 switched back to graph mode and the prediction graph is traced once, as Rasa
 does, so every answer after start-up is as fast as before. The weights that
 answer questions are the trained ones either way; tests/nlu/test_fast_model_load.py
@@ -23,7 +24,9 @@ from __future__ import annotations
 
 from typing import Any, Optional, Text
 
-from rasa.utils.tensorflow.constants import RUN_EAGERLY
+import tensorflow as tf
+from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
+from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
 from rasa.utils.tensorflow.model_data import RasaModelData
 from rasa.utils.tensorflow.models import RasaModel
 
@@ -48,12 +51,17 @@ def install() -> None:
         if finetune_mode or not isinstance(config, dict) or config.get(RUN_EAGERLY):
             return rasa_load(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
                              *args, **kwargs)
-        was = config.get(RUN_EAGERLY)
-        config[RUN_EAGERLY] = True  # build weights eagerly: no graph tracing
-        try:
-            model = rasa_load(cls, model_file_name, model_data_example, None, finetune_mode, *args, **kwargs)
-        finally:
-            config[RUN_EAGERLY] = was
+        # Rasa's own steps (RasaModel.load), with the one training step run eagerly.
+        model = cls(*args, **kwargs)
+        learning_rate = config.get(LEARNING_RATE, 0.001)
+        model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate), run_eagerly=True)
+        model.fit(RasaBatchDataGenerator(model_data_example, batch_size=1), verbose=False)
+        # That step built the weights, and also the optimizer's state, which only training
+        # uses - and an eager step creates it in another order than Rasa's traced one, so
+        # restoring it failed for TEDPolicy (TEDPolicy then silently answered without a
+        # model). A fresh optimizer has no state: the checkpoint's is left unread.
+        model.optimizer = tf.keras.optimizers.Adam(learning_rate)
+        model.load_weights(model_file_name).expect_partial()
         model.run_eagerly = False  # answer in graph mode, as Rasa would
         if predict_data_example:
             model.run_inference(predict_data_example)  # trace the prediction graph now, not on the first turn

@@ -3,8 +3,8 @@
 Before every prediction each policy asks for the tracker's past states
 (``Domain.states_for_tracker_history``). Rasa 3.6 computes them by replaying
 every event of the conversation session into a fresh tracker and describing
-the state before each action, although Memoization and TED then keep only the
-last four. A turn makes several predictions with three policies, so the work
+the state before each action, although MemoizationPolicy then keeps only the
+last four. A turn makes several predictions with two policies, so the work
 grows with the length of the conversation: at turns 100-200 of one
 conversation it was 42 % of the Rasa server's time (py-spy, docs/profiling.md).
 
