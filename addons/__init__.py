@@ -1,6 +1,6 @@
 """Rasa-server-side extensions: custom channels, privacy redaction and NLU components.
 
-Importing the package also installs seven changes to Rasa 3.6 internals, each
+Importing the package also installs eight changes to Rasa 3.6 internals, each
 with its measurement and a test that behaviour is unchanged:
 - trained models load without tracing their training graph
   (addons/fast_model_load.py; start-up);
@@ -15,7 +15,9 @@ with its measurement and a test that behaviour is unchanged:
 - the model graph runs in a precomputed order instead of through dask
   (addons/graph_runner.py; every prediction);
 - a message's sparse features are joined without scipy's general block code
-  (addons/sparse_features.py; every message).
+  (addons/sparse_features.py; every message);
+- RulePolicy checks each rule only as far back as the rule is long, with its
+  states decoded once (addons/rule_lookup.py; every prediction).
 Rasa imports this package before it loads a model, because the NLU pipeline
 names addons.crisis_guard.CrisisGuard.
 """
@@ -24,6 +26,7 @@ from .action_payload import install as _install_turn_events_only
 from .action_validation import install as _install_cached_action_validation
 from .fast_model_load import install as _install_fast_model_load
 from .graph_runner import install as _install_ordered_graph_runner
+from .rule_lookup import install as _install_short_rule_lookup
 from .sparse_features import install as _install_fast_sparse_hstack
 from .states_cache import install as _install_states_cache
 
@@ -34,3 +37,4 @@ _install_turn_events_only()
 _install_kept_action_connection()
 _install_ordered_graph_runner()
 _install_fast_sparse_hstack()
+_install_short_rule_lookup()
