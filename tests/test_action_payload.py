@@ -58,3 +58,18 @@ def test_before_any_message_all_events_are_sent():
     tracker.update(SessionStarted())
     rasa, ours = both(tracker)
     assert ours == rasa
+
+
+def test_only_the_form_validation_gets_the_domain():
+    """endpoints.yml enables selective domain; domain.yml marks the one action that reads it."""
+    import yaml
+    from rasa.utils.endpoints import EndpointConfig
+
+    for endpoints in ("endpoints.yml", "endpoints.postgres.yml"):
+        config = yaml.safe_load((ROOT / endpoints).read_text())["action_endpoint"]
+        endpoint = EndpointConfig(url="http://127.0.0.1:5055/webhook", **{k: v for k, v in config.items() if k != "url"})
+        tracker = tracker_mid_form()
+        needs = {name: "domain" in RemoteAction(name, endpoint)._action_call_format(tracker, DOMAIN)
+                 for name in DOMAIN.user_actions}
+        assert needs.pop("validate_help_form") is True, endpoints
+        assert needs and not any(needs.values()), endpoints
