@@ -7,8 +7,9 @@ turns that run a custom action with a catalogue query (one at a time and 8 at
 a time), the same for the plain `rasa init` starter bot measured in the same
 run (and the ratio), throughput at saturation, start-up time to first answer,
 resident memory of each server over 2,000 turns (400 conversations), training time of the full
-model, catalogue lookups per second, and latency at turn 1 vs turn 100 of one
-conversation. Progress is printed while it runs.
+model, catalogue lookups per second, and latency at the start and the end of 100-turn
+conversations (turns 1-5 against turns 96-100, and turn 1 against turn 100).
+Progress is printed while it runs.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import tempfile
 import time
 import timeit
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -166,7 +168,7 @@ def main() -> None:
             after_1000 = memory[4]
 
             progress("long conversation: turn 1 vs turn 100")
-            first, hundredth = _long_conversations(url, conversations=5, length=100)
+            long = _long_conversations(url, conversations=5, length=100)
         finally:
             starter.stop()
             stack.stop()
@@ -189,8 +191,9 @@ def main() -> None:
                          f"{memory[-1][1]:.0f} MB)", max(after_1000[1], memory[-1][1]) <= 1536),
                  _target("action server ≤ 200 MB after 1,000 turns", f"{after_1000[2]:.0f} MB (2,000 turns: "
                          f"{memory[-1][2]:.0f} MB)", max(after_1000[2], memory[-1][2]) <= 200),
-                 _target("turn 100 ≤ 1.5 × turn 1", f"{hundredth / first:.2f} × ({first:.1f} → {hundredth:.1f} ms)",
-                         hundredth / first <= 1.5),
+                 _target("turn 100 ≤ 1.5 × turn 1", f"{long.ratio:.2f} × (turns 1–{WINDOW}: {long.start_window:.1f} ms → "
+                         f"turns {101 - WINDOW}–100: {long.end_window:.1f} ms; turn 1 alone {long.first:.1f} → turn 100 "
+                         f"alone {long.last:.1f} ms)", long.ratio <= 1.5),
                  _target("training ≤ 5 minutes", "not measured (--quick)" if train_s is None else f"{train_s:.0f} s",
                          train_s is not None and train_s <= 300),
                  _target("catalogue lookup ≤ 1 ms", lookup_rows[-3].split("|")[2].strip() + " µs (ranking, the slowest)",
@@ -251,9 +254,29 @@ def _saturate(url: str, seconds: float, concurrency: int) -> float:
     return count / (time.perf_counter() - started)
 
 
-def _long_conversations(url: str, conversations: int, length: int) -> tuple[float, float]:
-    """Median latency of turn 1 and turn 100 over several long conversations."""
-    firsts, lasts = [], []
+WINDOW = 5  # turns at each end of a long conversation
+
+
+@dataclass(frozen=True)
+class LongConversation:
+    first: float  # ms, median of turn 1
+    last: float  # ms, median of the last turn
+    start_window: float  # ms, median of the first WINDOW turns
+    end_window: float  # ms, median of the last WINDOW turns
+
+    @property
+    def ratio(self) -> float:
+        return self.end_window / self.start_window
+
+
+def _long_conversations(url: str, conversations: int, length: int) -> LongConversation:
+    """Latency at the start and at the end of several long conversations.
+
+    Returns the medians of turn 1 and of the last turn, and the medians of the first
+    and the last WINDOW turns of every conversation: one turn per conversation is a
+    handful of samples, and on this VM a single turn can take twice the usual time.
+    """
+    starts, ends = [[] for _ in range(WINDOW)], [[] for _ in range(WINDOW)]
     for c in range(conversations):
         session = requests.Session()
         sender = f"long-{uuid.uuid4().hex[:8]}"
@@ -261,11 +284,13 @@ def _long_conversations(url: str, conversations: int, length: int) -> tuple[floa
             start = time.perf_counter()
             session.post(url, json={"sender": sender, "message": HOURS_QUESTIONS[i % 5]}, timeout=60)
             ms = (time.perf_counter() - start) * 1000
-            if i == 0:
-                firsts.append(ms)
-            elif i == length - 1:
-                lasts.append(ms)
-    return statistics.median(firsts), statistics.median(lasts)
+            if i < WINDOW:
+                starts[i].append(ms)
+            elif i >= length - WINDOW:
+                ends[i - (length - WINDOW)].append(ms)
+    return LongConversation(statistics.median(starts[0]), statistics.median(ends[-1]),
+                            statistics.median(ms for turn in starts for ms in turn),
+                            statistics.median(ms for turn in ends for ms in turn))
 
 
 if __name__ == "__main__":
