@@ -1,6 +1,6 @@
 """Rasa-server-side extensions: custom channels, privacy redaction and NLU components.
 
-Importing the package also installs eight changes to Rasa 3.6 internals, each
+Importing the package also installs nine changes to Rasa 3.6 internals, each
 with its measurement and a test that behaviour is unchanged:
 - trained models load without tracing their training graph
   (addons/fast_model_load.py; start-up);
@@ -17,7 +17,9 @@ with its measurement and a test that behaviour is unchanged:
 - a message's sparse features are joined without scipy's general block code
   (addons/sparse_features.py; every message);
 - RulePolicy checks each rule only as far back as the rule is long, with its
-  states decoded once (addons/rule_lookup.py; every prediction).
+  states decoded once (addons/rule_lookup.py; every prediction);
+- a tracker is copied from its state instead of replaying the conversation
+  (addons/tracker_copy.py; every action, long conversations).
 Rasa imports this package before it loads a model, because the NLU pipeline
 names addons.crisis_guard.CrisisGuard.
 """
@@ -29,6 +31,7 @@ from .graph_runner import install as _install_ordered_graph_runner
 from .rule_lookup import install as _install_short_rule_lookup
 from .sparse_features import install as _install_fast_sparse_hstack
 from .states_cache import install as _install_states_cache
+from .tracker_copy import install as _install_tracker_copy
 
 _install_fast_model_load()
 _install_cached_action_validation()
@@ -38,3 +41,4 @@ _install_kept_action_connection()
 _install_ordered_graph_runner()
 _install_fast_sparse_hstack()
 _install_short_rule_lookup()
+_install_tracker_copy()
