@@ -155,8 +155,12 @@ def main() -> None:
                                           has_text))
                 results[conc] = (_merge(vv), _merge(st))
 
-            progress("throughput: 16 senders for 20 s")
-            sat = _saturate(url, seconds=20, concurrency=16)
+            # Three windows, the median reported: on this VM one 20 s window varies by ±10 msg/s.
+            windows = []
+            for k in range(3):
+                progress(f"throughput: 16 senders for 20 s, window {k + 1}/3")
+                windows.append(_saturate(url, seconds=20, concurrency=16, tag=f"w{k}"))
+            sat = statistics.median(windows)
 
             # 2,000 turns in 400 conversations of 5 turns: more conversations than the
             # tracker store keeps in memory (256), so its cache fills and must stay bounded.
@@ -185,7 +189,8 @@ def main() -> None:
                  _target("full turn p50 ≤ 30 ms (one at a time)", f"{v1.p50:.1f} ms", v1.p50 <= 30),
                  _target("full turn p95 ≤ 60 ms (one at a time)", f"{v1.p95:.1f} ms", v1.p95 <= 60),
                  _target("p50 ≤ 1.5 × starter bot (one at a time)", f"{v1.p50 / s1.p50:.2f} ×", v1.p50 / s1.p50 <= 1.5),
-                 _target("≥ 60 messages/s for one server", f"{sat:.1f} msg/s", sat >= 60),
+                 _target("≥ 60 messages/s for one server", f"{sat:.1f} msg/s (median of three 20 s windows: "
+                         f"{', '.join(f'{w:.1f}' for w in windows)})", sat >= 60),
                  _target("ready to answer ≤ 30 s after start", f"{startup_s:.1f} s", startup_s <= 30),
                  _target("Rasa server ≤ 1.5 GB after 1,000 turns", f"{after_1000[1]:.0f} MB (2,000 turns: "
                          f"{memory[-1][1]:.0f} MB)", max(after_1000[1], memory[-1][1]) <= 1536),
@@ -229,7 +234,7 @@ def _target(name: str, measured: str, met: bool) -> str:
     return f"| {name} | {measured} | {'yes' if met else 'no'} |"
 
 
-def _saturate(url: str, seconds: float, concurrency: int) -> float:
+def _saturate(url: str, seconds: float, concurrency: int, tag: str) -> float:
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
@@ -242,7 +247,7 @@ def _saturate(url: str, seconds: float, concurrency: int) -> float:
         session = requests.Session()
         i = 0
         while time.perf_counter() < stop_at:
-            r = session.post(url, json={"sender": f"sat-{w}-{i // 10}", "message": HOURS_QUESTIONS[i % 5]}, timeout=60)
+            r = session.post(url, json={"sender": f"sat-{tag}-{w}-{i // 10}", "message": HOURS_QUESTIONS[i % 5]}, timeout=60)
             if r.status_code == 200 and has_text(r.json()):
                 with lock:
                     count += 1
