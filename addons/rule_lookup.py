@@ -13,8 +13,9 @@ turned into tuples, as Rasa's comparison does), and the walk stops after the
 longest rule still in play. For the newest state, the rules are also indexed
 by the previous action and intent they require (built once per set of rule
 keys), so only rules that can match it are checked; those checks, and all
-further ones, are Rasa's own. The same set of rules comes out. tests/test_rule_lookup.py compares the
-two on every prediction state of the test stories and on made-up states.
+further ones, are Rasa's own. The same set of rules comes out:
+tests/test_rule_lookup.py compares the two on every prediction state of the
+stories and rules, on made-up states and on made-up rules.
 """
 from __future__ import annotations
 

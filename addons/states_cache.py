@@ -27,7 +27,6 @@ rewinds and new sessions.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -38,6 +37,8 @@ from rasa.shared.core.domain import Domain, State
 from rasa.shared.core.events import (ActionExecuted, ActionReverted, ActiveLoop, Event, Restarted, SessionStarted,
                                      UserUtteranceReverted)
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from .tracker_store import verify_mode
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +173,7 @@ def install() -> None:
     """Replace Domain.states_for_tracker_history (idempotent)."""
     if getattr(Domain.states_for_tracker_history, _MARK, False):
         return
-    verify = os.environ.get("VEJVISER_TRACKER_CACHE_VERIFY", "") == "1"
+    verify = verify_mode()
 
     def states_for_tracker_history(self: Domain, tracker: DialogueStateTracker, omit_unset_slots: bool = False,
                                    ignore_rule_only_turns: bool = False,

@@ -21,9 +21,7 @@ is an undo use Rasa's own copy.
 from __future__ import annotations
 
 import copy
-import json
 import logging
-import os
 from typing import Any, Dict, Optional, Text
 
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
@@ -32,7 +30,7 @@ from rasa.shared.core.events import (ActionExecuted, ActionReverted, Event, Foll
 from rasa.shared.core.trackers import AnySlotDict, DialogueStateTracker, EventVerbosity
 
 from .patching import Patch
-from .tracker_store import MISMATCH
+from .tracker_store import MISMATCH, as_json, differing_fields, verify_mode
 
 logger = logging.getLogger(__name__)
 
@@ -85,13 +83,13 @@ def _event(event: Optional[Event]) -> Optional[Dict[Text, Any]]:
     return None if event is None else {k: v for k, v in event.as_dict().items() if k != "timestamp"}
 
 
-def _snapshot(tracker: DialogueStateTracker) -> str:
+def _snapshot(tracker: DialogueStateTracker) -> Dict[Text, Any]:
     state = tracker.current_state(EventVerbosity.ALL)
     state["slots_set"] = sorted(name for name, slot in tracker.slots.items() if slot.has_been_set)
     state["attributes"] = [tracker._paused, tracker.followup_action, tracker.model_id, tracker.assistant_id,
                            len(tracker.events), tracker.events.maxlen,
                            _event(tracker.latest_bot_utterance), _event(tracker.latest_message)]
-    return json.dumps(state, sort_keys=True, default=repr)
+    return as_json(state)
 
 
 _verify = False  # set by install() from VEJVISER_TRACKER_CACHE_VERIFY
@@ -107,8 +105,7 @@ def copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
         expected = RASA_COPY(self)
         ours, rasas = _snapshot(new), _snapshot(expected)
         if ours != rasas:
-            ours, rasas = json.loads(ours), json.loads(rasas)
-            keys = sorted(k for k in set(ours) | set(rasas) if ours.get(k) != rasas.get(k))
+            keys = differing_fields(ours, rasas)
             logger.error(f"{MISMATCH}: copy of conversation {self.sender_id!r}, fields {keys}: "
                          f"{[(ours.get(k), rasas.get(k)) for k in keys if k != 'events']}")
             return expected
@@ -121,5 +118,5 @@ uninstall = _patch.uninstall
 
 def install() -> None:
     global _verify
-    _verify = os.environ.get("VEJVISER_TRACKER_CACHE_VERIFY", "") == "1"
+    _verify = verify_mode()
     _patch.install()

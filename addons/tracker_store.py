@@ -85,6 +85,20 @@ class _Entry:
 # Logged in verify mode when a tracker from memory differs from the database.
 MISMATCH = "TRACKER CACHE MISMATCH"
 
+
+def verify_mode() -> bool:
+    """``VEJVISER_TRACKER_CACHE_VERIFY=1`` (the test stack): check what is kept or copied against Rasa's own."""
+    return os.environ.get("VEJVISER_TRACKER_CACHE_VERIFY", "") == "1"
+
+
+def as_json(value: Any) -> Any:
+    """``value`` as it reads back from JSON (tuples become lists), for comparing trackers."""
+    return json.loads(json.dumps(value, sort_keys=True, default=repr))
+
+
+def differing_fields(a: Dict[Text, Any], b: Dict[Text, Any]) -> List[Text]:
+    return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+
 # The columns Rasa's SQLTrackerStore.save writes, in the order _rows builds them.
 _COLUMNS = ("sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
 
@@ -152,7 +166,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             self._use_sqlite_pool_and_wal()
         self.cache_size = int(cache_size)
         self.cache_idle_seconds = float(cache_idle_seconds)
-        self.verify = os.environ.get("VEJVISER_TRACKER_CACHE_VERIFY", "") == "1"
+        self.verify = verify_mode()
         self._cache: "OrderedDict[Text, _Entry]" = OrderedDict()
         self._sql = _Statements(self.SQLEvent.__table__, self.engine.dialect)
         self.hits = 0
@@ -218,10 +232,10 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         """Verify mode: the tracker from the database, after logging any difference from memory."""
         fresh = self._load(cached.sender_id)
         # Compared as JSON: in memory some values are tuples where the database has lists.
-        a = json.loads(json.dumps(cached.current_state(EventVerbosity.ALL)))
-        b = json.loads(json.dumps(fresh.current_state(EventVerbosity.ALL))) if fresh else {}
+        a = as_json(cached.current_state(EventVerbosity.ALL))
+        b = as_json(fresh.current_state(EventVerbosity.ALL)) if fresh else {}
         if a != b:
-            keys = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+            keys = differing_fields(a, b)
             events_a, events_b = a.get("events") or [], b.get("events") or []
             first = next((i for i, (x, y) in enumerate(zip(events_a, events_b)) if x != y),
                          min(len(events_a), len(events_b)))
