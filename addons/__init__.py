@@ -1,6 +1,6 @@
 """Rasa-server-side extensions: custom channels, privacy redaction and NLU components.
 
-Importing the package also installs nine changes to Rasa 3.6 internals, each
+Importing the package also installs ten changes to Rasa 3.6 internals, each
 with its measurement and a test that behaviour is unchanged:
 - trained models load without tracing their training graph
   (addons/fast_model_load.py; start-up);
@@ -19,7 +19,9 @@ with its measurement and a test that behaviour is unchanged:
 - RulePolicy checks each rule only as far back as the rule is long, with its
   states decoded once (addons/rule_lookup.py; every prediction);
 - a tracker is copied from its state instead of replaying the conversation
-  (addons/tracker_copy.py; every action, long conversations).
+  (addons/tracker_copy.py; every action, long conversations);
+- DIET's traced graph is called without tf.function's per-call argument
+  handling (addons/graph_predict.py; every message).
 Rasa imports this package before it loads a model, because the NLU pipeline
 names addons.crisis_guard.CrisisGuard.
 """
@@ -27,6 +29,7 @@ from .action_connection import install as _install_kept_action_connection
 from .action_payload import install as _install_turn_events_only
 from .action_validation import install as _install_cached_action_validation
 from .fast_model_load import install as _install_fast_model_load
+from .graph_predict import install as _install_direct_graph_predict
 from .graph_runner import install as _install_ordered_graph_runner
 from .rule_lookup import install as _install_short_rule_lookup
 from .sparse_features import install as _install_fast_sparse_hstack
@@ -42,3 +45,4 @@ _install_ordered_graph_runner()
 _install_fast_sparse_hstack()
 _install_short_rule_lookup()
 _install_tracker_copy()
+_install_direct_graph_predict()
