@@ -1,6 +1,6 @@
 """Rasa-server-side extensions: custom channels, privacy redaction and NLU components.
 
-Importing the package also installs ten changes to Rasa 3.6 internals, each
+Importing the package also installs eleven changes to Rasa 3.6 internals, each
 with its measurement and a test that behaviour is unchanged:
 - trained models load without tracing their training graph
   (addons/fast_model_load.py; start-up);
@@ -21,13 +21,16 @@ with its measurement and a test that behaviour is unchanged:
 - a tracker is copied from its state instead of replaying the conversation
   (addons/tracker_copy.py; every action, long conversations);
 - DIET's traced graph is called without tf.function's per-call argument
-  handling (addons/graph_predict.py; every message).
+  handling (addons/graph_predict.py; every message);
+- words and character n-grams are counted without scikit-learn's
+  document-matrix code (addons/count_vectors.py; every message).
 Rasa imports this package before it loads a model, because the NLU pipeline
 names addons.crisis_guard.CrisisGuard.
 """
 from .action_connection import install as _install_kept_action_connection
 from .action_payload import install as _install_turn_events_only
 from .action_validation import install as _install_cached_action_validation
+from .count_vectors import install as _install_direct_count_vectors
 from .fast_model_load import install as _install_fast_model_load
 from .graph_predict import install as _install_direct_graph_predict
 from .graph_runner import install as _install_ordered_graph_runner
@@ -46,3 +49,4 @@ _install_fast_sparse_hstack()
 _install_short_rule_lookup()
 _install_tracker_copy()
 _install_direct_graph_predict()
+_install_direct_count_vectors()

@@ -1,4 +1,6 @@
-"""addons/graph_runner.py runs the model graph without dask; every answer must stay the same."""
+"""addons/graph_runner.py runs the model graph without dask, and the per-message changes of
+sparse_features, count_vectors and graph_predict make the features and call the graph;
+with all of them every answer must be what Rasa's own code gives."""
 from __future__ import annotations
 
 import asyncio
@@ -11,7 +13,9 @@ from rasa.engine.exceptions import GraphRunError
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from addons import graph_runner, sparse_features
+from addons import count_vectors, graph_predict, graph_runner, sparse_features
+
+PER_MESSAGE = (graph_runner, sparse_features, count_vectors, graph_predict)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,19 +64,19 @@ def _conversation(agent, sentences: list[str]) -> list:
 
 
 @pytest.mark.slow
-def test_ordered_run_and_fast_hstack_give_rasas_answers(agent):
+def test_the_per_message_changes_give_rasas_answers(agent):
     sentences = _sentences()
     assert len(sentences) >= 60
-    graph_runner.install()
-    sparse_features.install()
+    for change in PER_MESSAGE:
+        change.install()
     ours = _conversation(agent, sentences)
-    graph_runner.uninstall()
-    sparse_features.uninstall()
+    for change in PER_MESSAGE:
+        change.uninstall()
     try:
         rasas = _conversation(agent, sentences)
     finally:
-        graph_runner.install()
-        sparse_features.install()
+        for change in PER_MESSAGE:
+            change.install()
     assert ours == rasas
 
 

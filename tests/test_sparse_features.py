@@ -19,6 +19,9 @@ def _random_coo(rng: np.random.Generator, rows: int, cols: int, dtype) -> scipy.
 def _same(a, b) -> None:
     assert type(a) is type(b)
     assert a.shape == b.shape and a.dtype == b.dtype
+    assert [type(n) for n in a.shape] == [type(n) for n in b.shape]
+    assert vars(a).keys() == vars(b).keys()
+    assert (a.has_canonical_format, a.maxprint) == (b.has_canonical_format, b.maxprint)
     for name in ("row", "col", "data"):
         got, want = getattr(a, name), getattr(b, name)
         assert got.dtype == want.dtype, name
