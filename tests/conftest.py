@@ -16,6 +16,14 @@ CATALOGUE_DIR = ROOT / "catalogue"
 
 
 @pytest.fixture(scope="session")
+def trained_agent():
+    """The trained model in var/current_model, loaded once (read-only use)."""
+    from rasa.core.agent import Agent
+
+    return Agent.load((ROOT / "var" / "current_model").read_text().strip())
+
+
+@pytest.fixture(scope="session")
 def built_db(tmp_path_factory) -> Path:
     """The catalogue built once from catalogue/*.yml into a temporary file."""
     from actions.catalogue.build import build_database

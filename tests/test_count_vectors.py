@@ -116,12 +116,10 @@ def test_anything_but_a_fitted_vectorizer_goes_to_rasas_code(vectorizers, monkey
 
 
 @pytest.mark.slow
-def test_the_trained_featurizers_give_rasas_matrices():
-    from rasa.core.agent import Agent
+def test_the_trained_featurizers_give_rasas_matrices(trained_agent):
     from rasa.shared.nlu.training_data.message import Message
 
-    agent = Agent.load((ROOT / "var" / "current_model").read_text().strip())
-    nodes = agent.processor.graph_runner._instantiated_nodes.values()
+    nodes = trained_agent.processor.graph_runner._instantiated_nodes.values()
     featurizers = [n._component for n in nodes if isinstance(n._component, CountVectorsFeaturizer)]
     tokenizer = next(n._component for n in nodes if type(n._component).__name__ == "SpacyTokenizer")
     spacy = next(n._component for n in nodes if type(n._component).__name__ == "SpacyNLP")

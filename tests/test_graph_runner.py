@@ -4,38 +4,26 @@ with all of them every answer must be what Rasa's own code gives."""
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
-import yaml
 from rasa.core.channels import UserMessage
 from rasa.engine.exceptions import GraphRunError
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from heldout import heldout_sentences
+
 from addons import count_vectors, graph_predict, graph_runner, sparse_features
 
 PER_MESSAGE = (graph_runner, sparse_features, count_vectors, graph_predict)
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
 def _sentences() -> list[str]:
-    data = yaml.safe_load((ROOT / "tests" / "nlu" / "heldout.yml").read_text())
-    sentences = []
-    for block in data["nlu"]:
-        for line in block.get("examples", "").splitlines()[:3]:
-            line = line.strip()
-            if line.startswith("- "):
-                sentences.append(line[2:].replace("[", "").replace("]", "").split("(")[0].split("{")[0])
-    return sentences
+    return heldout_sentences(3)
 
 
 @pytest.fixture(scope="module")
-def agent():
-    from rasa.core.agent import Agent
-
-    return Agent.load((ROOT / "var" / "current_model").read_text().strip())
+def agent(trained_agent):
+    return trained_agent
 
 
 def _conversation(agent, sentences: list[str]) -> list:

@@ -8,7 +8,8 @@ import asyncio
 from pathlib import Path
 
 import pytest
-import yaml
+
+from heldout import heldout_sentences
 
 from addons import fast_model_load
 
@@ -18,15 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _heldout_sentences(n: int) -> list[str]:
-    data = yaml.safe_load((ROOT / "tests" / "nlu" / "heldout.yml").read_text())
-    sentences = []
-    for block in data["nlu"]:
-        for line in block.get("examples", "").splitlines():
-            line = line.strip()
-            if line.startswith("- "):
-                sentences.append(line[2:].replace("[", "").replace("]", "").split("(")[0].split("{")[0])
-                break
-    return sentences[:n]
+    return heldout_sentences(1)[:n]
 
 
 def _answers(sentences: list[str]) -> list:

@@ -7,35 +7,23 @@ traced signature must go to Rasa's own code.
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
+
+from heldout import heldout_sentences
 
 from addons import graph_predict
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
 def _sentences() -> list[str]:
-    data = yaml.safe_load((ROOT / "tests" / "nlu" / "heldout.yml").read_text())
-    sentences = []
-    for block in data["nlu"]:
-        for line in block.get("examples", "").splitlines()[:2]:
-            line = line.strip()
-            if line.startswith("- "):
-                sentences.append(line[2:].replace("[", "").replace("]", "").split("(")[0].split("{")[0])
-    return sentences
+    return heldout_sentences(2)
 
 
 @pytest.fixture(scope="module")
-def agent():
-    from rasa.core.agent import Agent
-
-    return Agent.load((ROOT / "var" / "current_model").read_text().strip())
+def agent(trained_agent):
+    return trained_agent
 
 
 @pytest.fixture(scope="module")
