@@ -99,6 +99,7 @@ def as_json(value: Any) -> Any:
 def differing_fields(a: Dict[Text, Any], b: Dict[Text, Any]) -> List[Text]:
     return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
 
+
 # The columns Rasa's SQLTrackerStore.save writes, in the order _rows builds them.
 _COLUMNS = ("sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
 
