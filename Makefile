@@ -5,7 +5,7 @@ SHELL := /bin/bash
 ENV := source scripts/env.sh &&
 
 .PHONY: help setup run shell test test-fast validate catalogue validate-catalogue units unit-week units-doc \
-        bench bench-nlu bench-nlu-ceiling bench-load purge lock system-deps
+        bench bench-nlu bench-nlu-ceiling bench-load bench-dialogue purge lock system-deps
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ bench-nlu: setup ## 5-fold cross-validation and held-out NLU test -> docs/nlu-be
 
 bench-nlu-ceiling: setup ## what linear bag-of-words classifiers reach on data/nlu (CV reference) -> docs/nlu-ceiling.md
 	@$(ENV) python bench/nlu_ceiling.py
+
+bench-dialogue: setup ## conversation acceptance suite through the real servers -> docs/dialogue-benchmark.md
+	@$(ENV) python bench/dialogue.py
 
 bench-load: setup ## bounded load test (50 conversations x 10 turns) -> docs/load-test.md
 	@$(ENV) python bench/load.py

@@ -1,0 +1,54 @@
+"""The conversation acceptance suite as a benchmark: pass rate per category, every failure in full.
+
+    make bench-dialogue      (or: python bench/dialogue.py [--only CATEGORY])
+
+Talks to the real action server and Rasa server over the REST channel, with the
+clock pinned per conversation (tests/acceptance/suite.py), and writes
+docs/dialogue-benchmark.md. CI runs the same suite in
+tests/acceptance/test_acceptance.py.
+"""
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from common import ROOT, machine_header, progress
+
+from acceptance import suite  # noqa: E402 - tests/ is on sys.path via common
+
+METHOD = """`make bench-dialogue` (commit {commit}, {seconds:.0f} s for the whole run). Each conversation
+was written from the four municipal documents the way citizens, relatives and young people
+write (tests/acceptance/conversations/, format in tests/acceptance/README.md) and sent through
+the REST channel to the real Rasa server and action server, with the action server's clock
+pinned to the conversation's time. A conversation passes when every reply contains every
+expected fact and none of the rejected ones; a *wrong fact* is a phone number that is not in
+the catalogue, or a rejected number, time or address."""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", help="run one category (not written to docs/)")
+    args = parser.parse_args()
+    conversations = suite.load()
+    if args.only:
+        conversations = [c for c in conversations if c.category == args.only]
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory() as tmp:
+        results = suite.run_all(Path(tmp) / "logs", Path(tmp) / "var", conversations, progress=progress)
+    seconds = time.monotonic() - started
+    import subprocess
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    header = machine_header("Conversation acceptance benchmark", METHOD.format(commit=commit, seconds=seconds))
+    text = header + suite.report(results, title=None)
+    target = ROOT / ("test-output/dialogue-report.md" if args.only else "docs/dialogue-benchmark.md")
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(text)
+    s = suite.summarise(results)
+    progress(f"{s.passed}/{s.total} passed ({s.rate:.1%}), {s.fact_failures} with a wrong fact -> {target.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
