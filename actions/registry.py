@@ -5,4 +5,4 @@ pkgutil.walk_packages, which imports sub-packages by their bare name - and
 `catalogue` is also the name of a spaCy dependency, so it would import the
 wrong package. Listing the action modules here avoids that.
 """
-from . import help, info, safety, units  # noqa: F401 - imported for their Action subclasses
+from . import respond, safety  # noqa: F401 - imported for their Action subclasses

@@ -1,18 +1,24 @@
-"""How the assistant says things: Danish reply text built from catalogue records.
+"""How the assistant says things: all of Vejviser's Danish wording built from catalogue records.
 
-Kept apart from the actions so the actions stay thin (read slots, ask the
-catalogue, send what this module writes) and so the wording is tested once.
-Line prefixes "Adresse:" and "Telefon:" are a contract with the web widget,
-which turns them into map and tel: links.
+Kept apart from the conversation logic so the wording can be read and changed
+in one place. Plain, warm, short; no document jargon in the answer, the source
+as one short last line. A unit card is one message: the name on the first
+line, then "Passer til dig:", "Adresse:", "Telefon:", "E-mail:" and today's
+hours. Those line prefixes are a contract with the web widget, which shows the
+name in bold and turns addresses, phone numbers and e-mails into links. No
+phone number is printed twice in one answer: a unit reached through another
+one shown in the same answer says so instead.
 """
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Iterable, Optional
 
-from .catalogue.hours import describe_day, describe_status, describe_week
-from .catalogue.query import CatalogueDB, ComplaintInfo, Match, UnitInfo, format_phone
+from .catalogue.hours import KIND_TITLES, clock, describe_day, describe_status, describe_week, next_opening, status_at, when
+from .clock import COPENHAGEN
+from .catalogue.model import WEEKDAY_NAMES_DA
+from .catalogue.query import CatalogueDB, ComplaintInfo, HistoricMatch, Match, UnitInfo, age_span, format_phone
 
 MUNICIPALITY_BUTTON_NAMES = {"kobenhavn": "København", "frederiksberg": "Frederiksberg", "gladsaxe": "Gladsaxe",
                              "rodovre": "Rødovre"}
@@ -29,7 +35,10 @@ def button(title: str, intent: str, **entities: str) -> dict:
 
 def municipality_buttons(intent: str, **entities: str) -> list[dict]:
     """One button per municipality that repeats the question with the place."""
-    return [button(name, intent, place=name, **entities) for name in MUNICIPALITY_BUTTON_NAMES.values()]
+    buttons = [button(name, intent, place=name, **entities) for name in MUNICIPALITY_BUTTON_NAMES.values()]
+    if intent in ("inform", "seek_help", "relative_help"):
+        buttons.append(button("En anden kommune", intent, place="en anden kommune", **entities))
+    return buttons
 
 
 NEXT_STEP_BUTTONS = [
@@ -39,102 +48,378 @@ NEXT_STEP_BUTTONS = [
     button("Rettigheder", "ask_rights"),
     button("Start forfra", "restart"),
 ]
+RELATIVE_BUTTONS = [button("Hvornår kan jeg ringe?", "ask_hours"), button("Regler for unge", "ask_youth_rules"),
+                    button("Kan man være anonym?", "ask_anonymity"), button("Start forfra", "restart")]
+RIGHTS_BUTTONS = [button("Ventetid", "ask_waiting_time"), button("Koster det noget?", "ask_cost"),
+                  button("Første samtale", "ask_first_talk"), button("Bisidder", "ask_bisidder"),
+                  button("Klage", "complain")]
+START_BUTTONS = [button("Find et sted", "seek_help"), button("Jeg er pårørende", "relative_help"),
+                 button("Åbningstider", "ask_hours"), button("Mine rettigheder", "ask_rights")]
+FALLBACK_BUTTONS = [button("Find et sted", "seek_help"), button("Jeg er pårørende", "relative_help"),
+                    button("Start forfra", "restart")]
+CRISIS_BUTTONS = [button("Find et sted", "seek_help"), button("Tal med et menneske", "ask_human")]
+SPECIAL_BUTTONS = [
+    button("Metadon/substitution", "ask_special_treatment", need="substitution"),
+    button("Heroinbehandling", "ask_special_treatment", need="heroin_assisted"),
+    button("Gravid eller familie", "ask_special_treatment", need="pregnancy"),
+    button("Psykisk sygdom", "ask_special_treatment", need="dual_diagnosis"),
+    button("Behandling hjemme", "ask_special_treatment", need="home")]
+
+WELCOME = "Du er velkommen til at ringe eller bare møde op."
+HELP_LEAD_UNKNOWN_PLACE = "Godt, at du skriver – jeg finder det rigtige sted til dig. Hvilken kommune bor du i?"
+HELP_LEAD_UNKNOWN_PLACE_YOUNG = ("Godt, at du skriver – der er hjælp til unge, og du kan starte med en snak. "
+                                 "Hvilken kommune bor du i?")
+RELATIVE_ASK_PLACE = ("Det er godt, at du søger hjælp – også til dig selv. "
+                      "Hvilken kommune bor den, du er bekymret for, i?")
+RELATIVE_LEAD = "Det er godt, at du søger hjælp. Som pårørende kan du selv få støtte:"
+WHICH_UNIT = "Der er flere steder, der hedder sådan. Hvilket af dem tænker du på?"
+WHICH_PLACE = "Hvilket sted tænker du på? Skriv navnet – eller vælg kommune, så finder jeg stederne."
+ALL_FOUR_LINE = ("Det gælder i København, Frederiksberg, Gladsaxe og Rødovre (kommunernes egne beskrivelser og loven). "
+                 "Vælg din kommune, hvis du vil vide mere om, hvordan det er der.")
+ADULT_DECIDES = "Du er over 18, så du bestemmer selv, om dine forældre skal vide noget."
+ANONYMOUS_LEAD = "Ja, du kan få anonym hjælp – uden navn og CPR-nummer:"
+YOUTH_ASK_PLACE = "Vælg din kommune, så fortæller jeg præcis, hvad der gælder der."
+SPECIAL_ASK = "Hvad har du brug for at vide mere om?"
+SPECIAL_ASK_PLACE = "Det afhænger af, hvor du bor. Hvilken kommune bor du i?"
+COMPLAINT_ASK_PLACE = "Vælg kommunen, så får du adresser og frister."
+CRISIS_AFTER = "Når du er klar, kan jeg hjælpe dig med at finde et sted at få hjælp."
+CLARIFY = "Jeg er ikke helt sikker på, hvad du mener. Mente du:"
+CLARIFY_MIN_CONFIDENCE = 0.15
+INTENT_LABELS = {
+    "seek_help": "Finde et sted at få hjælp",
+    "ask_hours": "Åbningstider",
+    "ask_open_now": "Er der åbent nu?",
+    "ask_contact": "Adresse og telefon",
+    "ask_unit_info": "Hvad er stedet?",
+    "ask_anonymity": "Kan jeg være anonym?",
+    "relative_help": "Hjælp som pårørende",
+    "ask_rights": "Mine rettigheder",
+    "ask_waiting_time": "Ventetid",
+    "ask_cost": "Hvad koster det?",
+    "ask_free_choice": "Frit valg",
+    "ask_referral": "Skal jeg have henvisning?",
+    "ask_bisidder": "Bisidder",
+    "ask_first_talk": "Den første samtale",
+    "ask_treatment_types": "Former for behandling",
+    "ask_youth_rules": "Regler for unge",
+    "ask_special_treatment": "Særlig behandling",
+    "complain": "Klage",
+    "ask_human": "Tale med et menneske",
+    "ask_capabilities": "Hvad kan du hjælpe med?",
+    "crisis_overdose": "Akut fare eller overdosis",
+    "crisis_suicidal": "Selvmordstanker",
+}
 
 
 def source_line(db: CatalogueDB, municipality_id: str) -> str:
     return f"Oplysninger fra {db.source_phrase(municipality_id)}."
 
 
-def contact_lines(unit: UnitInfo) -> list[str]:
-    """'Adresse: …' and 'Telefon: …' lines, saying plainly what the source lacks."""
+# --- cards -----------------------------------------------------------------------
+
+def contact_lines(unit: UnitInfo, shown: Iterable[str] = (), age: Optional[int] = None) -> list[str]:
+    """'Adresse: …', 'Telefon: …' and 'E-mail: …'; a number that belongs to another
+    office says whose it is, is not repeated when that office is shown too, and is
+    not given to someone that office does not serve (FKRC through the Rådhus, 18+)."""
     c = unit.contact
     lines = []
     if c.address:
         lines.append(f"Adresse: {c.address}")
-    if c.phone:
-        via = f" ({c.via_name})" if c.via_name else ""
-        lines.append(f"Telefon: {c.phone_display}{via}")
+    if c.phone and c.via_name and not c.via_serves(age):
+        lines.append("Mød op i åbningstiden – stedet har ikke sit eget telefonnummer hos os.")
+        return lines
+    if c.phone and c.via_name and c.via_name in shown:
+        lines.append(f"Telefon: via {c.via_name} – nummeret står ovenfor.")
+    elif c.phone and c.via_name:
+        lines.append(f"Telefon: {c.phone_display} ({c.via_name})")
+    elif c.phone:
+        lines.append(f"Telefon: {c.phone_display}")
     if c.email:
         lines.append(f"E-mail: {c.email}")
-    if c.note and (not c.address or not c.phone or c.via_name):
-        lines.append(c.note)
-    if not c.phone and not c.note:
-        lines.append("Kilden giver ingen telefon.")
+    if not c.phone:
+        lines.append(c.note or "Vi har ikke et telefonnummer til stedet.")
     return lines
 
 
 def today_line(unit: UnitInfo, moment: datetime) -> str:
     """'I dag: 8.00–12.00 og 15.00–18.00. Åbent nu – lukker kl. 12.00.'"""
     hours = unit.hours_of()
+    if (hours is None or hours.status == "not_stated") and unit.reached_hours():
+        via = unit.reached_hours()
+        day = describe_day(via, moment.date()).split(": ", 1)[1]
+        return f"{unit.contact.via_name} har åbent i dag: {day}. {describe_status(via, moment)}"
     if hours is None or hours.status == "not_stated":
-        return "Åbningstider står ikke i kilden – ring og hør." if unit.contact.phone else "Åbningstider står ikke i kilden."
+        return "Vi kender ikke deres åbningstider – ring og hør." if unit.contact.phone else "Vi kender ikke deres åbningstider."
     day = describe_day(hours, moment.date()).split(": ", 1)[1]
     prefix = {"phone": "Telefontid i dag", "counselling": "Rådgivning i dag"}.get(hours.kind, "I dag")
     return f"{prefix}: {day}. {describe_status(hours, moment)}"
 
 
-def unit_card(match: Match, moment: datetime) -> str:
+def unit_card(match: Match, moment: datetime, also: Iterable[str] = (), shown: Iterable[str] = (),
+              conditions: bool = True, age: Optional[int] = None) -> str:
     unit = match.unit
     lines = [unit.name]
     if match.reasons:
-        lines.append("Passer, fordi: " + ", ".join(match.reasons) + ".")
+        lines.append("Passer til dig: " + ", ".join(match.reasons) + ".")
+    also = list(also)
+    if also:
+        lines.append("Her starter du også, hvis du vil i " + " eller ".join(also) + ".")
+    lines += contact_lines(unit, shown=[n for n in shown if n != unit.name], age=age)
+    lines.append(today_line(unit, moment))
+    if conditions:
+        lines += [f"Godt at vide: {c}" for c in unit.conditions[:1]]
+    return "\n".join(lines)
+
+
+def contact_card(unit: UnitInfo, shown: Iterable[str] = ()) -> str:
+    return "\n".join([unit.name, *contact_lines(unit, shown=[n for n in shown if n != unit.name])])
+
+
+def info_card(unit: UnitInfo, moment: datetime) -> str:
+    lines = [unit.name, unit.summary]
+    if age_span(unit):
+        lines.append(f"Alder: {age_span(unit)}.")
+    lines += [f"Godt at vide: {c}" for c in unit.conditions]
     lines += contact_lines(unit)
     lines.append(today_line(unit, moment))
     return "\n".join(lines)
 
 
-def hours_block(db: CatalogueDB, unit: UnitInfo, moment: datetime, day: Optional[date] = None, kind: Optional[str] = None,
-                now_only: bool = False, with_phone: bool = True) -> str:
-    """A unit's hours for now, a day, or the whole week, honest about gaps."""
+def unit_buttons(unit: UnitInfo, topic: str) -> list[dict]:
+    if topic in ("ask_hours", "ask_open_now"):
+        return [button("Adresse og telefon", "ask_contact", unit=unit.name), button("Start forfra", "restart")]
+    return [button("Åbningstider", "ask_hours", unit=unit.name), button("Start forfra", "restart")]
+
+
+# --- finding help ------------------------------------------------------------------
+
+def in_municipality(municipality_id: str) -> str:
+    """'i København', 'på Frederiksberg'."""
+    name = MUNICIPALITY_BUTTON_NAMES[municipality_id]
+    return f"på {name}" if municipality_id == "frederiksberg" else f"i {name}"
+
+
+def help_lead(municipality_id: str, count: int, age: Optional[int]) -> str:
+    places = "dette sted" if count == 1 else "disse steder"
+    young = " Der er hjælp til unge, og du kan starte med en snak." if age is not None and age < 18 else ""
+    where = in_municipality(municipality_id)
+    return f"Godt, at du skriver.{young} {where[0].upper() + where[1:]} kan du henvende dig til {places}:"
+
+
+def youth_line(unit: UnitInfo, moment: datetime) -> str:
+    phone = f"telefon {unit.contact.phone_display}" + (f" ({unit.contact.via_name})" if unit.contact.via_name else "")
+    hours = unit.hours_of()
+    today = ""
+    if hours is not None and hours.status != "not_stated":
+        today = f", i dag {describe_day(hours, moment.date()).split(': ', 1)[1]}"
+    return f"Er du {age_span(unit)}, er {unit.name} for dig: {phone}{today}."
+
+
+def opioid_line(units: list[UnitInfo]) -> str:
+    names = ", ".join(f"{u.name} ({u.contact.phone_display})" for u in units[:3])
+    return f"Drejer det sig om heroin, metadon eller andre opioider, er det {names}."
+
+
+def outside_text(db: CatalogueDB, name: Optional[str]) -> str:
+    intro = f"Du skriver, at du bor i {name}. " if name else ""
+    return intro + db.national_text("outside_coverage") + "\n" + emergency_footer(db)
+
+
+def person_can_go(matches: list[Match], moment: datetime, substance: Optional[str], db: CatalogueDB,
+                  age: Optional[int] = None) -> str:
+    what = f" med {db.label('substances', substance)}" if substance and substance != "unknown" else ""
+    if not matches:
+        return f"Den, du er bekymret for, kan selv få hjælp{what} samme sted."
+    lines = [f"Den, du er bekymret for, kan selv få hjælp{what}:"]
+    for x in matches:
+        unit = x.unit
+        reachable = unit.contact.phone and unit.contact.via_serves(age)
+        phone = f", telefon {unit.contact.phone_display}" if reachable else ""
+        via = f" ({unit.contact.via_name})" if unit.contact.via_name and reachable else ""
+        phone = (f", {unit.contact.address}" if unit.contact.address else "") + phone
+        lines.append(f"{unit.name}{phone}{via}. {today_line(unit, moment)}")
+    return "\n".join(lines)
+
+
+def historic_gone(name: str) -> str:
+    return f"{name} findes ikke længere under det navn. Vælg kommune, så finder jeg de nuværende steder."
+
+
+def historic_now(historic: Optional[HistoricMatch]) -> str:
+    if historic is None:
+        return ""
+    return f"{historic.name}: {historic.was} I dag er det stederne nedenfor."
+
+
+def call_line(unit: UnitInfo, moment: datetime) -> str:
+    hours = unit.hours_of("phone") or unit.hours_of()
+    status = describe_status(hours, moment) if hours else ""
+    return f"Du kan ringe til {unit.name} på {unit.contact.phone_display}. {status}".strip()
+
+
+def where_to_start(units: list[UnitInfo], moment: datetime, age: Optional[int] = None) -> str:
+    """'Du kan starte her:' and one line per unit: name, phone, today's hours."""
+    lines = ["Du kan starte her:"]
+    for unit in units[:3]:
+        reachable = unit.contact.phone and unit.contact.via_serves(age)
+        phone = f", telefon {unit.contact.phone_display}" if reachable else ""
+        via = f" ({unit.contact.via_name})" if reachable and unit.contact.via_name else ""
+        lines.append(f"{unit.name}{phone}{via}. {today_line(unit, moment)}")
+        if unit.walk_in is False and unit.conditions:
+            lines.append(f"Godt at vide: {unit.conditions[0]}")
+    return "\n".join(lines)
+
+
+def not_known_call(unit: UnitInfo) -> str:
+    phone = f" på {unit.contact.phone_display}" if unit.contact.phone else ""
+    return f"Det har vi ikke oplysninger om. Ring og spørg {unit.name}{phone}."
+
+
+def anonymous_for_age(age: int, any_units: bool) -> str:
+    if any_units:
+        return f"Ja, du kan få anonym hjælp, når du er {age} år:"
+    return f"Vi kender ikke et anonymt tilbud til dig på {age} år her. Ring og spørg – du behøver ikke sige dit navn for at spørge."
+
+
+def anonymous_line(municipality: str, units: list[UnitInfo]) -> str:
+    parts = []
+    for u in units:
+        ages = f", {age_span(u)}" if age_span(u) else ""
+        phone = f", telefon {u.contact.phone_display}" if u.contact.phone else ""
+        via = f" ({u.contact.via_name})" if u.contact.phone and u.contact.via_name else ""
+        parts.append(f"{u.name}{ages}{phone}{via}")
+    return f"{municipality}: " + "; ".join(parts) + "."
+
+
+# --- hours -----------------------------------------------------------------------------
+
+def hours_text(unit: UnitInfo, moment: datetime, days: Optional[list[date]] = None, kind: Optional[str] = None,
+               now_only: bool = False, with_name: bool = False, with_phone: bool = False, with_summary: bool = False) -> str:
+    """A unit's hours for now, some days, or the whole week - honest about what is not known."""
     hours = unit.hours_of(kind)
-    lines = [unit.name]
+    lines = [unit.name] if with_name else []
+    if with_summary:
+        lines.append(unit.summary.split(". ")[0].rstrip(".") + ".")
     if kind and hours is None:
-        label = db.label("hour_kinds", kind)
-        lines.append(f"Kilden nævner ingen særskilt {label}.")
+        lines.append(f"Vi kender ikke en særskilt {KIND_TITLES[kind].lower()[:-1]} – her er åbningstiderne.")
         hours = unit.hours_of()
+    if (hours is None or hours.status == "not_stated") and unit.reached_hours() and not kind:
+        lines.append(f"Du kontakter {unit.name} gennem {unit.contact.via_name}, telefon {unit.contact.phone_display}:")
+        hours = unit.reached_hours()
     if hours is None or hours.status == "not_stated":
-        lines.append("Kilden oplyser ingen åbningstider.")
         phone = unit.contact.phone_display
-        lines.append(f"Ring og hør på {phone}." if phone else (unit.contact.note or "Kilden giver heller ingen telefon."))
+        via = f" ({unit.contact.via_name})" if unit.contact.via_name else ""
+        lines.append(f"Vi kender ikke deres åbningstider – ring på {phone}{via}." if phone
+                     else f"Vi kender ikke deres åbningstider. {unit.contact.note or ''}".strip())
         return "\n".join(lines)
-    title = {"open": "Åbningstider", "phone": "Telefontider", "counselling": "Rådgivningen er åben",
-             "treatment": "Åbent for behandling"}[hours.kind]
+    title = KIND_TITLES[hours.kind]
     if now_only:
         lines.append(describe_status(hours, moment))
-    elif day is not None:
-        lines.append(f"{title} {describe_day(hours, day)}.")
-        if day == moment.date():
+    elif days:
+        for day in days:
+            lines.append(f"{title} {describe_day(hours, day)}.")
+        if moment.date() in days:
             lines.append(describe_status(hours, moment))
+        elif not any(hours.week[d.weekday()] for d in days):
+            after = datetime(max(days).year, max(days).month, max(days).day, 23, 59, tzinfo=COPENHAGEN)
+            nxt = next_opening(hours, after)[0]
+            if nxt:
+                lines.append(f"Næste gang: {WEEKDAY_NAMES_DA[nxt.weekday()]} kl. {clock(nxt.hour * 60 + nxt.minute)}.")
     else:
         lines.append(f"{title}:")
         lines += describe_week(hours)
         lines.append(describe_status(hours, moment))
     if hours.status == "ambiguous" and hours.note:
         lines.append(f"Bemærk: {hours.note} Ring og hør.")
-    if hours.planned and (day is None or day.weekday() == hours.planned.weekday):
+    if hours.planned and (not days or any(d.weekday() == hours.planned.weekday for d in days)):
         lines.append(hours.planned.text)
     if with_phone and unit.contact.phone:
         lines.append(f"Telefon: {unit.contact.phone_display}")
     return "\n".join(lines)
 
 
-def group_by_text(blocks: Iterable[tuple[UnitInfo, str]]) -> list[str]:
-    """Merge units whose hours text is identical: one block, all names, each phone."""
+def group_by_text(blocks: Iterable[tuple[UnitInfo, str]], shown: Iterable[str] = ()) -> list[str]:
+    """Merge units whose hours text is identical: one block, all names, each with its own phone.
+    A unit reached through another unit in the same answer gets no number of its own."""
     grouped: dict[str, list[UnitInfo]] = {}
     for unit, body in blocks:
         grouped.setdefault(body, []).append(unit)
+    shown = set(shown)
     out = []
     for body, units in grouped.items():
         names = [u.name for u in units]
         title = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} og {names[-1]} har samme tider"
-        phones = [(u.name, u.contact.phone_display) for u in units if u.contact.phone]
-        if len(units) == 1:
-            phone_lines = [f"Telefon: {phone}" for _, phone in phones]
-        else:
-            phone_lines = [f"Telefon: {phone} ({name})" for name, phone in phones]
+        phone_lines = []
+        for u in units:
+            number, via = u.contact.phone_display, u.contact.via_name
+            if not number or number in body:
+                continue
+            if via and via in shown:
+                phone_lines.append(f"{u.name}: ring til {via}.")
+                continue
+            label = f" ({u.name})" if len(units) > 1 else (f" ({via})" if via else "")
+            phone_lines.append(f"Telefon: {number}{label}")
         out.append("\n".join([title, body, *phone_lines]))
     return out
 
+
+def no_hours_known(municipality: str, contact: UnitInfo) -> str:
+    return (f"Vi kender ikke åbningstiderne i {municipality}. Ring til {contact.name} på "
+            f"{contact.contact.phone_display} og spørg – eller mød op.")
+
+
+def _day_words(days: list[date], moment: datetime) -> str:
+    if len(days) == 2 and days[0].weekday() == 5:
+        return "i weekenden"
+    return " og ".join(("i dag" if d == moment.date() else "i morgen" if (d - moment.date()).days == 1
+                        else f"{WEEKDAY_NAMES_DA[d.weekday()]} d. {d.day}/{d.month}") for d in days)
+
+
+def open_on_days_lead(municipality: str, days: list[date], any_open: bool, moment: datetime) -> str:
+    words = _day_words(days, moment)
+    if any_open:
+        return f"Det her har åbent {words} i {municipality}:"
+    return f"Vi kender ikke et sted i {municipality}, der har åbent {words}."
+
+
+def closed_then(units: list[UnitInfo], moment: datetime, days: list[date]) -> str:
+    """The places not open on the asked days, each with its number, and when they open again.
+    On a public holiday the documents do not say, so we say that instead of 'closed'."""
+    from .catalogue.hours import holiday_name
+    holiday = next((holiday_name(d) for d in days if holiday_name(d)), None)
+    lead = (f"{holiday} er helligdag, og vi ved ikke, om der er åbent – ring og hør:" if holiday
+            else "Lukket de dage:")
+    lines = [lead]
+    for u in units[:4]:
+        phone = f" – telefon {u.contact.phone_display}" if u.contact.phone else ""
+        lines.append(f"{u.name}{phone}")
+    openings = [o for o in (_first_opening_after(u, max(days)) for u in units[:4]) if o]
+    if openings:
+        first = min(openings)
+        lines.append(f"Ellers åbner de igen {WEEKDAY_NAMES_DA[first.weekday()]} kl. {clock(first.hour * 60 + first.minute)}.")
+    return "\n".join(lines)
+
+
+def _first_opening_after(unit: UnitInfo, day: date) -> Optional[datetime]:
+    start = datetime(day.year, day.month, day.day, 23, 59, tzinfo=COPENHAGEN)
+    return next_opening(unit.hours_of(), start)[0]
+
+
+def open_now_lead(municipality: str, any_open: bool) -> str:
+    return f"Åbent lige nu i {municipality}:" if any_open else f"Lige nu har ingen af stederne i {municipality} åbent."
+
+
+def opens_next(units: list[UnitInfo], moment: datetime) -> str:
+    lines = ["Næste gang der åbner:"]
+    for u in units:
+        st = status_at(u.hours_of(), moment)
+        if st.next_open:
+            phone = f" – telefon {u.contact.phone_display}" if u.contact.phone else ""
+            lines.append(f"{u.name}: {when(st.next_open, moment)} kl. {clock(st.next_open.hour * 60 + st.next_open.minute)}{phone}")
+    return "\n".join(lines)
+
+
+# --- complaints, people, crisis ----------------------------------------------------------
 
 def complaint_text(c: ComplaintInfo) -> str:
     lines = [f"Klage over {c.kind_label}:", c.text]
@@ -150,7 +435,7 @@ def complaint_text(c: ComplaintInfo) -> str:
             parts.append(f"Sikker mail: {body['secure_email']}")
         if body.get("street"):
             parts.append("Adresse: " + ", ".join(p for p in (body["street"], " ".join(x for x in (body["postcode"], body["city"]) if x)) if p))
-        lines.append(" · ".join(parts[:1]) + ("\n" + "\n".join(parts[1:]) if len(parts) > 1 else ""))
+        lines.append("\n".join(parts))
     return "\n".join(lines)
 
 
@@ -173,7 +458,7 @@ def emergency_footer(db: CatalogueDB) -> str:
 
 
 def main_contacts_text(db: CatalogueDB, municipality_id: Optional[str] = None) -> str:
-    """'Gladsaxe Rusmiddelcenter: 39 57 39 00' per municipality (or just one)."""
+    """'Gladsaxe: Gladsaxe Rusmiddelcenter, telefon 39 57 39 00' per municipality (or just one)."""
     units = [db.contact_unit(municipality_id)] if municipality_id else db.main_contacts()
     lines = []
     for unit in units:
@@ -182,5 +467,24 @@ def main_contacts_text(db: CatalogueDB, municipality_id: Optional[str] = None) -
     return "\n".join(lines)
 
 
-def next_weekday(moment: datetime, weekday: int) -> date:
-    return (moment + timedelta(days=(weekday - moment.weekday()) % 7)).date()
+def human_text(db: CatalogueDB, units: list[UnitInfo], moment: datetime) -> str:
+    lines = ["Du er velkommen til at ringe og tale med en medarbejder:"]
+    for unit in units:
+        hours = unit.hours_of("phone") or unit.hours_of()
+        status = describe_status(hours, moment) if hours else ""
+        phone = unit.contact.phone_display or "vi har ikke et nummer"
+        lines.append(f"{unit.name} ({unit.municipality}): {phone}. {status}".strip())
+    lines.append(emergency_footer(db))
+    return "\n".join(lines)
+
+
+def capabilities_text(db: CatalogueDB) -> str:
+    names = [db.municipality_name(m) for m in db.municipality_ids()]
+    return (f"Jeg kan hjælpe dig med at finde rusmiddelbehandling i {', '.join(names[:-1])} og {names[-1]}: "
+            "hvor du kan gå hen, hvornår der er åbent, om du kan være anonym, hvad du har ret til, og hvor pårørende "
+            "kan få hjælp.")
+
+
+def fallback_text(db: CatalogueDB, municipality_id: Optional[str]) -> str:
+    return ("Undskyld, det forstod jeg ikke helt. Prøv at skrive det på en anden måde – eller ring og tal med en "
+            f"medarbejder:\n{main_contacts_text(db, municipality_id)}\n{emergency_footer(db)}")

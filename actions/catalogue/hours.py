@@ -36,6 +36,8 @@ _STATE_WORDS = {
 }
 KIND_TITLES = {"open": "Åbningstider", "phone": "Telefontider", "counselling": "Rådgivningen er åben",
                "treatment": "Åbent for behandling"}
+KIND_LOWER = {"open": "deres åbningstider", "phone": "deres telefontider", "counselling": "rådgivningens åbningstider",
+              "treatment": "deres åbningstider"}
 
 
 @lru_cache(maxsize=8)
@@ -139,14 +141,14 @@ def describe_status(hours: HoursSet, moment: datetime) -> str:
     """One short Danish line, e.g. 'Åbent nu – lukker kl. 12.00'."""
     st = status_at(hours, moment)
     if not st.stated:
-        return f"{KIND_TITLES[hours.kind]} står ikke i kilden."
+        return f"Vi kender ikke {KIND_LOWER[hours.kind]}."
     open_words, closed_words = _STATE_WORDS[hours.kind]
     prefix = "" if st.certain else "Usikkert: "
     if st.is_open:
         return f"{prefix}{open_words} – lukker kl. {clock(st.closes_at.hour * 60 + st.closes_at.minute)}."
     parts = []
     if st.holiday:
-        parts.append(f"I dag er det {st.holiday}. Kilden siger ikke, om der er åbent på helligdage – ring og hør.")
+        parts.append(f"I dag er det {st.holiday}. Vi ved ikke, om der er åbent på helligdage – ring og hør.")
         if st.next_open:
             parts.append(f"Ellers er næste almindelige åbning {when(st.next_open, moment)} kl. {clock(st.next_open.hour * 60 + st.next_open.minute)}.")
         return prefix + " ".join(parts)
@@ -165,7 +167,7 @@ def describe_day(hours: HoursSet, day: date) -> str:
     """'torsdag d. 26. november: 8.00–12.00 og 15.00–18.00', with a holiday warning."""
     label = f"{WEEKDAY_NAMES_DA[day.weekday()]} d. {day.day}. {MONTHS_DA[day.month - 1]}"
     if hours.status == "not_stated":
-        return f"{label}: {KIND_TITLES[hours.kind].lower()} står ikke i kilden"
+        return f"{label}: vi kender ikke {KIND_LOWER[hours.kind]}"
     text = f"{label}: {spans(hours.week[day.weekday()])}"
     name = None if hours.all_year else holiday_name(day)
     if name:
@@ -178,7 +180,7 @@ def describe_day(hours: HoursSet, day: date) -> str:
 def describe_week(hours: HoursSet) -> list[str]:
     """The week, with runs of equal days folded: ['Mandag–onsdag: 9.00–14.00', ...]."""
     if hours.status == "not_stated":
-        return [f"{KIND_TITLES[hours.kind]} står ikke i kilden."]
+        return [f"Vi kender ikke {KIND_LOWER[hours.kind]}."]
     if hours.all_year and len(set(hours.week)) == 1:
         return [f"Alle dage: {spans(hours.week[0])} – alle årets dage, også helligdage"]
     lines = []

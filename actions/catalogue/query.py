@@ -60,6 +60,12 @@ class Contact:
     email: Optional[str]
     via_name: Optional[str] = None  # the phone/address belong to this other unit
     note: Optional[str] = None
+    via_ages: tuple[Optional[int], Optional[int]] = (None, None)  # who that other unit serves
+
+    def via_serves(self, age: Optional[int]) -> bool:
+        """Whether the unit whose number this is takes a person of `age` (unknown age: yes)."""
+        low, high = self.via_ages
+        return age is None or ((low is None or age >= low) and (high is None or age <= high))
 
     @property
     def address(self) -> Optional[str]:
@@ -92,6 +98,7 @@ class UnitInfo:
     hours: tuple[HoursSet, ...]
     source: str  # "Københavns Kommunes kvalitetsstandard (pixi-udgave) 2025–2026"
     ref: str
+    via_hours: tuple[HoursSet, ...] = ()  # hours of the unit it is reached through (contact_via)
 
     def hours_of(self, kind: Optional[str] = None) -> Optional[HoursSet]:
         """The hours of `kind`, or the most useful kind this unit has."""
@@ -102,6 +109,14 @@ class UnitInfo:
             if k in by_kind and by_kind[k].status != "not_stated":
                 return by_kind[k]
         return next(iter(self.hours), None)
+
+    def reached_hours(self) -> Optional[HoursSet]:
+        """When the unit's own hours are not known but it is reached through another unit
+        whose hours are (U-Turn through Ungecentret): those hours."""
+        own = self.hours_of()
+        if own is not None and own.status != "not_stated":
+            return None
+        return next((h for h in self.via_hours if h.status != "not_stated"), None)
 
 
 @dataclass(frozen=True)
@@ -135,6 +150,36 @@ class PlaceMatch:
     municipality_id: Optional[str]  # one of ours
     outside: Optional[str]  # another Danish municipality
     note: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    unit_id: str
+    name_folded: str  # the name or alias as matched (folded)
+    position: int  # where in the folded message
+
+
+# Unit aliases that are also everyday words: "pas på", "en tur".
+AMBIGUOUS_WORDS = frozenset({"pas", "tur"})
+
+
+def _named(word: str, before: str, after: str, raw: str) -> bool:
+    """'PAS' is a name; lowercase 'pas' when it follows 'hos', 'til', 'ringe' ..., or is not 'pas på' / 'pas godt på'."""
+    if re.search(rf"\b{re.escape(word.upper())}\b", raw):
+        return True
+    if word != "pas":
+        return False
+    if before.split()[-1:] and before.split()[-1] in ("hos", "til", "ved", "om", "med", "ringe", "kontakte", "kontakter", "i"):
+        return True
+    return after.split()[:1] not in (["paa"], ["pa"], ["godt"], ["nu"], ["lige"], ["dig"], ["jer"])
+
+
+def _tokens_at(key: str) -> list[tuple[int, str]]:
+    out, at = [], 1
+    for token in key.split(" "):
+        out.append((at, token))
+        at += len(token) + 1
+    return out
 
 
 @dataclass(frozen=True)
@@ -283,6 +328,15 @@ class CatalogueDB:
         for name, folded, _, muni, outside, note in self._places:
             if f" {folded} " in padded:
                 return PlaceMatch(name, muni, outside, note)
+        # Written without æøå inside a longer message ("bor pa norrebro", "bronshoj"): compare loose keys.
+        tokens = [fold_loose(t) for t in key.split()]
+        spans = {"".join(tokens[i:i + n]) for n in (1, 2, 3) for i in range(len(tokens) - n + 1)}
+        for muni, folded, lkey in self._muni_names:
+            if lkey in spans:
+                return PlaceMatch(text, muni, None)
+        for name, folded, lkey, muni, outside, note in self._places:
+            if len(lkey) >= 4 and lkey in spans:
+                return PlaceMatch(name, muni, outside, note)
         close = difflib.get_close_matches(loose, [p[2] for p in self._places] + [m[2] for m in self._muni_names], n=1, cutoff=0.85)
         if close:
             for muni, folded, lkey in self._muni_names:
@@ -335,6 +389,76 @@ class CatalogueDB:
         close = difflib.get_close_matches(loose, loose_names, n=3, cutoff=0.8)
         return unique(uid for c in close for uid, _, _, _, lkey in self._names if lkey == c)
 
+    def names_in(self, text: str, raw: str = "") -> list["NameMatch"]:
+        """Every unit name or alias that stands in a message, longest first, without overlaps.
+
+        "hvornår har rusmiddelbehandling hørsholmsgade åbent" names Hørsholmsgade by
+        its full name; the shorter "Rusmiddelbehandling" inside it does not count
+        again. Words that are also everyday Danish ("pas", "tur") count only when
+        written in capitals, as names are.
+        """
+        self._db()
+        key = fold(text)
+        if not key:
+            return []
+        padded = f" {key} "
+        taken: list[tuple[int, int]] = []
+        out: list[NameMatch] = []
+        for uid, _, name, folded, _ in sorted(self._names, key=lambda n: -len(n[3])):
+            if not folded:
+                continue
+            at = padded.find(f" {folded} ")
+            if at < 0:
+                continue
+            if folded in AMBIGUOUS_WORDS and not _named(folded, padded[:at], padded[at + len(folded) + 2:], raw or text):
+                continue
+            span = (at, at + len(folded) + 1)
+            if any(s < span[1] and span[0] < e for s, e in taken if (s, e) != span):
+                continue
+            taken.append(span)
+            out.append(NameMatch(uid, folded, at))
+        # Misspelled names ("prags bulevard", "brydhuset"): one to four words at a time, loosely.
+        keys: dict[str, str] = {}
+        for uid, _, _, folded, lkey in self._names:
+            if len(lkey) >= 7:
+                keys.setdefault(lkey, uid)
+        tokens = _tokens_at(key)
+        for n in (4, 3, 2, 1):
+            for i in range(len(tokens) - n + 1):
+                at = tokens[i][0]
+                end = tokens[i + n - 1][0] + len(tokens[i + n - 1][1])
+                if any(s < end and at < e for s, e in taken):
+                    continue
+                span = "".join(fold_loose(t) for _, t in tokens[i:i + n])
+                if len(span) < 7:
+                    continue
+                close = difflib.get_close_matches(span, list(keys), n=1, cutoff=0.92 if n > 1 else 0.88)
+                if close:
+                    taken.append((at, end))
+                    out.append(NameMatch(keys[close[0]], fold(close[0]), at))
+        out.sort(key=lambda m: m.position)
+        return out
+
+    def units_named_like(self, stem: str, municipality_id: Optional[str] = None, loose: bool = False) -> list[UnitInfo]:
+        """Units with a name or alias containing `stem` ("rusmiddelcent"; with loose=True a fold_loose
+        key such as "uturn"), in one municipality or all."""
+        self._db()
+        ids = [uid for uid, muni, _, folded, lkey in self._names
+               if (stem in lkey if loose else (stem in folded or stem in lkey))
+               and (municipality_id is None or muni == municipality_id)]
+        return [self.unit(uid) for uid in dict.fromkeys(ids)]
+
+    def municipality_by_typo(self, text: str) -> Optional[str]:
+        """'kobenhvn', 'frederiksbrg' -> the municipality (one word, close spelling)."""
+        self._db()
+        names = {lkey: muni for muni, folded, lkey in self._muni_names if len(lkey) >= 6}
+        for _, token in _tokens_at(fold(text)):
+            if len(token) >= 6:
+                close = difflib.get_close_matches(fold_loose(token), list(names), n=1, cutoff=0.85)
+                if close:
+                    return names[close[0]]
+        return None
+
     def _fts(self, key: str) -> list[str]:
         words = [w for w in key.split() if len(w) >= 3]
         if not words:
@@ -379,6 +503,7 @@ class CatalogueDB:
             help=tuple(o["value"] for o in offers if o["kind"] == "help"),
             conditions=tuple(r["text"] for r in self._rows("SELECT text FROM conditions WHERE unit_id = ? ORDER BY position", [unit_id])),
             hours=self._hours(unit_id),
+            via_hours=self._hours(u["contact_via"]) if u["contact_via"] else (),
             source=self.source_phrase(u["municipality_id"]) if self._sources[u["source_id"]]["municipality_id"] else
             self._sources[u["source_id"]]["title"],
             ref=u["ref"],
@@ -390,13 +515,14 @@ class CatalogueDB:
         via = None
         if u["contact_via"] and (not u["phone"] or not u["street"]):
             via = self._rows("SELECT * FROM units WHERE id = ?", [u["contact_via"]])[0]
-        phone, email, via_name = u["phone"], u["email"], None
+        phone, email, via_name, via_ages = u["phone"], u["email"], None, (None, None)
         if not phone and via is not None:
             phone, email, via_name = via["phone"], email or via["email"], via["name"]
+            via_ages = (via["age_min"], via["age_max"])
             if not phone and via["contact_via"]:  # one more hop: KABS -> RBC -> Rødovre Kommune
                 via2 = self._rows("SELECT * FROM units WHERE id = ?", [via["contact_via"]])[0]
-                phone, via_name = via2["phone"], via2["name"]
-        return Contact(u["street"], u["postcode"], u["city"], phone, email, via_name, u["contact_note"])
+                phone, via_name, via_ages = via2["phone"], via2["name"], (via2["age_min"], via2["age_max"])
+        return Contact(u["street"], u["postcode"], u["city"], phone, email, via_name, u["contact_note"], via_ages)
 
     def _hours(self, unit_id: str) -> tuple[HoursSet, ...]:
         sets = []
@@ -443,8 +569,8 @@ class CatalogueDB:
             return 1, members[0]
         return -1, None
 
-    def units_for(self, need: Need) -> Recommendation:
-        """Units in the person's municipality that fit, best first, with reasons."""
+    def units_for(self, need: Need, limit: Optional[int] = MAX_RECOMMENDATIONS) -> Recommendation:
+        """Units in the person's municipality that fit, best first, with reasons (all of them if limit is None)."""
         self._db()
         ids = [r["unit_id"] for r in self._rows(
             "SELECT s.unit_id FROM unit_serves s JOIN units u ON u.id = s.unit_id WHERE s.municipality_id = ? "
@@ -456,13 +582,13 @@ class CatalogueDB:
             # Nothing for this age: show the nearest units and say the age is outside what the source names.
             matches = self._score(units, need, notes, respect_age=False)
             if matches:
-                notes.append(f"Kilden nævner ikke et tilbud til din alder ({need.age} år) i {self.municipality_name(need.municipality_id)}. "
+                notes.append(f"Vi kender ikke et tilbud, der er skrevet til din alder ({need.age} år), i {self.municipality_name(need.municipality_id)}. "
                              "Ring og spørg – de hjælper dig videre.")
         matches.sort(key=lambda m: -m.score)
         if not matches:
             contact = self.contact_unit(need.municipality_id)
-            matches = [Match(contact, 0, ["kommunens indgang, når kilden ikke nævner et tilbud, der passer"])]
-        return Recommendation(matches[:MAX_RECOMMENDATIONS], notes)
+            matches = [Match(contact, 0, ["kommunens indgang – de kan hjælpe dig videre"])]
+        return Recommendation(matches[:limit] if limit else matches, notes)
 
     def _score(self, units: list[UnitInfo], need: Need, notes: list[str], respect_age: bool) -> list[Match]:
         special = need.help
@@ -523,18 +649,18 @@ class CatalogueDB:
         if special and any(special in m.unit.help for m in matches):
             matches = [m for m in matches if special in m.unit.help]
         elif special and matches:
-            notes.append(f"Kilden for {self.municipality_name(need.municipality_id)} nævner ikke {self.label('help', special)} "
-                         "direkte. Spørg, når du kontakter et af stederne.")
+            notes.append(f"Vi kender ikke et særligt tilbud om {self.label('help', special)} i {self.municipality_name(need.municipality_id)}. "
+                         "Spørg, når du kontakter et af stederne.")
         if need.anonymous and any(m.unit.anonymous_talks for m in matches):
             matches = [m for m in matches if m.unit.anonymous_talks]
         elif need.anonymous and matches:
-            notes.append("Ingen af de steder, der passer, nævner anonym behandling i kilden. Spørg, om du kan være anonym.")
+            notes.append("Vi ved ikke, om du kan være anonym de steder, der passer. Spørg, når du ringer.")
         if need.substance and substance_missed and not matches:
             topic_note = self.facts(need.municipality_id, "alcohol") if need.substance == "alcohol" else []
             notes.extend(f["text"] for f in topic_note)
             if not topic_note:
-                notes.append(f"Kilden for {self.municipality_name(need.municipality_id)} nævner ikke behandling for "
-                             f"{self.label('substances', need.substance)} direkte. Ring og spørg.")
+                notes.append(f"Vi har ikke oplysninger om behandling for {self.label('substances', need.substance)} "
+                             f"i {self.municipality_name(need.municipality_id)}. Ring og spørg – de hjælper dig videre.")
         return matches
 
     # -- facts, rights and complaints ----------------------------------------
@@ -558,6 +684,9 @@ class CatalogueDB:
         if not rows:
             raise KeyError(text_id)
         return rows[0]["text"]
+
+    def national_ids(self) -> set[str]:
+        return {r["id"] for r in self._rows("SELECT id FROM national_texts")}
 
     def crisis_contacts(self) -> list[sqlite3.Row]:
         return self._rows("SELECT * FROM crisis_contacts ORDER BY position")

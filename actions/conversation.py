@@ -1,0 +1,700 @@
+"""The conversation: from what a message says and what was said before, to a reply.
+
+Answer first: as soon as the place and what it is about are known, the reply
+names the units with address, phone and today's hours. A question is asked
+only when the answer depends on it, one at a time, with buttons; a typed
+answer to it counts as the answer. Follow-ups ("og i morgen?", "hvad er deres
+nummer?", "og hvis jeg er 17?") lean on what the conversation already holds.
+
+Pure functions over a Reading (this message) and a Memory (the slots): the
+action (actions/respond.py) only moves them in and out of Rasa, so every rule
+here is tested without servers (tests/actions/test_conversation.py).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Optional
+
+from . import replies as say
+from .catalogue.hours import holiday_name, next_opening, status_at
+from .catalogue.normalize import fold
+from .catalogue.query import CatalogueDB, Match, Need, UnitInfo
+from .reading import Reading, UnitMention
+from .understanding import OUTSIDE, UNKNOWN
+
+RIGHTS = {"ask_waiting_time": "waiting_time", "ask_cost": "cost", "ask_referral": "referral",
+          "ask_free_choice": "free_choice", "ask_bisidder": "bisidder", "ask_first_talk": "first_talk",
+          "ask_treatment_types": "treatment_types", "ask_follow_up": "follow_up", "ask_rights": "rights"}
+UNIT_QUESTIONS = ("ask_hours", "ask_open_now", "ask_contact", "ask_unit_info")
+OTHER_QUESTIONS = ("complain", "ask_anonymity", "ask_youth_rules", "ask_special_treatment", "relative_help",
+                   "ask_human", "ask_capabilities")
+SMALL_TALK = ("greet", "goodbye", "thank", "bot_challenge", "chitchat", "affirm", "deny", "out_of_scope")
+CRISIS = ("crisis_overdose", "crisis_suicidal")
+YOUNG_RELATIONS = {"son", "daughter", "child"}
+PARENTS = {"mother", "father", "parent"}
+# How sure DIET must be for its intent to decide the topic when the words name none.
+INTENT_TRUST = 0.5
+
+
+@dataclass
+class Memory:
+    """What the conversation holds (Rasa slots), in plain values."""
+
+    municipality: Optional[str] = None  # kobenhavn | frederiksberg | gladsaxe | rodovre | outside
+    outside_name: Optional[str] = None
+    substance: Optional[str] = None
+    age: Optional[int] = None
+    audience: Optional[str] = None  # self | relative
+    relation: Optional[str] = None
+    need: Optional[str] = None
+    anonymous: bool = False
+    units: list[str] = field(default_factory=list)  # the units last talked about
+    topic: Optional[str] = None  # what the last answer was about
+    day: Optional[str] = None
+    asked: Optional[str] = None  # the question the last reply asked: municipality | unit
+
+
+@dataclass
+class Reply:
+    messages: list[dict] = field(default_factory=list)
+    memory: Memory = field(default_factory=Memory)
+
+    def say(self, text: str, buttons: Optional[list[dict]] = None) -> None:
+        message: dict = {"text": text}
+        if buttons:
+            message["buttons"] = buttons
+        self.messages.append(message)
+
+    def respond(self, response: str) -> None:
+        self.messages.append({"response": response})
+
+
+# --- choosing what to answer --------------------------------------------------
+
+def remember(r: Reading, m: Memory) -> Memory:
+    """The memory updated with what this message says (a new place replaces the old)."""
+    new = replace(m, asked=None)
+    if r.municipality:
+        new.municipality = r.municipality
+        new.outside_name = r.outside_name if r.municipality == OUTSIDE else None
+    if r.substance:
+        new.substance = r.substance
+    if r.age is not None:
+        new.age = r.age
+    parents_of_young_speaker = (r.speaker == "relative" and r.relation in PARENTS and m.audience == "self"
+                                and m.age is not None and m.age < 25)
+    if r.speaker and not parents_of_young_speaker:
+        new.audience = r.speaker
+        new.relation = r.relation if r.speaker == "relative" else None
+    if r.need:
+        new.need = r.need
+    if r.anonymous:
+        new.anonymous = True
+    if r.day:
+        new.day = r.day
+    return new
+
+
+def choose_topic(r: Reading, m: Memory) -> str:
+    """What this message asks, in the words of the intents."""
+    if r.is_payload:
+        return r.intent
+    if r.crisis:
+        return r.crisis
+    if r.intent in CRISIS:
+        return r.intent
+    # "vil gerne være anonym, bor i kbh, ryger hash": a wish in a request for help, answered with the anonymous places.
+    words = [t for t in r.topics if not (t == "ask_anonymity" and r.substance and r.municipality and len(r.topics) == 1)]
+    if r.units and not r.units.generic:
+        about_unit = [t for t in words if t in UNIT_QUESTIONS]
+        if words and words[0] not in UNIT_QUESTIONS and words[0] != "ask_anonymity":
+            about_unit = []
+        if "ask_unit_info" in words and words[0] in ("ask_unit_info", "ask_anonymity", "ask_contact"):
+            about_unit = ["ask_unit_info"]
+        if (r.now or r.day not in (None, "evening")) and about_unit and about_unit[0] == "ask_contact" and not re.search(
+                r"\b(nummer\w*|adresse\w*|hvor ligger|mail)", r.folded):
+            return "ask_hours"  # "kan jeg ringe til nyropsgade nu i aften"
+        if about_unit:
+            return about_unit[0]
+        if not words:
+            return "ask_hours" if (r.day or r.now) else "ask_unit_info"
+    only_details = not (r.substance or r.need or r.relation or r.units or r.wants_help or words)
+    if only_details and (r.age is not None or r.municipality) and m.topic in (
+            "seek_help", "relative_help", *RIGHTS, "ask_anonymity", "ask_youth_rules", "ask_special_treatment", "complain"):
+        return m.topic  # "jeg er 20, hvis det betyder noget", "og i Gladsaxe?": the last answer, for the new detail
+    if words:
+        if words[0] == "ask_youth_rules" and (r.speaker or m.audience) == "relative" and m.municipality is None \
+                and r.municipality is None:
+            return "relative_help"
+        return words[0]
+    specific = (*RIGHTS, *UNIT_QUESTIONS, *OTHER_QUESTIONS)
+    if r.intent in specific and (r.confidence >= INTENT_TRUST or not r.has_content):
+        if r.intent == "relative_help" and r.speaker == "self":
+            return "seek_help"
+        if r.intent == "ask_youth_rules" and r.speaker == "relative":
+            return "relative_help"
+        return r.intent
+    if r.day and (m.units or m.topic in UNIT_QUESTIONS):
+        return "ask_hours"
+    if r.complaint_kind and m.topic == "complain":
+        return "complain"  # "og hvis det er personalet?"
+    if m.asked == "municipality" and r.municipality and m.topic:
+        return m.topic
+    if r.has_content:
+        if r.units and not (r.substance or r.wants_help or r.relation):
+            return "ask_unit_info"
+        only_details = not (r.substance or r.need or r.relation or r.units or r.wants_help)
+        if only_details and m.topic in (*RIGHTS, *OTHER_QUESTIONS) and m.topic != "ask_human":
+            return m.topic  # "og i Gladsaxe?" after a right: the same right there
+        if only_details and r.day is None and m.topic == "municipality_hours":
+            return "ask_hours"
+        return "relative_help" if (r.speaker or m.audience) == "relative" else "seek_help"
+    if r.intent in SMALL_TALK:
+        return r.intent
+    if r.intent == "seek_help":
+        return "relative_help" if m.audience == "relative" else "seek_help"
+    if r.intent in ("inform", "relative_help") and m.topic:
+        return m.topic
+    if r.intent == "relative_help":
+        return r.intent
+    return "fallback"
+
+
+def in_context(db: CatalogueDB, r: Reading, m: Memory) -> Reading:
+    """The reading adjusted by what the conversation already holds.
+
+    - A town outside our four named while the person lives in one of ours, without
+      "bor"/"fra", is a place asked about ("kan jeg tage den i ballerup i stedet?"):
+      the unit there that carries the town's name (Brydehuset, KABS Hvidovre), not a new home.
+    - A unit named with no place anywhere tells the municipality ("går jeg til ungecentret,
+      skal mine forældre vide det?" is about Frederiksberg).
+    """
+    if r.municipality == OUTSIDE and r.outside_name:
+        there = db.units_named_like(fold(r.outside_name).split()[0])
+        lives_there = re.search(r"\bbor\b|\bflytte\w*|\bbopael\b|\bkommune\b|\bfra\b", r.folded)
+        if there and m.municipality not in (None, OUTSIDE) and m.asked != "municipality" and not lives_there:
+            r = replace(r, municipality=None, outside_name=None,
+                        units=r.units or UnitMention([u.id for u in there], generic=False, word=fold(there[0].name)))
+    if r.units and r.municipality is None and m.municipality is None:
+        ids = r.units.unit_ids if not r.units.generic else [u.id for u in _generic_units(db, r.units, None)]
+        places = {db.unit(u).municipality_id for u in ids}
+        if len(places) == 1:
+            r = replace(r, municipality=places.pop())
+    return r
+
+
+def respond(db: CatalogueDB, r: Reading, before: Memory, moment: datetime, topic: Optional[str] = None) -> Reply:
+    """The reply to one message. `topic` forces what is answered (the crisis rule does)."""
+    r = in_context(db, r, before)
+    memory = remember(r, before)
+    topic = r.crisis or topic or choose_topic(r, before)
+    reply = Reply(memory=memory)
+    handler = _HANDLERS.get(topic)
+    if handler is None:
+        if topic in RIGHTS:
+            handler = answer_rights
+        elif topic in SMALL_TALK:
+            handler = small_talk
+        else:
+            handler = fallback
+    handler(db, r, reply, moment, topic)
+    if reply.memory.topic not in ("ask_hours", "ask_open_now"):
+        reply.memory.day = None  # a day belongs to the hours it was asked about
+    return reply
+
+
+# --- where to go ---------------------------------------------------------------
+
+def _ask_place(reply: Reply, topic: str, text: str) -> None:
+    reply.say(text, buttons=say.municipality_buttons("inform"))
+    reply.memory.asked = "municipality"
+    reply.memory.topic = topic
+
+
+def _need(m: Memory, *, age: Optional[int] = None, for_relative: bool = False) -> Need:
+    substance = m.substance if m.substance and m.substance != UNKNOWN else None
+    return Need(m.municipality, substance=substance, age=age if age is not None else m.age,
+                anonymous=True if m.anonymous else None, for_relative=for_relative, help=m.need)
+
+
+def seek_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
+    m = reply.memory
+    m.audience = m.audience if m.audience == "relative" and r.speaker is None else (r.speaker or m.audience or "self")
+    if m.audience == "relative":
+        return relative_help(db, r, reply, moment, "relative_help")
+    if m.municipality is None:
+        lead = say.HELP_LEAD_UNKNOWN_PLACE
+        if m.age is not None and m.age < 18:
+            lead = say.HELP_LEAD_UNKNOWN_PLACE_YOUNG
+        return _ask_place(reply, "seek_help", lead)
+    if m.municipality == OUTSIDE:
+        return _outside(db, reply)
+    if r.place_note:
+        reply.say(r.place_note)
+    matches, youth, notes = recommend(db, m)
+    reply.say(say.help_lead(m.municipality, len(matches), m.age))
+    shown = _cards(reply, matches, moment, conditions=bool(m.need), age=m.age)
+    for note in notes:
+        reply.say(note)
+    if m.age is not None and m.age < 18:
+        youth_fact = db.fact_text(m.municipality, "youth")
+        if youth_fact:
+            reply.say(youth_fact)
+    if youth:
+        reply.say(say.youth_line(youth, moment))
+    reply.say(say.source_line(db, m.municipality) + " " + say.WELCOME, buttons=say.NEXT_STEP_BUTTONS)
+    m.units = [u.id for u in shown]
+    m.topic = "seek_help"
+
+
+def recommend(db: CatalogueDB, m: Memory) -> tuple[list[Match], Optional[UnitInfo], list[str]]:
+    """The units that fit, the youth alternative (when no age is given), and notes."""
+    if m.age is not None:
+        found = db.units_for(_need(m), limit=None)
+        matches = found.matches
+        if not (m.substance and m.substance != UNKNOWN) and not m.need:
+            matches = [x for x in matches if set(x.unit.substances) != {"opioids"}] or matches
+        return matches[:4], None, found.notes
+    found = db.units_for(_need(m), limit=None)
+    adult = [x for x in found.matches if not _youth_only(x.unit)]
+    if not (m.substance and m.substance != UNKNOWN) and not m.need:
+        # Not said what: the places for alcohol, hash and cocaine, not the methadone clinics.
+        adult = [x for x in adult if set(x.unit.substances) != {"opioids"}] or adult
+    young = [x.unit for x in found.matches if _youth_only(x.unit) and x.unit.contact.phone]
+    matches = adult[:3] or found.matches[:3]
+    youth = next((u for u in young if u not in [x.unit for x in matches]), None)
+    return matches, youth, found.notes
+
+
+def _youth_only(unit: UnitInfo) -> bool:
+    return unit.age_max is not None and unit.age_max <= 30
+
+
+def _cards(reply: Reply, matches: list[Match], moment: datetime, conditions: bool = False,
+           age: Optional[int] = None, limit: int = 3) -> list[UnitInfo]:
+    """Up to `limit` cards, one per unit. A unit reached only through another unit in the
+    answer becomes a line on that unit's card; a card that points to another card's number
+    comes after it. Returns the units shown."""
+    names = {x.unit.name for x in matches}
+    merged: dict[str, list[UnitInfo]] = {}
+    cards = []
+    for x in matches:
+        via = x.unit.contact.via_name
+        if via and via in names and not x.unit.contact.address:
+            merged.setdefault(via, []).append(x.unit)
+        else:
+            cards.append(x)
+    cards = cards[:limit]
+    shown_names = {x.unit.name for x in cards}
+    cards.sort(key=lambda x: x.unit.contact.via_name in shown_names)
+    shown: list[UnitInfo] = []
+    for x in cards:
+        also = merged.get(x.unit.name, [])
+        reply.say(say.unit_card(x, moment, also=[u.name for u in also], shown=shown_names, conditions=conditions, age=age))
+        shown += [x.unit, *also]
+    return shown
+
+
+def _outside(db: CatalogueDB, reply: Reply) -> None:
+    m = reply.memory
+    reply.say(say.outside_text(db, m.outside_name), buttons=say.municipality_buttons("inform"))
+    m.units = []
+
+
+# --- relatives -------------------------------------------------------------------
+
+def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
+    m = reply.memory
+    m.audience = "relative"
+    m.topic = "relative_help"
+    if m.municipality is None:
+        return _ask_place(reply, "relative_help", say.RELATIVE_ASK_PLACE)
+    if m.municipality == OUTSIDE:
+        return _outside(db, reply)
+    young = (m.age is not None and m.age < 25) or (m.age is None and m.relation in YOUNG_RELATIONS)
+    own = [x for x in db.units_for(Need(m.municipality, for_relative=True)).matches
+           if x.unit.walk_in is not False and _fits_relative(x.unit, m.age, young)]
+    reply.say(say.RELATIVE_LEAD)
+    fact = db.fact_text(m.municipality, "relatives")
+    if fact:
+        reply.say(fact)
+    if young:
+        parents = db.fact_text(m.municipality, "parents")
+        if parents:
+            reply.say(parents)
+    shown = _cards(reply, own, moment) if own else []
+    if not own:
+        contact = db.contact_unit(m.municipality)
+        reply.say(say.unit_card(Match(contact, 0, []), moment))
+        shown = [contact]
+    person = [x for x in recommend(db, replace(m, anonymous=False))[0] if x.unit not in shown][:2]
+    if m.age is None and not young:
+        person = [x for x in person if not _youth_only(x.unit)] or person
+    reply.say(say.person_can_go(person, moment, m.substance, db, m.age))
+    reply.say(say.source_line(db, m.municipality), buttons=say.RELATIVE_BUTTONS)
+    m.units = [u.id for u in shown]  # "hvornår kan jeg ringe?" is about the relative's own counselling
+
+
+def _fits_relative(unit: UnitInfo, age: Optional[int], young: bool) -> bool:
+    """A relatives' offer for parents of young people fits only when the person is young."""
+    if unit.age_max is None:
+        return True
+    if age is not None:
+        return (unit.age_min or 0) <= age <= unit.age_max
+    return young
+
+
+# --- questions about units ----------------------------------------------------------
+
+def _units_for_question(db: CatalogueDB, r: Reading, reply: Reply, topic: str) -> Optional[list[UnitInfo]]:
+    """The units a question is about; None when a question had to be asked instead."""
+    m = reply.memory
+    here = m.municipality if m.municipality != OUTSIDE else None
+    mention = r.units
+    if mention and mention.historic and not mention.unit_ids:
+        reply.say(say.historic_gone(mention.historic), buttons=say.municipality_buttons("inform"))
+        return None
+    if mention and mention.historic:
+        reply.say(say.historic_now(db.find_historic(mention.historic)))
+    if mention and not mention.generic and mention.unit_ids:
+        return [db.unit(u) for u in mention.unit_ids[:3]]
+    if mention and mention.generic:
+        units = _generic_units(db, mention, r.municipality if r.municipality != OUTSIDE else None or here)
+        if len(units) == 1 or (units and here):
+            return units[:3]
+        if len(units) > 1:
+            reply.say(say.WHICH_UNIT, buttons=[say.button(f"{u.name}", topic, unit=u.name) for u in units[:4]])
+            reply.memory.asked = "unit"
+            reply.memory.topic = topic
+            return None
+    focus = [db.unit(u) for u in m.units]
+    if focus and (r.municipality is None or all(u.municipality_id == r.municipality for u in focus)):
+        return focus
+    return []
+
+
+def _generic_units(db: CatalogueDB, mention: UnitMention, municipality: Optional[str]) -> list[UnitInfo]:
+    """'rusmiddelcentret' + a place -> that place's centre; without a place, every unit so called."""
+    stem = mention.word.split()[0]
+    stem = stem[:max(6, len(stem) - 3)]
+    units = db.units_named_like(stem, municipality)
+    if not units and municipality:
+        units = [x.unit for x in db.units_for(Need(municipality)).matches]
+    if not units:
+        units = [db.unit(u) for u in mention.unit_ids]
+    return units
+
+
+def unit_question(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
+    m = reply.memory
+    units = _units_for_question(db, r, reply, topic)
+    if units is None:
+        return
+    if not units and m.municipality and m.municipality != OUTSIDE:
+        if topic in ("ask_hours", "ask_open_now") and not (m.substance or m.need or m.audience == "relative"):
+            return municipality_hours(db, r, reply, moment, topic)
+        return seek_help(db, r, reply, moment, topic) if m.audience != "relative" else relative_help(db, r, reply, moment, topic)
+    if not units:
+        if m.municipality == OUTSIDE:
+            return _outside(db, reply)
+        if r.substance or r.wants_help:
+            return seek_help(db, r, reply, moment, topic)
+        reply.say(say.WHICH_PLACE, buttons=say.municipality_buttons("inform"))
+        m.asked, m.topic = "municipality", topic
+        return
+    if topic in ("ask_hours", "ask_open_now"):
+        _hours(db, r, reply, units, moment, topic)
+    elif topic == "ask_contact":
+        for unit in units:
+            reply.say(say.contact_card(unit, shown={u.name for u in units}))
+    else:
+        for unit in units:
+            reply.say(say.info_card(unit, moment))
+    reply.say(say.source_line(db, units[0].municipality_id), buttons=say.unit_buttons(units[0], topic))
+    m.units = [u.id for u in units]
+    if m.municipality is None:
+        m.municipality = units[0].municipality_id
+    m.topic = topic
+
+
+def _days(day: Optional[str], moment: datetime) -> Optional[list[date]]:
+    today = moment.date()
+    if day in (None, "evening"):
+        return None
+    if day == "today":
+        return [today]
+    if day in ("tomorrow", "tomorrow_morning"):
+        return [today + timedelta(days=1)]
+    if day == "day_after_tomorrow":
+        return [today + timedelta(days=2)]
+    if day == "weekend":
+        saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+        return [saturday, saturday + timedelta(days=1)]
+    if day == "holiday":
+        upcoming = [today + timedelta(days=i) for i in range(0, 60) if holiday_name(today + timedelta(days=i))]
+        return upcoming[:3] or None
+    names = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    if day in names:
+        return [today + timedelta(days=(names.index(day) - today.weekday()) % 7)]
+    return None
+
+
+def _hours(db: CatalogueDB, r: Reading, reply: Reply, units: list[UnitInfo], moment: datetime, topic: str) -> None:
+    kind = "phone" if r.phone_hours and any(u.hours_of("phone") for u in units) else None
+    day = r.day or (reply.memory.day if r.units and not r.now else None)
+    days = _days(day, moment)
+    if day == "evening" or ((topic == "ask_open_now" or r.now) and not days):
+        days = [moment.date()]  # today's hours, with whether it is open now
+    blocks = [(u, say.hours_text(u, moment, days=days, kind=kind)) for u in units]
+    for block in say.group_by_text(blocks, shown={u.name for u in units}):
+        reply.say(block)
+    reply.memory.day = day
+
+
+def municipality_hours(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
+    """'Er der noget i København, der har åbent i weekenden?': what is open, or opens next."""
+    m = reply.memory
+    units = [u for u in db.all_units(m.municipality)
+             if u.kind not in ("line", "relatives_group", "outreach") and u.walk_in is not False]
+    days = _days(r.day or m.day, moment)
+    known = [u for u in units if (h := u.hours_of()) is not None and h.status != "not_stated"]
+    if not known:
+        contact = db.contact_unit(m.municipality)
+        reply.say(say.no_hours_known(db.municipality_name(m.municipality), contact))
+        m.units = [contact.id]
+    elif days:
+        open_then = [u for u in known if any(u.hours_of().week[d.weekday()] for d in days)
+                     and (u.hours_of().all_year or not all(holiday_name(d) for d in days))]
+        reply.say(say.open_on_days_lead(db.municipality_name(m.municipality), days, bool(open_then), moment))
+        for unit in open_then[:4]:
+            reply.say(say.hours_text(unit, moment, days=days, with_name=True, with_phone=True, with_summary=True))
+        closed = [u for u in known if u not in open_then]
+        if closed:
+            reply.say(say.closed_then(closed, moment, days))
+        m.units = [u.id for u in open_then[:4]]
+    else:
+        open_now = [u for u in known if status_at(u.hours_of(), moment).is_open]
+        reply.say(say.open_now_lead(db.municipality_name(m.municipality), bool(open_now)))
+        for unit in open_now[:4]:
+            reply.say(say.hours_text(unit, moment, now_only=True, with_name=True, with_phone=True, with_summary=True))
+        if not open_now:
+            upcoming = sorted(((next_opening(u.hours_of(), moment)[0], u) for u in known
+                               if next_opening(u.hours_of(), moment)[0]), key=lambda p: p[0])
+            reply.say(say.opens_next([u for _, u in upcoming[:3]], moment))
+        m.units = [u.id for u in open_now[:4]]
+    reply.say(say.emergency_footer(db) + " " + say.source_line(db, m.municipality))
+    m.topic = topic
+
+
+# --- rights and rules -----------------------------------------------------------------
+
+RIGHTS_TEXTS = {
+    "waiting_time": (("rights_waiting_time", "rights_waiting_time_fast"), ("waiting_time", "immediate_start")),
+    "cost": (("rights_cost",), ("cost",)),
+    "referral": (("rights_referral",), ("referral",)),
+    "free_choice": (("rights_free_choice",), ("free_choice",)),
+    "bisidder": (("rights_bisidder",), ("bisidder",)),
+    "first_talk": (("rights_first_talk",), ("first_talk",)),
+    "treatment_types": (("rights_treatment_types",), ("treatment_types",)),
+    "follow_up": (("rights_follow_up",), ("follow_up",)),
+    "rights": (("rights_referral", "rights_waiting_time", "rights_cost", "rights_free_choice"),
+               ("referral", "waiting_time", "cost", "free_choice")),
+}
+
+
+def answer_rights(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
+    m = reply.memory
+    national, local = RIGHTS_TEXTS[RIGHTS[topic]]
+    here = m.municipality if m.municipality not in (None, OUTSIDE) else None
+    if here:
+        texts = []
+        for national_id, local_topic in zip(national, local):
+            text = db.fact_text(here, local_topic)
+            if text is None and national_id in db.national_ids() and local_topic not in ("immediate_start",):
+                text = db.national_text(national_id)
+            if text and text not in texts:
+                texts.append(text)
+        reply.say("\n\n".join(texts))
+        if RIGHTS[topic] in ("referral", "first_talk", "waiting_time", "free_choice", "rights"):
+            units = [db.unit(u) for u in m.units] or [x.unit for x in recommend(db, m)[0]]
+            reply.say(say.where_to_start(units, moment, m.age))
+            m.units = [u.id for u in units]
+        reply.say(say.source_line(db, here), buttons=say.RIGHTS_BUTTONS)
+    else:
+        reply.say("\n\n".join(db.national_text(t) for t in national))
+        reply.say(say.ALL_FOUR_LINE, buttons=say.municipality_buttons(topic))
+    m.topic = topic
+
+
+def anonymity(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
+    m = reply.memory
+    here = m.municipality if m.municipality not in (None, OUTSIDE) else None
+    if here:
+        units = [u for u in db.units_with_help(here, "anonymous") if u.anonymous_talks and _age_fits(u, m.age)]
+        fact = db.fact_text(here, "anonymity") if m.age is None or m.age >= 18 else db.fact_text(here, "youth")
+        if fact:
+            reply.say(fact)
+        elif m.age is not None:
+            reply.say(say.anonymous_for_age(m.age, bool(units)))
+        for unit in units:
+            reply.say(say.unit_card(Match(unit, 0, [f"du kan være anonym: {unit.anonymous_talks}"]), moment, age=m.age,
+                                    conditions=False))
+        reply.say(db.national_text("anonymity_meaning") + "\n" + say.source_line(db, here),
+                  buttons=say.NEXT_STEP_BUTTONS)
+        m.units = [u.id for u in units] or m.units
+    else:
+        lines = []
+        for muni in db.municipality_ids():
+            units = [u for u in db.units_with_help(muni, "anonymous") if u.anonymous_talks and _age_fits(u, m.age)]
+            if units:
+                lines.append(say.anonymous_line(db.municipality_name(muni), units))
+        reply.say(say.ANONYMOUS_LEAD + "\n" + "\n".join(lines))
+        reply.say(db.national_text("anonymity_meaning"), buttons=say.municipality_buttons("ask_anonymity"))
+    m.topic = topic
+
+
+def _age_fits(unit: UnitInfo, age: Optional[int]) -> bool:
+    if age is None:
+        return True
+    return (unit.age_min is None or age >= unit.age_min) and (unit.age_max is None or age <= unit.age_max)
+
+
+def youth_rules(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
+    m = reply.memory
+    here = m.municipality if m.municipality not in (None, OUTSIDE) else None
+    if not here:
+        reply.say(db.national_text("rights_youth"))
+        reply.say(say.YOUTH_ASK_PLACE, buttons=say.municipality_buttons("ask_youth_rules"))
+        m.topic = topic
+        return
+    if m.age is not None and m.age >= 18 and m.audience != "relative":
+        texts = [say.ADULT_DECIDES, db.fact_text(here, "youth") if m.age < 25 else None,
+                 db.fact_text(here, "anonymity") if (r.anonymous or m.age >= 25) else None]
+    else:
+        texts = [db.fact_text(here, "youth")]
+    if m.audience == "relative":
+        texts.append(db.fact_text(here, "parents"))
+    reply.say("\n\n".join(t for t in texts if t))
+    matches = [x for x in db.units_for(Need(here, age=m.age if m.age is not None else 17)).matches if x.unit.contact.phone][:2]
+    shown = _cards(reply, matches, moment, age=m.age)
+    reply.say(say.source_line(db, here), buttons=say.NEXT_STEP_BUTTONS)
+    m.units = [u.id for u in shown]
+    m.topic = topic
+
+
+SPECIAL_NEEDS = {
+    "substitution": ("substitution", ("substitution",)),
+    "heroin_assisted": ("heroin_assisted", ("heroin_assisted",)),
+    "pregnancy": ("pregnancy", ("pregnancy",)),
+    "family": ("family", ("pregnancy",)),
+    "dual_diagnosis": ("dual_diagnosis", ("psychiatric",)),
+    "home": ("home", ("home",)),
+    "outreach": ("outreach", ("home",)),
+    "housing": ("housing", ("home",)),
+    "intensive": ("intensive", ()),
+    "residential": ("residential", ("treatment_types",)),
+    "day": ("day", ("treatment_types",)),
+}
+
+
+def special_treatment(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
+    m = reply.memory
+    if m.need not in SPECIAL_NEEDS:
+        reply.say(say.SPECIAL_ASK, buttons=say.SPECIAL_BUTTONS)
+        m.topic = topic
+        return
+    here = m.municipality if m.municipality not in (None, OUTSIDE) else None
+    if not here:
+        return _ask_place(reply, topic, say.SPECIAL_ASK_PLACE)
+    help_kind, topics = SPECIAL_NEEDS[m.need]
+    texts = [t for t in (db.fact_text(here, t) for t in topics) if t]
+    units = db.units_with_help(here, help_kind)
+    if texts:
+        reply.say("\n\n".join(texts))
+    shown = _cards(reply, [Match(u, 0, []) for u in units[:3]], moment) if units else []
+    if not texts and not units:
+        reply.say(say.not_known_call(db.contact_unit(here)))
+    reply.say(say.source_line(db, here), buttons=say.NEXT_STEP_BUTTONS)
+    m.units = [u.id for u in shown]
+    m.topic = topic
+
+
+def complaints(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
+    m = reply.memory
+    here = m.municipality if m.municipality not in (None, OUTSIDE) else None
+    if not here:
+        reply.say(db.national_text("rights_complaints"))
+        reply.say(say.COMPLAINT_ASK_PLACE, buttons=say.municipality_buttons("complain"))
+        m.topic = topic
+        return
+    found = db.complaints(here)
+    kinds = [r.complaint_kind, *({"staff": ["case_handling"], "case_handling": ["staff"]}.get(r.complaint_kind, []))]
+    chosen = next(([c for c in found if c.kind == k] for k in kinds if any(c.kind == k for c in found)), found)
+    for c in chosen:
+        reply.say(say.complaint_text(c))
+    other = [c for c in found if c not in chosen]
+    buttons = [say.button(f"Klage over {c.kind_label}", "complain", complaint_kind=c.kind) for c in other]
+    reply.say(say.source_line(db, here), buttons=buttons or None)
+    m.topic = topic
+
+
+# --- people, small talk and not understanding ---------------------------------------------
+
+def human(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
+    m = reply.memory
+    here = m.municipality if m.municipality not in (None, OUTSIDE) else None
+    units = [db.contact_unit(here)] if here else db.main_contacts()
+    if m.audience == "relative" and here:
+        units = [x.unit for x in db.units_for(Need(here, for_relative=True)).matches if x.unit.walk_in is not False] or units
+    reply.say(say.human_text(db, units, moment))
+    m.topic = topic
+
+
+def capabilities(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
+    reply.say(say.capabilities_text(db), buttons=say.START_BUTTONS)
+
+
+def small_talk(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
+    responses = {"greet": ("utter_greet", "utter_privacy", "utter_how_can_i_help"), "goodbye": ("utter_goodbye",),
+                 "thank": ("utter_thank",), "bot_challenge": ("utter_bot_challenge",), "chitchat": ("utter_chitchat",),
+                 "affirm": ("utter_how_can_i_help",), "deny": ("utter_anything_else",),
+                 "out_of_scope": ("utter_out_of_scope", "utter_how_can_i_help")}
+    for response in responses[topic]:
+        reply.respond(response)
+    reply.memory.topic = reply.memory.topic if topic in ("thank", "affirm", "deny") else None
+
+
+def crisis(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
+    """112 (and Livslinien) first. When the NLU heard a crisis but the words are about what
+    comes after ("ambulancen har hentet ham, hvor kan han få hjælp bagefter?"), the help follows."""
+    reply.say(say.crisis_text(db, topic == "crisis_suicidal"))
+    m = reply.memory
+    asks_for_help = r.municipality not in (None, OUTSIDE) and (r.substance or r.wants_help or r.relation)
+    if not r.crisis and asks_for_help:
+        handler = relative_help if (r.speaker or m.audience) == "relative" else seek_help
+        handler(db, r, reply, moment, "seek_help")
+        return
+    reply.say(say.CRISIS_AFTER, buttons=say.CRISIS_BUTTONS)
+    m.topic, m.asked = None, None
+
+
+def fallback(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
+    ranking = [x for x in r.ranking if x.get("name") in say.INTENT_LABELS and x.get("confidence", 0) >= say.CLARIFY_MIN_CONFIDENCE]
+    if len(ranking) >= 2 and not r.is_payload:
+        reply.say(say.CLARIFY, buttons=[say.button(say.INTENT_LABELS[x["name"]], x["name"]) for x in ranking[:2]]
+                  + [say.button("Ingen af dem", "nlu_fallback")])
+        return
+    here = reply.memory.municipality if reply.memory.municipality not in (None, OUTSIDE) else None
+    reply.say(say.fallback_text(db, here), buttons=say.FALLBACK_BUTTONS)
+    reply.memory.topic = None
+
+
+_HANDLERS = {
+    "seek_help": seek_help, "inform": seek_help, "relative_help": relative_help,
+    "ask_hours": unit_question, "ask_open_now": unit_question, "ask_contact": unit_question, "ask_unit_info": unit_question,
+    "ask_anonymity": anonymity, "ask_youth_rules": youth_rules, "ask_special_treatment": special_treatment,
+    "complain": complaints, "ask_human": human, "ask_capabilities": capabilities,
+    "crisis_overdose": crisis, "crisis_suicidal": crisis, "nlu_fallback": fallback, "fallback": fallback,
+}

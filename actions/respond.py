@@ -1,0 +1,68 @@
+"""The one action behind every message that is not a crisis: read, answer, remember.
+
+Thin on purpose: the Rasa slots become a Memory, the latest message a Reading,
+actions/conversation.py decides the reply, and the new Memory goes back as
+slots. Crisis messages keep their own rule and action (actions/safety.py), so
+nothing here can delay "Ring 112".
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from .base import VejviserAction
+from .catalogue.query import CatalogueDB
+from .conversation import Memory, respond
+from .reading import read_message
+from .understanding import parse_age
+
+# Memory field -> slot name (domain.yml).
+SLOTS = {"municipality": "municipality", "outside_name": "outside_municipality", "substance": "substance",
+         "age": "age", "audience": "audience", "relation": "relation", "need": "need", "anonymous": "wants_anonymous",
+         "units": "focus_units", "topic": "topic", "day": "day", "asked": "asked"}
+
+
+def memory_from(tracker: Tracker) -> Memory:
+    slot = tracker.get_slot
+    return Memory(municipality=slot("municipality"), outside_name=slot("outside_municipality"),
+                  substance=slot("substance"), age=parse_age(slot("age")), audience=slot("audience"),
+                  relation=slot("relation"), need=slot("need"), anonymous=bool(slot("wants_anonymous")),
+                  units=list(slot("focus_units") or []), topic=slot("topic"), day=slot("day"), asked=slot("asked"))
+
+
+def slot_events(before: Memory, after: Memory) -> list[dict]:
+    events = []
+    for field_name, slot_name in SLOTS.items():
+        old, new = getattr(before, field_name), getattr(after, field_name)
+        if old != new:
+            events.append(SlotSet(slot_name, _slot_value(field_name, new)))
+    return events
+
+
+def _slot_value(field_name: str, value: Any) -> Optional[Any]:
+    if field_name == "age" and value is not None:
+        return str(value)
+    return value
+
+
+class ActionRespond(VejviserAction):
+    def name(self) -> str:
+        return "action_respond"
+
+    def reply(self, db: CatalogueDB, reading, before: Memory, moment, tracker: Tracker):
+        return respond(db, reading, before, moment)
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], db: CatalogueDB,
+               moment) -> list[dict]:
+        before = memory_from(tracker)
+        reading = read_message(db, tracker.latest_message)
+        reply = self.reply(db, reading, before, moment, tracker)
+        for message in reply.messages:
+            if "response" in message:
+                dispatcher.utter_message(response=message["response"])
+            else:
+                dispatcher.utter_message(text=message["text"], buttons=message.get("buttons") or [])
+        return slot_events(before, reply.memory)
