@@ -5,8 +5,9 @@
  * renders the JSON list of messages it gets back ({text, buttons}).
  *
  * Safety: every string from the server is put into the page as text
- * (textContent / createTextNode). Links for phone numbers and addresses are
- * built with DOM APIs, never with innerHTML.
+ * (textContent / createTextNode). Links for phone numbers, e-mail addresses
+ * and addresses, and the bold unit name of a card, are built with DOM APIs
+ * (createElement + text nodes), never with innerHTML.
  *
  * Configuration (all optional) comes from window.VEJVISER_CONFIG, which
  * scripts/serve_web.py serves as /config.js:
@@ -72,7 +73,8 @@
   }
 
   /* ------------------------------------------------------------------ */
-  /* Text formatting: line breaks, tel: links, map links, web links      */
+  /* Text formatting: line breaks, bold card names, tel:, mailto:, map   */
+  /* and web links                                                       */
   /* ------------------------------------------------------------------ */
 
   // Danish phone numbers: 8 digits (first 2-9) written 2-2-2-2, 2-3-3, 4-4 or
@@ -81,7 +83,13 @@
   var PHONE = '(?:\\+45' + SP + '?)?(?:[2-9]\\d(?:' + SP + '?\\d\\d){3}|[2-9]\\d' + SP +
     '\\d{3}' + SP + '\\d{3}|[2-9]\\d{3}' + SP + '\\d{4})|112';
   var URL_RE = 'https?:\\/\\/[^\\s<>"]+';
-  var TOKEN_RE = new RegExp('(' + URL_RE + ')|(' + PHONE + ')', 'g');
+  // E-mail addresses: a plain local part (no '%', no leading or trailing dot) and a domain
+  // of dot-separated labels (Danish letters allowed) ending in a letters-only top-level domain,
+  // so a full stop or comma after the address stays outside the link.
+  var DOMAIN_CHAR = 'A-Za-z0-9\\u00c0-\\u024f';
+  var EMAIL = '[A-Za-z0-9_+\\-](?:[A-Za-z0-9._+\\-]*[A-Za-z0-9_+\\-])?@' +
+    '(?:[' + DOMAIN_CHAR + '](?:[' + DOMAIN_CHAR + '\\-]*[' + DOMAIN_CHAR + '])?\\.)+[A-Za-z]{2,24}';
+  var TOKEN_RE = new RegExp('(' + URL_RE + ')|(' + EMAIL + ')|(' + PHONE + ')', 'g');
 
   function telHref(phone) {
     var digits = phone.replace(/\D/g, '');
@@ -113,6 +121,18 @@
     return !!ch && /[0-9A-Za-z\u00c0-\u024f+]/.test(ch);
   }
 
+  // Phone numbers are links to call (tel:) and never break across lines; the
+  // CSS (.vv-tel) gives them a tap target of at least 44 x 44 px.
+  function telLink(phone) {
+    var href = telHref(phone);
+    // "112" is narrower than 44 px: .vv-tel-short lets its box reach into the spaces beside it.
+    return h('a', { className: 'vv-link vv-tel' + (href === 'tel:112' ? ' vv-tel-short' : ''), href: href }, [phone]);
+  }
+
+  function mailLink(address) {
+    return h('a', { className: 'vv-link vv-mail', href: 'mailto:' + address }, [address]);
+  }
+
   function appendInline(container, text) {
     var last = 0;
     var match;
@@ -132,6 +152,19 @@
         TOKEN_RE.lastIndex = last;
         continue;
       }
+      if (match[2]) {
+        // E-mail address. Glued to more address-like text ("søren@…" would match only "ren@…",
+        // "a@b.dk-x", "a@b@c.dk"): no link at all rather than a link to the wrong address.
+        if (/[0-9A-Za-z\u00c0-\u024f_@%\-]/.test(text.charAt(start + token.length)) ||
+            /[0-9A-Za-z\u00c0-\u024f_@%]/.test(text.charAt(start - 1))) {
+          TOKEN_RE.lastIndex = start + token.length;
+          continue;
+        }
+        container.appendChild(document.createTextNode(text.slice(last, start)));
+        container.appendChild(mailLink(token));
+        last = start + token.length;
+        continue;
+      }
       var before = text.charAt(start - 1);
       var after = text.charAt(start + token.length);
       var afterNext = text.charAt(start + token.length + 1);
@@ -141,23 +174,43 @@
         continue;
       }
       container.appendChild(document.createTextNode(text.slice(last, start)));
-      container.appendChild(h('a', { className: 'vv-link vv-tel', href: telHref(token) }, [token]));
+      container.appendChild(telLink(token));
       last = start + token.length;
     }
     container.appendChild(document.createTextNode(text.slice(last)));
   }
 
+  // A unit "card" is one message whose first line is the unit's name and whose
+  // later lines include "Adresse: …" or "Telefon: …" (actions/replies.py).
+  // A first line that is itself such a field ("Adresse: …") is not a name.
+  var CARD_FIELD_RE = /^\s*(?:Adresse|Telefon):/;
+  var FIELD_RE = /^\s*(?:Adresse|Telefon|E-mail):/;
+
+  function isCard(lines) {
+    return lines.length > 1 && /\S/.test(lines[0]) && !FIELD_RE.test(lines[0]) &&
+      lines.slice(1).some(function (line) { return CARD_FIELD_RE.test(line); });
+  }
+
   function formatInto(container, text) {
-    String(text).split(/\r?\n/).forEach(function (line, i) {
+    var lines = String(text).split(/\r?\n/);
+    var card = isCard(lines);
+    lines.forEach(function (line, i) {
       if (i > 0) { container.appendChild(document.createElement('br')); }
+      var target = container;
+      if (card && i === 0) {
+        // The unit's name in bold: <strong> (importance), not a heading, so the
+        // chat log does not add headings to the page's outline.
+        target = h('strong', { className: 'vv-card-name' });
+        container.appendChild(target);
+      }
       var address = /^(\s*Adresse:\s*)(\S.*)$/.exec(line);
       // Only a real address (street and number or postcode) becomes a map link,
       // not "Adresse: – (ikke i kilden)".
       if (address && /\d/.test(address[2]) && /[A-Za-z\u00c0-\u024f]{2}/.test(address[2])) {
-        container.appendChild(document.createTextNode(address[1]));
-        container.appendChild(mapLink(address[2].trim()));
+        target.appendChild(document.createTextNode(address[1]));
+        target.appendChild(mapLink(address[2].trim()));
       } else {
-        appendInline(container, line);
+        appendInline(target, line);
       }
     });
     return container;
@@ -242,7 +295,7 @@
       h('li', { text: 'Samtalen huskes i denne fane, til du lukker den eller trykker ”Start forfra”.' })
     ]),
     h('p', null, ['Er det akut, så ring ',
-      h('a', { className: 'vv-link vv-tel', href: 'tel:112', text: '112' }), '.'])
+      telLink('112'), '.'])
   ]);
 
   var log = h('div', {
@@ -332,7 +385,7 @@
     }[kind] || '';
     if (!text) { text = 'Beklager, jeg kan ikke få forbindelse til Vejviser lige nu. Tryk ”Prøv igen”. '; }
     var p = h('p', null, [text + 'Er det akut, så ring ',
-      h('a', { className: 'vv-link vv-tel', href: 'tel:112', text: '112' }), '.']);
+      telLink('112'), '.']);
     return h('div', { className: 'vv-msg vv-error' }, [srOnly('Fejl: '), p, retry]);
   }
 

@@ -9,6 +9,13 @@ Fixture graph (all session-scoped):
 
 Network failures are simulated with Playwright request routing, so the real
 servers stay up while the page sees "unreachable" or HTTP 500.
+
+Without the real servers (no Rasa, no action server, no trained model):
+
+    static_web  - scripts/serve_web.py with the same-origin REST path STATIC_REST_PATH,
+                  which nothing answers: the page is real (files, config.js, CSP headers)
+    canned_page(static_web, browser) - factory: a page on static_web whose REST calls
+                  Playwright answers with canned bot messages (test_widget_static.py)
 """
 from __future__ import annotations
 
@@ -144,6 +151,58 @@ def web_server(web_origin, chat_backend):
         yield web_origin
     finally:
         stop(proc)
+
+
+STATIC_REST_PATH = "/webhooks/rest/webhook"
+
+
+@pytest.fixture(scope="session")
+def static_web():
+    """The demo page served by scripts/serve_web.py, talking to a same-origin REST path no server answers."""
+    port = free_port()
+    proc, _ = start_web_server(port, STATIC_REST_PATH)
+    wait_for_port(port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(proc)
+
+
+@pytest.fixture
+def canned_page(browser, static_web):
+    """Factory: canned_page(replies, goto=True, **context_options) -> (page, sent).
+
+    `replies` is a list of Rasa REST messages ({"text": ..., "buttons": [...]}) returned for
+    every request, or a callable message -> list. `sent` collects the JSON bodies the page POSTs.
+    Each page has its own browser context (own sessionStorage), closed after the test.
+    """
+    contexts = []
+
+    def factory(replies, goto=True, **context_options):
+        options = {"viewport": {"width": 1280, "height": 860}, "locale": "da-DK"}
+        options.update(context_options)
+        context = browser.new_context(**options)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        sent: list[dict] = []
+
+        def answer(route):
+            body = json.loads(route.request.post_data or "{}")
+            sent.append(body)
+            messages = replies(body.get("message", "")) if callable(replies) else replies
+            route.fulfill(status=200, content_type="application/json",
+                          body=json.dumps([{"recipient_id": body.get("sender", ""), **m} for m in messages]))
+
+        page.route(static_web + STATIC_REST_PATH, answer)
+        if goto:
+            page.goto(static_web + "/")
+            page.wait_for_function("() => !!window.Vejviser")
+        return page, sent
+
+    yield factory
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,12 @@
 """The chat widget on the demo page, in a real (headless) Chromium.
 
 Every test gets a fresh browser context (own sessionStorage) and talks to the
-`chat_backend` fixture. Assertions are about behaviour - bubbles, quick replies,
-links, focus, storage - and use only the button titles from domain.yml, so the
-same tests run against the real Rasa server once the fixture starts it.
+`chat_backend` fixture (the real action server and Rasa with the trained model).
+What needs no servers - formatting, cards, links, tap targets, the launcher's
+place, HTML safety - is in test_widget_static.py, with canned bot replies.
+Assertions are about behaviour - bubbles, quick replies, links, focus,
+storage - and use only the button titles from domain.yml, so the same tests
+run against the real Rasa server once the fixture starts it.
 
 Screenshots and axe reports go to test-output/web/. With
 VEJVISER_DOCS_SCREENSHOT=1 the conversation test also refreshes docs/img/widget.png.
@@ -19,21 +22,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
+from widget_helpers import (BOT, ERROR, INPUT, LAUNCHER, LOG, MAP_PREFIX, PANEL, QUICK, TYPING, USER,
+                            assert_no_serious_axe, card_names, check_tel_links)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
 ROOT = Path(__file__).resolve().parents[2]
-LAUNCHER = "#vejviser-widget .vv-launcher"
-PANEL = "#vv-panel"
-INPUT = "#vv-input"
-LOG = "#vejviser-widget .vv-log"
-BOT = f"{LOG} .vv-bot"
-USER = f"{LOG} .vv-user"
-QUICK = f"{LOG} .vv-quick-btn"
-TYPING = "#vejviser-widget .vv-typing"
-ERROR = f"{LOG} .vv-error"
-TEL_RE = re.compile(r"^tel:(\+45\d{8}|112)$")
-MAP_PREFIX = "https://www.openstreetmap.org/search?query="
 
 
 # ----------------------------------------------------------------------- helpers
@@ -84,19 +78,6 @@ def bubble_texts(page: Page) -> list[str]:
     return page.locator(f"{LOG} .vv-msg").all_text_contents()
 
 
-def check_tel_links(page: Page) -> int:
-    links = page.locator(f"{BOT} a[href^='tel:']")
-    n = links.count()
-    for i in range(n):
-        link = links.nth(i)
-        href = link.get_attribute("href")
-        assert TEL_RE.match(href), href
-        digits = re.sub(r"\D", "", link.text_content())
-        expected = "tel:112" if digits == "112" else "tel:+45" + digits[-8:]
-        assert href == expected, (href, link.text_content())
-    return n
-
-
 def check_map_link(link) -> str:
     href = link.get_attribute("href")
     assert href.startswith(MAP_PREFIX), href
@@ -109,18 +90,6 @@ def check_map_link(link) -> str:
     bubble_text = link.evaluate("a => a.closest('.vv-msg').textContent")
     assert "Adresse: " + street in bubble_text
     return query
-
-
-def assert_no_serious_axe(page: Page, output_dir: Path, name: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    (output_dir / f"axe-{name}.json").write_text(
-        json.dumps(results.response["violations"], indent=2, ensure_ascii=False), encoding="utf-8")
-    serious = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-    report = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in serious)
-    assert not serious, f"axe found serious/critical violations ({name}):\n{report}"
 
 
 def focus_outline(page: Page) -> dict:
@@ -214,6 +183,12 @@ def test_privacy_notice_and_full_conversation(new_page, web_server, chat_backend
         check_map_link(map_links.nth(i))
     assert check_tel_links(page) >= 1
     expect(page.locator(f"{BOT} a[href^='tel:+45']").first).to_be_visible()
+    # a unit card starts with the unit's name in bold (<strong>, not a heading)
+    cards = card_names(page)
+    assert cards, "no unit card with a bold name"
+    for card in cards:
+        assert card["isFirstChild"] and card["strongs"] == 1 and card["name"].strip() == card["first"].strip(), card
+    assert page.locator(f"{LOG} h1, {LOG} h2, {LOG} h3, {LOG} h4, {LOG} [role=heading]").count() == 0
 
     # one conversation id for the whole conversation
     senders = {m["sender"] for m in sent}
@@ -422,69 +397,6 @@ def test_server_error_and_unreachable_on_open(new_page, web_server, chat_backend
     page.unroute(chat_backend)
     answered(page, chat_backend, lambda: page.get_by_role("button", name="Prøv igen").click())
     expect(page.locator(ERROR)).to_have_count(0)
-
-
-def test_server_text_is_never_html(new_page, web_server, chat_backend):
-    page = new_page()
-    page.goto(web_server + "/")
-    evil = [
-        {"recipient_id": "x", "text": "<img src=x onerror=\"window.__xss=1\"> <script>window.__xss=2</script>\n"
-                                      "Adresse: <b onmouseover=\"window.__xss=3\">Vej 1</b>, 2200 København\n"
-                                      "Telefon: 33 17 80 40\"><script>window.__xss=4</script>"},
-        {"recipient_id": "x", "buttons": [{"title": "<img src=y onerror=\"window.__xss=5\">",
-                                           "payload": "/greet"}]},
-        {"recipient_id": "x", "text": "javascript:alert(1) og https://example.org/a?b=<c>"},
-    ]
-    page.route(chat_backend, lambda route: route.fulfill(
-        status=200, headers={"Access-Control-Allow-Origin": web_server, "Content-Type": "application/json"},
-        body=json.dumps(evil)))
-    page.click(LAUNCHER)
-    expect(page.locator(BOT).first).to_contain_text("<img src=x")
-    expect(page.locator(QUICK).first).to_have_text('<img src=y onerror="window.__xss=5">')
-    assert page.locator(f"{LOG} img, {LOG} script, {LOG} b").count() == 0
-    assert page.evaluate("() => window.__xss") is None
-    hrefs = page.locator(f"{LOG} a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
-    assert all(h.startswith(("tel:", MAP_PREFIX, "https://")) for h in hrefs), hrefs
-    assert not any("javascript:" in h for h in hrefs)
-
-
-def test_text_formatting(new_page, web_server):
-    page = new_page()
-    page.goto(web_server + "/")
-    page.wait_for_function("() => !!window.Vejviser")
-    cases = {
-        "Telefon: 33 17 80 40": ["tel:+4533178040"],
-        "Ring 112 nu.": ["tel:112"],
-        "Livslinien på 70 201 201.": ["tel:+4570201201"],
-        "Ring til 70 210 220 (pårørende)": ["tel:+4570210220"],
-        "Ring +45 33 17 80 40": ["tel:+4533178040"],
-        "Ring 33178040 eller 3317 8040": ["tel:+4533178040", "tel:+4533178040"],
-        "Åbent 8.00–12.00 og 15.00–18.00, lukket 24.12.": [],
-        "Hørsholmsgade 20, 2200 København N": [],
-        "CPR 010190-1234 og 0101901234": [],
-        "Nummer 1120 og 21120 og 4112": [],
-        "Telefon: – (ikke i kilden)": [],
-        "Adresse: – (ikke i kilden)": [],
-        "Adresse: Hørsholmsgade 20, 2200 København N\nTelefon: 33 17 80 40":
-            [MAP_PREFIX + "H%C3%B8rsholmsgade%2020%2C%202200%20K%C3%B8benhavn%20N", "tel:+4533178040"],
-        "Adresse: Nyropsgade 7, 2. sal, 1602 København V":
-            [MAP_PREFIX + "Nyropsgade%207%2C%201602%20K%C3%B8benhavn%20V"],
-        "Adresse: Smallegade 1, 3. etage (Frederiksberg Rådhus), 2000 Frederiksberg":
-            [MAP_PREFIX + "Smallegade%201%2C%202000%20Frederiksberg"],
-        "Læs mere på https://www.kk.dk/rusmidler.": ["https://www.kk.dk/rusmidler"],
-    }
-    for text, expected in cases.items():
-        got = page.evaluate("""t => {
-            const el = window.Vejviser.formatText(t);
-            return {hrefs: Array.from(el.querySelectorAll('a')).map(a => a.getAttribute('href')),
-                    text: el.textContent, brs: el.querySelectorAll('br').length,
-                    tags: Array.from(el.querySelectorAll('*')).map(e => e.tagName)};
-        }""", text)
-        assert got["hrefs"] == expected, (text, got)
-        assert got["brs"] == text.count("\n"), (text, got)
-        assert set(got["tags"]) <= {"A", "BR", "SPAN"}, (text, got)
-    got = page.evaluate("t => window.Vejviser.formatText(t).textContent", "<b>fed</b> & 'x'")
-    assert got == "<b>fed</b> & 'x'"
 
 
 def test_message_length_limit(new_page, web_server, chat_backend):
