@@ -115,7 +115,7 @@ def load(directory: Path = CONVERSATIONS) -> list[Conversation]:
                 turns.append(turn)
             if not turns:
                 raise BadConversationFile(f"{where} ({cid}) has no turns")
-            conversations.append(Conversation(cid, category, str(raw.get("who") or "citizen"), str(raw.get("now") or file_now),
+            conversations.append(Conversation(cid, str(raw.get("category") or category), str(raw.get("who") or "citizen"), str(raw.get("now") or file_now),
                                               str(raw.get("source") or ""), turns, path.name))
     return conversations
 
