@@ -34,6 +34,11 @@ SMALL_TALK = ("greet", "goodbye", "thank", "bot_challenge", "chitchat", "affirm"
 CRISIS = ("crisis_overdose", "crisis_suicidal")
 YOUNG_RELATIONS = {"son", "daughter", "child"}
 PARENTS = {"mother", "father", "parent"}
+# Generic words that point back at the place just talked about.
+REFERRING_WORDS = {"stedet", "centret", "centeret", "center", "behandlingsstedet"}
+# The word a municipality's own text must contain to answer the yes/no question; else the
+# national text, which does, comes first.
+RIGHTS_KEY_WORDS = {"referral": "henvisning", "cost": "gratis"}
 # How sure DIET must be for its intent to decide the topic when the words name none.
 INTENT_TRUST = 0.5
 
@@ -54,6 +59,11 @@ class Memory:
     topic: Optional[str] = None  # what the last answer was about
     day: Optional[str] = None
     asked: Optional[str] = None  # the question the last reply asked: municipality | unit
+
+    @property
+    def home(self) -> Optional[str]:
+        """The person's municipality when it is one of ours."""
+        return self.municipality if self.municipality not in (None, OUTSIDE) else None
 
 
 @dataclass
@@ -105,8 +115,14 @@ def choose_topic(r: Reading, m: Memory) -> str:
         return r.crisis
     if r.intent in CRISIS:
         return r.intent
+    if r.other_addiction and not (r.topics or r.units):
+        return "out_of_scope"
+    if r.authorities and not r.units and set(r.topics) <= {"ask_contact", "ask_hours", "ask_unit_info"}:
+        return "authority_contact"  # "hvad er nummeret til ankestyrelsen"
     # "vil gerne være anonym, bor i kbh, ryger hash": a wish in a request for help, answered with the anonymous places.
     words = [t for t in r.topics if not (t == "ask_anonymity" and r.substance and r.municipality and len(r.topics) == 1)]
+    if not r.units and len(words) > 1:
+        words = [t for t in words if t != "ask_unit_info"]  # "hvad er behandlingsgarantien": not a place
     if r.units and not r.units.generic:
         about_unit = [t for t in words if t in UNIT_QUESTIONS]
         if words and words[0] not in UNIT_QUESTIONS and words[0] != "ask_anonymity":
@@ -124,20 +140,22 @@ def choose_topic(r: Reading, m: Memory) -> str:
     if only_details and (r.age is not None or r.municipality) and m.topic in (
             "seek_help", "relative_help", *RIGHTS, "ask_anonymity", "ask_youth_rules", "ask_special_treatment", "complain"):
         return m.topic  # "jeg er 20, hvis det betyder noget", "og i Gladsaxe?": the last answer, for the new detail
+    if words and words[0] in RIGHTS and (r.substance or r.need) and r.municipality and r.wants_help:
+        return "seek_help"  # "hvor kan jeg få hjælp til hash på frb, og koster det noget?": the place first
     if words:
         if words[0] == "ask_youth_rules" and (r.speaker or m.audience) == "relative" and m.municipality is None \
                 and r.municipality is None:
             return "relative_help"
         return words[0]
+    if (r.day or r.now) and (m.units or m.topic in UNIT_QUESTIONS) and not (r.substance or r.relation or r.units):
+        return "ask_hours"  # "og i morgen?", "er de åbne nu?", "gælder det også fredag?"
     specific = (*RIGHTS, *UNIT_QUESTIONS, *OTHER_QUESTIONS)
     if r.intent in specific and (r.confidence >= INTENT_TRUST or not r.has_content):
         if r.intent == "relative_help" and r.speaker == "self":
             return "seek_help"
-        if r.intent == "ask_youth_rules" and r.speaker == "relative":
+        if r.intent in ("ask_youth_rules", "ask_special_treatment") and r.speaker == "relative":
             return "relative_help"
         return r.intent
-    if r.day and (m.units or m.topic in UNIT_QUESTIONS):
-        return "ask_hours"
     if r.complaint_kind and m.topic == "complain":
         return "complain"  # "og hvis det er personalet?"
     if m.asked == "municipality" and r.municipality and m.topic:
@@ -174,7 +192,7 @@ def in_context(db: CatalogueDB, r: Reading, m: Memory) -> Reading:
     if r.municipality == OUTSIDE and r.outside_name:
         there = db.units_named_like(fold(r.outside_name).split()[0])
         lives_there = re.search(r"\bbor\b|\bflytte\w*|\bbopael\b|\bkommune\b|\bfra\b", r.folded)
-        if there and m.municipality not in (None, OUTSIDE) and m.asked != "municipality" and not lives_there:
+        if there and m.home and m.asked != "municipality" and not lives_there:
             r = replace(r, municipality=None, outside_name=None,
                         units=r.units or UnitMention([u.id for u in there], generic=False, word=fold(there[0].name)))
     if r.units and r.municipality is None and m.municipality is None:
@@ -200,6 +218,8 @@ def respond(db: CatalogueDB, r: Reading, before: Memory, moment: datetime, topic
         else:
             handler = fallback
     handler(db, r, reply, moment, topic)
+    if topic in ("seek_help", "relative_help", "complain", *RIGHTS) and not r.is_payload:
+        second_question(db, r, reply, topic)
     if reply.memory.topic not in ("ask_hours", "ask_open_now"):
         reply.memory.day = None  # a day belongs to the hours it was asked about
     return reply
@@ -239,7 +259,7 @@ def seek_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic
     for note in notes:
         reply.say(note)
     if m.age is not None and m.age < 18:
-        youth_fact = db.fact_text(m.municipality, "youth")
+        youth_fact = youth_text(db, m.municipality, m.age)
         if youth_fact:
             reply.say(youth_fact)
     if youth:
@@ -329,10 +349,12 @@ def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
         contact = db.contact_unit(m.municipality)
         reply.say(say.unit_card(Match(contact, 0, []), moment))
         shown = [contact]
-    person = [x for x in recommend(db, replace(m, anonymous=False))[0] if x.unit not in shown][:2]
+    shown_names = {u.name for u in shown}
+    person = [x for x in recommend(db, replace(m, anonymous=False))[0]
+              if x.unit.contact.address or x.unit.contact.via_name not in shown_names][:2]
     if m.age is None and not young:
         person = [x for x in person if not _youth_only(x.unit)] or person
-    reply.say(say.person_can_go(person, moment, m.substance, db, m.age))
+    reply.say(say.person_can_go(person, moment, m.substance, db, m.age, shown=shown_names))
     reply.say(say.source_line(db, m.municipality), buttons=say.RELATIVE_BUTTONS)
     m.units = [u.id for u in shown]  # "hvornår kan jeg ringe?" is about the relative's own counselling
 
@@ -351,7 +373,7 @@ def _fits_relative(unit: UnitInfo, age: Optional[int], young: bool) -> bool:
 def _units_for_question(db: CatalogueDB, r: Reading, reply: Reply, topic: str) -> Optional[list[UnitInfo]]:
     """The units a question is about; None when a question had to be asked instead."""
     m = reply.memory
-    here = m.municipality if m.municipality != OUTSIDE else None
+    here = m.home  # this message's place is already in the memory
     mention = r.units
     if mention and mention.historic and not mention.unit_ids:
         reply.say(say.historic_gone(mention.historic), buttons=say.municipality_buttons("inform"))
@@ -360,8 +382,14 @@ def _units_for_question(db: CatalogueDB, r: Reading, reply: Reply, topic: str) -
         reply.say(say.historic_now(db.find_historic(mention.historic)))
     if mention and not mention.generic and mention.unit_ids:
         return [db.unit(u) for u in mention.unit_ids[:3]]
+    if mention and not mention.generic and not mention.historic:
+        reply.say(say.unknown_unit(mention.word), buttons=say.municipality_buttons("inform"))
+        m.asked, m.topic = "municipality", topic
+        return None
+    if mention and mention.generic and m.units and mention.word in REFERRING_WORDS:
+        return [db.unit(u) for u in m.units]  # "kan man komme på stedet i morgen?": the place just talked about
     if mention and mention.generic:
-        units = _generic_units(db, mention, r.municipality if r.municipality != OUTSIDE else None or here)
+        units = _generic_units(db, mention, here)
         if len(units) == 1 or (units and here):
             return units[:3]
         if len(units) > 1:
@@ -504,36 +532,47 @@ RIGHTS_TEXTS = {
 }
 
 
+def rights_texts(db: CatalogueDB, topic: str, here: Optional[str]) -> list[str]:
+    """A right in the municipality's own words, or - where it is silent, or not known - what holds in all four."""
+    national, local = RIGHTS_TEXTS[RIGHTS[topic]]
+    if not here:
+        return [db.national_text(t) for t in national]
+    texts: list[str] = []
+    key = RIGHTS_KEY_WORDS.get(RIGHTS[topic])
+    if key and not any(key in (db.fact_text(here, t) or "") for t in local):
+        texts.append(db.national_text(national[0]))
+    for national_id, local_topic in zip(national, local):
+        text = db.fact_text(here, local_topic)
+        if text is None and local_topic != "immediate_start":
+            text = db.national_text(national_id)
+        if text and text not in texts:
+            texts.append(text)
+    return texts
+
+
 def answer_rights(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
     m = reply.memory
-    national, local = RIGHTS_TEXTS[RIGHTS[topic]]
-    here = m.municipality if m.municipality not in (None, OUTSIDE) else None
+    national = RIGHTS_TEXTS[RIGHTS[topic]][0]
+    here = m.home
     if here:
-        texts = []
-        for national_id, local_topic in zip(national, local):
-            text = db.fact_text(here, local_topic)
-            if text is None and national_id in db.national_ids() and local_topic not in ("immediate_start",):
-                text = db.national_text(national_id)
-            if text and text not in texts:
-                texts.append(text)
-        reply.say("\n\n".join(texts))
+        reply.say("\n\n".join(rights_texts(db, topic, here)))
         if RIGHTS[topic] in ("referral", "first_talk", "waiting_time", "free_choice", "rights"):
-            units = [db.unit(u) for u in m.units] or [x.unit for x in recommend(db, m)[0]]
+            named = [db.unit(u) for u in r.units.unit_ids] if r.units and not r.units.generic else []
+            units = named or [db.unit(u) for u in m.units] or [x.unit for x in recommend(db, m)[0]]
             reply.say(say.where_to_start(units, moment, m.age))
             m.units = [u.id for u in units]
         reply.say(say.source_line(db, here), buttons=say.RIGHTS_BUTTONS)
     else:
-        reply.say("\n\n".join(db.national_text(t) for t in national))
-        reply.say(say.ALL_FOUR_LINE, buttons=say.municipality_buttons(topic))
+        _everywhere_then_ask(db, reply, topic, national, say.ALL_FOUR_LINE)
     m.topic = topic
 
 
 def anonymity(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
     m = reply.memory
-    here = m.municipality if m.municipality not in (None, OUTSIDE) else None
+    here = m.home
     if here:
         units = [u for u in db.units_with_help(here, "anonymous") if u.anonymous_talks and _age_fits(u, m.age)]
-        fact = db.fact_text(here, "anonymity") if m.age is None or m.age >= 18 else db.fact_text(here, "youth")
+        fact = db.fact_text(here, "anonymity") if m.age is None or m.age >= 18 else youth_text(db, here, m.age)
         if fact:
             reply.say(fact)
         elif m.age is not None:
@@ -561,19 +600,45 @@ def _age_fits(unit: UnitInfo, age: Optional[int]) -> bool:
     return (unit.age_min is None or age >= unit.age_min) and (unit.age_max is None or age <= unit.age_max)
 
 
+def second_question(db: CatalogueDB, r: Reading, reply: Reply, answered: str) -> None:
+    """'Hvor kan jeg få hjælp på frb, og koster det noget?': the second question, a right, answered too."""
+    here = reply.memory.home
+    for topic in r.topics:
+        if topic == answered or topic not in (*RIGHTS, "complain"):
+            continue
+        if topic == "complain":
+            texts = [say.complaint_text(c) for c in db.complaints(here)[:1]] if here else [db.national_text("rights_complaints")]
+        else:
+            texts = rights_texts(db, topic, here)
+        reply.say("\n\n".join(texts))
+        return
+
+
+def _everywhere_then_ask(db: CatalogueDB, reply: Reply, topic: str, national_ids: tuple[str, ...], ask: str) -> None:
+    """What holds in all four municipalities, then buttons that ask the same for one of them."""
+    reply.say("\n\n".join(db.national_text(t) for t in national_ids))
+    reply.say(ask, buttons=say.municipality_buttons(topic))
+    reply.memory.topic = topic
+
+
+def youth_text(db: CatalogueDB, municipality: str, age: Optional[int]) -> Optional[str]:
+    """The municipality's rules for the young, and what only holds under 18 when the person may be under 18."""
+    texts = [db.fact_text(municipality, "youth")]
+    if age is None or age < 18:
+        texts.append(db.fact_text(municipality, "minors"))
+    return " ".join(t for t in texts if t) or None
+
+
 def youth_rules(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
     m = reply.memory
-    here = m.municipality if m.municipality not in (None, OUTSIDE) else None
+    here = m.home
     if not here:
-        reply.say(db.national_text("rights_youth"))
-        reply.say(say.YOUTH_ASK_PLACE, buttons=say.municipality_buttons("ask_youth_rules"))
-        m.topic = topic
-        return
+        return _everywhere_then_ask(db, reply, topic, ("rights_youth",), say.YOUTH_ASK_PLACE)
     if m.age is not None and m.age >= 18 and m.audience != "relative":
         texts = [say.ADULT_DECIDES, db.fact_text(here, "youth") if m.age < 25 else None,
                  db.fact_text(here, "anonymity") if (r.anonymous or m.age >= 25) else None]
     else:
-        texts = [db.fact_text(here, "youth")]
+        texts = [youth_text(db, here, m.age)]
     if m.audience == "relative":
         texts.append(db.fact_text(here, "parents"))
     reply.say("\n\n".join(t for t in texts if t))
@@ -601,11 +666,15 @@ SPECIAL_NEEDS = {
 
 def special_treatment(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
     m = reply.memory
+    if m.need not in SPECIAL_NEEDS and m.substance == "opioids":
+        m.need = "substitution"  # "køber metadon på gaden, vil gerne i ordentlig behandling"
     if m.need not in SPECIAL_NEEDS:
+        if m.substance and m.home:
+            return seek_help(db, r, reply, moment, "seek_help")
         reply.say(say.SPECIAL_ASK, buttons=say.SPECIAL_BUTTONS)
         m.topic = topic
         return
-    here = m.municipality if m.municipality not in (None, OUTSIDE) else None
+    here = m.home
     if not here:
         return _ask_place(reply, topic, say.SPECIAL_ASK_PLACE)
     help_kind, topics = SPECIAL_NEEDS[m.need]
@@ -623,12 +692,9 @@ def special_treatment(db: CatalogueDB, r: Reading, reply: Reply, moment: datetim
 
 def complaints(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
     m = reply.memory
-    here = m.municipality if m.municipality not in (None, OUTSIDE) else None
+    here = m.home
     if not here:
-        reply.say(db.national_text("rights_complaints"))
-        reply.say(say.COMPLAINT_ASK_PLACE, buttons=say.municipality_buttons("complain"))
-        m.topic = topic
-        return
+        return _everywhere_then_ask(db, reply, topic, ("rights_complaints",), say.COMPLAINT_ASK_PLACE)
     found = db.complaints(here)
     kinds = [r.complaint_kind, *({"staff": ["case_handling"], "case_handling": ["staff"]}.get(r.complaint_kind, []))]
     chosen = next(([c for c in found if c.kind == k] for k in kinds if any(c.kind == k for c in found)), found)
@@ -640,11 +706,22 @@ def complaints(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topi
     m.topic = topic
 
 
+def authority_contact(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
+    """How to reach a complaint body; of two borgerrådgivere, the person's municipality's."""
+    found = [a for a in db.authorities() if a["id"] in r.authorities]
+    here = reply.memory.home
+    prefix = {"kobenhavn": "kk-", "gladsaxe": "glx-"}.get(here or "")
+    local = [a for a in found if prefix and a["id"].startswith(prefix)]
+    for body in (local or found):
+        reply.say(say.authority_text(body))
+    reply.memory.topic = topic
+
+
 # --- people, small talk and not understanding ---------------------------------------------
 
 def human(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
     m = reply.memory
-    here = m.municipality if m.municipality not in (None, OUTSIDE) else None
+    here = m.home
     units = [db.contact_unit(here)] if here else db.main_contacts()
     if m.audience == "relative" and here:
         units = [x.unit for x in db.units_for(Need(here, for_relative=True)).matches if x.unit.walk_in is not False] or units
@@ -683,10 +760,11 @@ def crisis(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: s
 def fallback(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
     ranking = [x for x in r.ranking if x.get("name") in say.INTENT_LABELS and x.get("confidence", 0) >= say.CLARIFY_MIN_CONFIDENCE]
     if len(ranking) >= 2 and not r.is_payload:
-        reply.say(say.CLARIFY, buttons=[say.button(say.INTENT_LABELS[x["name"]], x["name"]) for x in ranking[:2]]
+        entities = {e["entity"]: str(e["value"]) for e in r.entities}
+        reply.say(say.CLARIFY, buttons=[say.button(say.INTENT_LABELS[x["name"]], x["name"], **entities) for x in ranking[:2]]
                   + [say.button("Ingen af dem", "nlu_fallback")])
         return
-    here = reply.memory.municipality if reply.memory.municipality not in (None, OUTSIDE) else None
+    here = reply.memory.home
     reply.say(say.fallback_text(db, here), buttons=say.FALLBACK_BUTTONS)
     reply.memory.topic = None
 
@@ -695,6 +773,6 @@ _HANDLERS = {
     "seek_help": seek_help, "inform": seek_help, "relative_help": relative_help,
     "ask_hours": unit_question, "ask_open_now": unit_question, "ask_contact": unit_question, "ask_unit_info": unit_question,
     "ask_anonymity": anonymity, "ask_youth_rules": youth_rules, "ask_special_treatment": special_treatment,
-    "complain": complaints, "ask_human": human, "ask_capabilities": capabilities,
+    "complain": complaints, "authority_contact": authority_contact, "ask_human": human, "ask_capabilities": capabilities,
     "crisis_overdose": crisis, "crisis_suicidal": crisis, "nlu_fallback": fallback, "fallback": fallback,
 }

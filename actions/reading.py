@@ -34,9 +34,9 @@ GENERIC_UNIT_WORDS = frozenset(fold(w) for w in (
 # Who is speaking: "min mor ved det ikke" is a young person, not a relative.
 _PARENT_AS_AUDIENCE = re.compile(
     r"\b(ringer|ringe|kontakter|kontakte|informere|informerer)\s+(de\s+)?(til\s+)?(min|mine)\s+(mor|far|foraeldre)\b|\b(have|tage|faa|tag)\s+(min|mine)\s+(mor|far|foraeldre)\s+med\b|\b(min|mine|mit)\s+(mor|far|foraeldre|forael?dre|for?ldre)\b.{0,40}\b(ved|vide|maa ikke|finder|opdager|fortaelle|"
-    r"sige det|skal vide|faar det at vide|far det at vide|ikke vide)|\b(uden|bag om|foer|inden)\s+(min|mine)\s+(mor|far|"
-    r"foraeldre)|\b(fortaelle|sige)\s+(det\s+)?til\s+(min|mine)\s+(mor|far|foraeldre)|\b(mor|far|foraeldre)\s+(ved|maa)\s+"
-    r"(det\s+)?ikke")
+    r"sige det|skal vide|faar det at vide|far det at vide|ikke vide|aner|har ingen anelse|maa aldrig)|\b(uden|bag om|foer|inden)\s+(min|mine)\s+(mor|far|"
+    r"foraeldre)|\b(fortaelle|sige)\s+(det\s+)?til\s+(min|mine)\s+(mor|far|foraeldre)|\b(mor|far|foraeldre)\s+(ved|maa|aner|kender)\s+"
+    r"(det\s+|noget\s+)?ikke")
 _FIRST_PERSON_USE = re.compile(
     r"\bjeg\s+(har\s+)?(ryger|drikker|tager|bruger|sniffer|snifer|ryg|drak|roeg|har taget|har roeget|har drukket|er afhaengig|"
     r"har et|har en|har problemer|har svaert|kan ikke stoppe|kan ikke holde|vil gerne stoppe|vil stoppe|vil have hjaelp|"
@@ -72,7 +72,7 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
                                  r"\bopgive (mit )?navn\b|\buden at (sige|oplyse|opgive) (mit navn|hvem jeg er)\b|\bjournal\w*|"
                                  r"\bhvem jeg er\b")),
     ("ask_cost", re.compile(r"\braad til\b|\bbetale for\b|\bkoster (det|noget|man|der|behandling\w*)\b|\bkoste (noget|penge|mig noget)\b|\bgratis\b|"
-                            r"\b(skal|maa|vil) (jeg|man) (selv )?betale\b|\bbetaler (man|jeg)\b|\bbetaling\w*|\bpris\w*|"
+                            r"\b(skal|maa|vil) (jeg|man) (\w+ ){0,2}betale\b|\bbetaler (man|jeg)\b|\bbetaling\w*|\bpris\w*|"
                             r"\begenbetaling\w*|\bhvad koster\b|\bkoster\b$")),
     ("ask_referral", re.compile(r"\bhenvis\w*|\bhenvist\b|\bseddel\b|\bsende mig videre\b|\bdukke op\b|"
                                 r"\bbare (moede|mode|komme|ringe|gaa) op\b|\bgaa til (min )?laege\w* foerst\b|\blaegen foerst\b|"
@@ -80,8 +80,8 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
     ("ask_free_choice", re.compile(r"\bfrit valg\w*|\bfrit vaelge\b|\bvaelge selv\b|\bselv vaelge\b|\bselv bestemme\b|"
                                    r"\bbestemmer jeg selv\b|\bkommunen der vaelger\b|\bvaelge (et )?(andet|andre|mellem)\b|"
                                    r"\btilbudsportal\w*|\bprivat\w*")),
-    ("ask_waiting_time", re.compile(r"\bventetid\w*|\bskal (jeg|man) vente\b|\bventeliste\w*|\bhvor hurtigt\b|"
-                                    r"\bhvor lang tid (gaar|tager|varer) det (foer|inden)\b|\blang tid (foer|inden)\b|\bgaranti\w*|"
+    ("ask_waiting_time", re.compile(r"\bventetid\w*|\bskal (jeg|man) (\w+ )?vente\b|\bventeliste\w*|\bhvor hurtigt\b|"
+                                    r"\bhvor lang tid (gaar|tager|varer) det (foer|inden)\b|\blang tid (foer|inden)\b|\b\w*garanti\w*|"
                                     r"\b14 dage\b|\bstraks\w*|\bhvor mange uger\b|\bkoe\b|\bfaa en plads\b|\bfar en plads\b|"
                                     r"\bi gang\b|\binden behandlingen starter\b|\bhvornaar (kan jeg )?(starte|begynde|komme i gang)\b|"
                                     r"\bhvornaar starter\b")),
@@ -97,19 +97,23 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
     ("ask_follow_up", re.compile(r"\bopfoelgning\w*|\bfoelge\w* (\w+ )?op\b|\bnaar man er faerdig\b|\befter (endt )?behandling\w*|\ber slut\b|\bslutter\b|"
                                  r"\bfaerdig med (behandlingen|forloebet)\b|\bnaar jeg er faerdig\b")),
     ("ask_first_talk", re.compile(r"\bfoerste samtale\w*|\bforste samtale\w*|\bfoerste moede\w*|"
-                                  r"\bhvad sker der (naar|hvis|til|ved|paa|foerste|saa)\b|\bhvordan foregaar\b|"
+                                  r"\bhvad sker der (\w+ )?(naar|hvis|til|ved|paa|foerste|saa)\b|"
+                                  r"\b(ringer|kommer|moeder op) (for )?(foerste|forste) gang\b|\bhvordan foregaar\b|"
                                   r"\bhvad skal jeg sige\b|\bhvad spoerger de\b|\bhvordan starter\b|\bhvad foregaar\b|\burinproeve\w*")),
-    ("ask_treatment_types", re.compile(r"\bhvor tit\b|\bhvor ofte\b|\bgruppe eller alene\b|\balene eller i gruppe\b|"
+    ("ask_treatment_types", re.compile(r"\b(ambulant|dagbehandling|doegnbehandling)\w*.{0,40}\b(betyder|fatter|forstaar)|"
+                                       r"\b(betyder|fatter|forstaar)\b.{0,40}\b(ambulant|dagbehandling|doegnbehandling)|\bhvor tit\b|\bhvor ofte\b|\bgruppe eller alene\b|\balene eller i gruppe\b|"
                                        r"\bhvad gaar behandlingen ud paa\b|\bhvordan foregaar behandlingen\b|"
                                        r"\bhvor lang(t)? (er|varer) (et )?forloeb\w*|\bhvilke (slags|typer|former)\b|"
                                        r"\bhvad for nogle behandling\w*|\bformer for behandling\b|\bgruppebehandling\b|\bi gruppe\b")),
     ("relative_help", re.compile(r"\bpaaroerende\w*|\bparorende\w*|\bforaeldrekursus\w*|\bkursus for (os )?foraeldre\b|"
                                  r"\bkurser for (os )?foraeldre\b|\bgruppe for (os )?(paaroerende|foraeldre)\b")),
+    ("relative_own", re.compile(r"\bhvad med (mig|os)( selv)?\b|\bkan jeg som \w+ (faa|fa)\b|\bsom (hans|hendes|deres) "
+                                r"(mor|far|kaereste|soester|bror|ven|veninde|kone|mand)\b|\bsom (storesoester|storebror|paaroerende)\b")),
     ("ask_rights", re.compile(r"\brettighed\w*|\bhvad har jeg ret til\b|\bmine rettigheder\b")),
-    ("ask_hours", re.compile(r"\baftenaab\w*|\baftenab\w*|\baabe\w*|\babe[nt]\w*|\babner\b|\baabner\b|\blukke\w*|\blukket\b|\baabningstid\w*|\babningstid\w*|"
+    ("ask_hours", re.compile(r"\baabne\b|\babne\b|\baftenaab\w*|\baftenab\w*|\baabe\w*|\babe[nt]\w*|\babner\b|\baabner\b|\blukke\w*|\blukket\b|\baabningstid\w*|\babningstid\w*|"
                              r"\btelefontid\w*|\btider\b|\bhvilke dage\b|\btager (\w+ )?telefonen\b|\bsvarer (de|i|der)\b|"
-                             r"\bhvorn(aa|a)r (har|aabner|abner|lukker|er der|kan (man|jeg|vi) (ringe|komme|moede|mode|fange|faa fat))\b|"
-                             r"\bfange nogen\b")),
+                             r"\bhvorn(aa|a)r (har|aabner|abner|lukker|er der|kan (man|jeg|vi) (\w+ )?(ringe|komme|moede|mode|fange|faa fat))\b|"
+                             r"\bfange nogen\b|\btil at traeffe\b|\btraeffes\b|\bhvorn(aa|a)r (tager|er|kan|svarer) (de|i|den)\b")),
     ("ask_contact", re.compile(r"\b\w*nummer\w*|\bnr\b|\btelefon\b|\btlf\w*|\bringe til\b|\bring\w* til\b|\badresse\w*|\bhvor ligger\b|"
                                r"\bhvor er\b|\bligger\b|\bhvor holder\b|\bmail\w*|\be-mail\w*|\bkontakt\w*|\bfinde (dem|det|stedet|der)\b|"
                                r"\bkomme (der|derhen)\b")),
@@ -123,10 +127,14 @@ COMPLAINT_WORDS = (
     ("case_handling", re.compile(r"\bsagsbehandling\w*|\bsagsbehandler\w*|\bdiskrimin\w*")),
     ("decision", re.compile(r"\bafslag\w*|\bafgoerelse\w*|\bvisitation\w*|\buenig\b")),
 )
+# Addictions without a substance: Vejviser's units are for drugs and alcohol.
+OTHER_ADDICTIONS = re.compile(r"\bspil\w*|\bgambl\w*|\bgaming\b|\bbetting\b|\bcasino\w*|\bludomani\w*|\bporno\w*|"
+                              r"\bsexafhaeng\w*|\bshopping\w*|\bsukker\w*|\bnikotin\w*|\bcigaret\w*|\bsmoeger\b|\bsnus\b|"
+                              r"\bvape\w*|\bspiseforstyrr\w*")
 _HELP_WORDS = re.compile(r"\bhjaelp\w*|\bhjalp\w*|\bbehandling\w*|\bmisbrug\w*|\bafhaengig\w*|\bafhangig\w*|\bproblem\w*|"
                          r"\bstoppe\b|\bstop\b|\bholde op\b|\bkomme ud af\b|\bslippe\b|\bafvaen\w*|\bhenvende\b|\bsnakke med\b|"
                          r"\btale med nogen\b|\bgoer jeg\b|\bgor jeg\b|\bgaa hen\b|\bga hen\b|\bsted\b")
-_PHONE_KIND = re.compile(r"\bringe\b|\bringer\b|\btelefon\w*|\btlf\b|\bsvarer\b|\btager telefonen\b")
+_PHONE_KIND = re.compile(r"\btager (de|i) (den|telefonen)\b|\bringe\b|\bringer\b|\btelefon\w*|\btlf\b|\bsvarer\b|\btager telefonen\b")
 
 
 # A safety net beside the NLU's CrisisGuard: wider, because here a false alarm only puts
@@ -136,12 +144,15 @@ CRISIS_OVERDOSE = re.compile(
     r"\bbevidstl\w*|\bvaagner ikke\b|\bvagner ikke\b|\bkan ikke vaekkes\b|\breagerer ikke\b|\bfaldet om\b|\bbesvime\w*|"
     r"\bkramper?\b|\bblaa (i hovedet|i ansigtet|om munden)\b|\blaeberne er (helt )?blaa\w*|\bblaalige\b|\bondt i brystet\b|"
     r"\bbrystsmerte\w*|\btryk\w* for brystet\b|\bhjertet hamrer\b|\bslugt (hele|et helt|en hel)\b|\b(taget|tage|slugt) (alt )?for mange "
-    r"(piller|tabletter)\b|\bligger (helt )?livloes\w*|\bfaar ikke luft\b|\b(han|hun|de) svarer (slet )?ikke\b")
+    r"(piller|tabletter)\b|\bligger (helt )?livloes\w*|\bfaar ikke luft\b|\b(han|hun|de) svarer (slet )?ikke\b|\bblaa om (laeberne|munden)\b|"
+    r"\bsnorker (helt )?(maerkeligt|underligt|maerkelig)\b|\bryster\b.{0,20}\bhelt vaek\b|\bhelt vaek\b.{0,20}\b(ryster|reagerer)|\bkan ikke (faa )?kontakt (til|med) (hende|ham)\b|"
+    r"\b(hel masse|en masse|alt for mange) piller\b")
 CRISIS_SUICIDAL = re.compile(
     r"\bselvmord\w*|\btage mit (eget )?liv\b|\btage livet af (mig|sig)\b|\bslaa mig selv ihjel\b|\bikke (vil|ville|gider|orker) "
     r"(at )?leve\b|\bvil ikke leve\b|\bikke (vil|ville|skal) vaere her\b|\bvil (bare )?doe\b|\bvil (bare )?vaek for altid\b|"
     r"\bende det hele\b|\bdet hele (bare )?skal slutte\b|\bslutte det hele\b|\blivslinien\b|\bskaerer i (mig|armene|mine arme)\b|"
-    r"\bskaere i mig selv\b|\bselvskade\w*|\bgik (det )?for dybt\b")
+    r"\bskaere i mig selv\b|\bselvskade\w*|\bgik (det )?for dybt\b|\bikke at ville leve\b|\bgider ik\w* leve\b|"
+    r"\bslaa (mig|sig) selv ihjel\b|\bikke (vil|ville) leve (laengere|mere)\b|\bgider (\w+ )?leve\b")
 
 
 def crisis_in(folded: str) -> Optional[str]:
@@ -184,7 +195,10 @@ class Reading:
     wants_help: bool = False
     complaint_kind: Optional[str] = None
     is_payload: bool = False
+    other_addiction: bool = False  # gambling, nicotine, ...: not what the units treat
     crisis: Optional[str] = None  # crisis words in the message itself
+    authorities: list[str] = field(default_factory=list)  # complaint bodies named ("ankestyrelsen")
+    entities: list[dict] = field(default_factory=list)  # as the NLU gave them, for buttons that keep them
 
     @property
     def has_content(self) -> bool:
@@ -228,7 +242,9 @@ def substance_in(folded: str) -> Optional[str]:
     if not found:
         return None
     found.sort()
-    return found[0][1]
+    # "piller og kokain": the substance the units are written for comes first; pills only alone.
+    named = [value for _, value in found]
+    return next((v for v in named if v != "benzodiazepines"), named[0])
 
 
 _DURATION_WORDS = {"gennem", "igennem", "i", "for", "siden", "sidste", "efter", "om", "halvt", "foer", "inden", "ca", "over",
@@ -236,6 +252,9 @@ _DURATION_WORDS = {"gennem", "igennem", "i", "for", "siden", "sidste", "efter", 
 
 
 def age_in(folded: str) -> Optional[int]:
+    alone = re.fullmatch(r"(\d{1,2})( aar| ar| aarig)?", folded.strip())
+    if alone:
+        return parse_age(alone.group(1)) if 10 <= int(alone.group(1)) <= 99 else None
     for pattern in _AGE_PATTERNS:
         for match in pattern.finditer(folded):
             before = folded[:match.start(1)].split()
@@ -284,6 +303,10 @@ _RELATIVE_SUBJECT = re.compile(
 
 
 def speaker_in(folded: str, relation: Optional[str]) -> Optional[str]:
+    if not relation:
+        # "er 17 bor i frb og ryger for meget hash": the writer speaks about themself
+        own = _FIRST_PERSON_USE.search(folded) or re.match(r"(jeg er|er) \d{2}\b", folded)
+        return "self" if own else None
     if relation and _RELATIVE_SUBJECT.search(folded) and not _PARENT_AS_AUDIENCE.search(folded):
         return "relative"
     if _PARENT_AS_AUDIENCE.search(folded):
@@ -324,12 +347,20 @@ def split_questions(text: str) -> tuple[list[str], list[str]]:
     return questions, others
 
 
+_TOPIC_ALIASES = {"relative_own": "relative_help"}
+
+
 def topics_in(parts: list[str]) -> list[str]:
-    """Every topic named, in the order asked: question sentences first, then where in the sentence."""
+    """Every topic named, in the order asked: question sentences first, then where in the sentence.
+    "hvad er adressen" asks for the address: "hvad er" only asks what a place is when the
+    sentence asks for nothing more precise."""
     found: list[str] = []
     for part in parts:
         hits = sorted((m.start(), topic) for topic, pattern in TOPIC_WORDS for m in [pattern.search(part)] if m)
-        found += [topic for _, topic in hits if topic not in found]
+        named = {topic for _, topic in hits}
+        if "ask_unit_info" in named and named & {"ask_contact", "ask_hours"}:
+            hits = [h for h in hits if h[1] != "ask_unit_info"]
+        found += [t for t in (_TOPIC_ALIASES.get(topic, topic) for _, topic in hits) if t not in found]
     return found
 
 
@@ -339,9 +370,22 @@ def need_in(folded: str) -> Optional[str]:
         if _word_match(folded, form):
             return value
     if re.search(r"\b(have|faa|hente|starte paa|komme paa|vil have|brug for|paa)\s+(\w+\s+)?(metadon|subutex|buprenorfin|"
-                 r"substitution\w*)|\bmetadonbehandling\w*|\bsubstitutionsbehandling\w*", folded):
+                 r"substitution\w*)|\bmetadonbehandling\w*|\bsubstitutionsbehandling\w*|\bmetadon\w* ?(udlever\w*|recept\w*|"
+                 r"dosis|program\w*|klinik\w*)|\b(udlevering|recept) (af|paa) metadon", folded):
         return "substitution"
     return None
+
+
+def authorities_in(db: CatalogueDB, folded: str) -> list[str]:
+    """Authorities named by the last word of their name: "ankestyrelsen", "borgerrådgiveren", "patientklager"."""
+    tokens = folded.split()
+    found = []
+    for a in db.authorities():
+        word = fold(a["name"]).split()[-1]
+        stem = word[:max(8, len(word) - 2)]
+        if any(t.startswith(stem) for t in tokens):
+            found.append(a["id"])
+    return found
 
 
 def resolve_units(db: CatalogueDB, text: str, entity: Optional[str], municipality: Optional[str]) -> Optional[UnitMention]:
@@ -361,8 +405,11 @@ def resolve_units(db: CatalogueDB, text: str, entity: Optional[str], municipalit
         key = fold(str(entity))
         if key and not _generic(key):
             ids = [u.id for u in db.find_units(str(entity), municipality)[:3]]
-            if ids:
-                return UnitMention(ids, generic=False, word=key)
+            historic = db.find_historic(str(entity))
+            if historic:
+                return UnitMention(list(historic.now), generic=False, word=historic.name, historic=historic.name)
+            # An unknown name is kept, so the answer can say it does not know that place.
+            return UnitMention(ids, generic=False, word=str(entity))
         if key and _generic(key):
             words = words or key.split()
     if generic or words:
@@ -408,7 +455,8 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     entities = _entities(latest)
     folded = "" if is_payload else fold(text)
     r = Reading(text=text, folded=folded, intent=intent, confidence=confidence,
-                ranking=list(latest.get("intent_ranking") or []), is_payload=is_payload)
+                ranking=list(latest.get("intent_ranking") or []), is_payload=is_payload,
+                entities=[e for e in latest.get("entities") or [] if e.get("value") is not None])
 
     # Place: the words of the whole message first (a name found in it is exact, and "frederiksbjerg i
     # århus" or "amager men i dragør kommune" need the whole message), then what the NLU tagged.
@@ -423,8 +471,11 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     if r.municipality is None and folded:
         r.municipality = db.municipality_by_typo(folded)
 
-    substances = [canonical_substance(v) for v in entities.get("substance", [])]
-    r.substance = next((s for s in substances if s), None) or (substance_in(folded) if folded else None)
+    substances = [s for s in (canonical_substance(v) for v in entities.get("substance", [])) if s]
+    in_text = substance_in(folded) if folded else None
+    if in_text:
+        substances.append(in_text)
+    r.substance = next((s for s in substances if s != "benzodiazepines"), substances[0] if substances else None)
     if r.substance is None and UNKNOWN in [str(v) for v in entities.get("substance", [])]:
         r.substance = UNKNOWN
 
@@ -434,7 +485,9 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     if r.age is None and is_payload:
         r.age = next((a for a in ages if a is not None), None)
 
-    r.relation = next((str(v) for v in entities.get("relation", [])), None) or (relation_in(folded) if folded else None)
+    known_relations = set(folded_sections().get("relation", {}).values())
+    r.relation = next((str(v) for v in entities.get("relation", []) if str(v) in known_relations), None) or (
+        relation_in(folded) if folded else None)
     r.speaker = speaker_in(folded, r.relation) if folded else None
     if r.speaker == "self":
         r.relation = None
@@ -448,6 +501,8 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     r.need = next((str(v) for v in entities.get("need", [])), None) or (need_in(folded) if folded else None)
     r.topics = topics_in(questions + others)
     r.crisis = crisis_in(folded) if folded else None
+    r.authorities = authorities_in(db, folded) if folded else []
+    r.other_addiction = bool(folded and OTHER_ADDICTIONS.search(folded) and not r.substance)
     r.anonymous = bool(entities.get("anonymity")) or "ask_anonymity" in r.topics
     r.phone_hours = bool(entities.get("hours_kind") == ["phone"] or (folded and _PHONE_KIND.search(folded)))
     r.wants_help = bool(folded and _HELP_WORDS.search(folded))

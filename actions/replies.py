@@ -125,6 +125,8 @@ def contact_lines(unit: UnitInfo, shown: Iterable[str] = (), age: Optional[int] 
     lines = []
     if c.address:
         lines.append(f"Adresse: {c.address}")
+    elif c.via_address and c.via_name not in shown:
+        lines.append(f"Adresse: {c.via_address} ({c.via_name})")
     if c.phone and c.via_name and not c.via_serves(age):
         lines.append("Mød op i åbningstiden – stedet har ikke sit eget telefonnummer hos os.")
         return lines
@@ -138,6 +140,8 @@ def contact_lines(unit: UnitInfo, shown: Iterable[str] = (), age: Optional[int] 
         lines.append(f"E-mail: {c.email}")
     if not c.phone:
         lines.append(c.note or "Vi har ikke et telefonnummer til stedet.")
+    elif c.via_name and c.note and not c.address:
+        lines.append(c.note)  # "Du kommer til KABS gennem Rådgivnings- og Behandlingscentret."
     return lines
 
 
@@ -226,19 +230,26 @@ def outside_text(db: CatalogueDB, name: Optional[str]) -> str:
 
 
 def person_can_go(matches: list[Match], moment: datetime, substance: Optional[str], db: CatalogueDB,
-                  age: Optional[int] = None) -> str:
+                  age: Optional[int] = None, shown: Iterable[str] = ()) -> str:
     what = f" med {db.label('substances', substance)}" if substance and substance != "unknown" else ""
     if not matches:
         return f"Den, du er bekymret for, kan selv få hjælp{what} samme sted."
     lines = [f"Den, du er bekymret for, kan selv få hjælp{what}:"]
     for x in matches:
         unit = x.unit
+        if unit.name in shown:
+            lines.append(f"{unit.name} (se ovenfor) – den, du er bekymret for, kan også selv henvende sig der.")
+            continue
         reachable = unit.contact.phone and unit.contact.via_serves(age)
         phone = f", telefon {unit.contact.phone_display}" if reachable else ""
         via = f" ({unit.contact.via_name})" if unit.contact.via_name and reachable else ""
         phone = (f", {unit.contact.address}" if unit.contact.address else "") + phone
         lines.append(f"{unit.name}{phone}{via}. {today_line(unit, moment)}")
     return "\n".join(lines)
+
+
+def unknown_unit(name: str) -> str:
+    return f"Jeg kender ikke et sted, der hedder \"{name}\". Vælg kommune, så finder jeg stederne – eller skriv navnet igen."
 
 
 def historic_gone(name: str) -> str:
@@ -421,21 +432,25 @@ def opens_next(units: list[UnitInfo], moment: datetime) -> str:
 
 # --- complaints, people, crisis ----------------------------------------------------------
 
+def authority_text(body: dict) -> str:
+    """A complaint body's name, phone, e-mail and address, one per line."""
+    parts = [body["name"]]
+    if body["phone"]:
+        parts.append(f"Telefon: {format_phone(body['phone'])}")
+    if body["email"]:
+        parts.append(f"E-mail: {body['email']}")
+    if body.get("secure_email"):
+        parts.append(f"Sikker mail: {body['secure_email']}")
+    if body.get("street"):
+        parts.append("Adresse: " + ", ".join(p for p in (body["street"], " ".join(x for x in (body["postcode"], body["city"]) if x)) if p))
+    return "\n".join(parts)
+
+
 def complaint_text(c: ComplaintInfo) -> str:
     lines = [f"Klage over {c.kind_label}:", c.text]
     if c.deadline:
         lines.append(f"Frist: {c.deadline}")
-    for body in c.bodies:
-        parts = [body["name"]]
-        if body["phone"]:
-            parts.append(f"Telefon: {format_phone(body['phone'])}")
-        if body["email"]:
-            parts.append(f"E-mail: {body['email']}")
-        if body.get("secure_email"):
-            parts.append(f"Sikker mail: {body['secure_email']}")
-        if body.get("street"):
-            parts.append("Adresse: " + ", ".join(p for p in (body["street"], " ".join(x for x in (body["postcode"], body["city"]) if x)) if p))
-        lines.append("\n".join(parts))
+    lines += [authority_text(body) for body in c.bodies]
     return "\n".join(lines)
 
 

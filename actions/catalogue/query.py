@@ -61,6 +61,7 @@ class Contact:
     via_name: Optional[str] = None  # the phone/address belong to this other unit
     note: Optional[str] = None
     via_ages: tuple[Optional[int], Optional[int]] = (None, None)  # who that other unit serves
+    via_address: Optional[str] = None  # that other unit's address, when this one has none
 
     def via_serves(self, age: Optional[int]) -> bool:
         """Whether the unit whose number this is takes a person of `age` (unknown age: yes)."""
@@ -515,14 +516,19 @@ class CatalogueDB:
         via = None
         if u["contact_via"] and (not u["phone"] or not u["street"]):
             via = self._rows("SELECT * FROM units WHERE id = ?", [u["contact_via"]])[0]
-        phone, email, via_name, via_ages = u["phone"], u["email"], None, (None, None)
+        phone, email, via_name, via_ages, via2 = u["phone"], u["email"], None, (None, None), None
         if not phone and via is not None:
             phone, email, via_name = via["phone"], email or via["email"], via["name"]
             via_ages = (via["age_min"], via["age_max"])
             if not phone and via["contact_via"]:  # one more hop: KABS -> RBC -> Rødovre Kommune
                 via2 = self._rows("SELECT * FROM units WHERE id = ?", [via["contact_via"]])[0]
                 phone, via_name, via_ages = via2["phone"], via2["name"], (via2["age_min"], via2["age_max"])
-        return Contact(u["street"], u["postcode"], u["city"], phone, email, via_name, u["contact_note"], via_ages)
+        via_address = None
+        if via is not None and not u["street"]:
+            via_unit = via2 if (via2 is not None and not via["street"]) else via
+            if via_unit["street"]:
+                via_address = Contact(via_unit["street"], via_unit["postcode"], via_unit["city"], None, None).address
+        return Contact(u["street"], u["postcode"], u["city"], phone, email, via_name, u["contact_note"], via_ages, via_address)
 
     def _hours(self, unit_id: str) -> tuple[HoursSet, ...]:
         sets = []
@@ -588,7 +594,7 @@ class CatalogueDB:
         if not matches:
             contact = self.contact_unit(need.municipality_id)
             matches = [Match(contact, 0, ["kommunens indgang – de kan hjælpe dig videre"])]
-        return Recommendation(matches[:limit] if limit else matches, notes)
+        return Recommendation(matches[:limit] if limit else matches, list(dict.fromkeys(notes)))
 
     def _score(self, units: list[UnitInfo], need: Need, notes: list[str], respect_age: bool) -> list[Match]:
         special = need.help
@@ -684,6 +690,10 @@ class CatalogueDB:
         if not rows:
             raise KeyError(text_id)
         return rows[0]["text"]
+
+    def authorities(self) -> list[dict]:
+        """Complaint bodies and ombudsmen (Ankestyrelsen, the borgerrådgivere, Styrelsen for Patientklager)."""
+        return [dict(r) for r in self._rows("SELECT * FROM authorities ORDER BY id")]
 
     def national_ids(self) -> set[str]:
         return {r["id"] for r in self._rows("SELECT id FROM national_texts")}
