@@ -53,7 +53,7 @@ def _both(policy: RulePolicy, states: list) -> list[tuple[set, set]]:
 
 def test_same_rules_at_every_step_of_the_stories_and_rules(policy_and_states):
     policy, all_states = policy_and_states
-    assert len(all_states) > 200
+    assert len(all_states) > 150  # every rule (one per intent) and every step of the test stories
     found = 0
     for states in all_states:
         for rasa, ours in _both(policy, states):

@@ -34,7 +34,7 @@ def run(coro):
 def turn(n: int, text: str = "hvornår har nyropsgade åbent") -> list:
     """The events of one ordinary turn: user message, a slot, an answer, listening again."""
     return [UserUttered(text, {"name": "ask_hours", "confidence": 0.9}, timestamp=T0 + n),
-            SlotSet("unit", "kk-nyropsgade", timestamp=T0 + n + 0.1),
+            SlotSet("topic", "ask_hours", timestamp=T0 + n + 0.1),
             ActionExecuted("action_unit_hours", timestamp=T0 + n + 0.2),
             BotUttered(f"svar {n}", timestamp=T0 + n + 0.3),
             ActionExecuted("action_listen", timestamp=T0 + n + 0.4)]
@@ -197,8 +197,8 @@ def test_verify_mode_reports_a_tracker_that_differs(db, monkeypatch, caplog):
     s = store(db)
     conversation(s)
     kept = s._cache["anna"].tracker
-    kept.slots["unit"].value = "changed in memory only"
-    assert run(s.retrieve("anna")).get_slot("unit") == "kk-nyropsgade"  # the database's version wins
+    kept.slots["topic"].value = "changed in memory only"
+    assert run(s.retrieve("anna")).get_slot("topic") == "ask_hours"  # the database's version wins
     assert MISMATCH in caplog.text
 
 

@@ -95,9 +95,9 @@ def test_daylight_saving_next_opening_is_local_time(rehab):
 
 def test_unknown_hours_say_so(db):
     rbc = db.unit("rod-rbc").hours_of()
-    assert describe_status(rbc, at("2026-11-23T10:00")) == "Åbningstider står ikke i kilden."
+    assert describe_status(rbc, at("2026-11-23T10:00")) == "Vi kender ikke deres åbningstider."
     assert status_at(rbc, at("2026-11-23T10:00")).is_open is None
-    assert describe_week(rbc) == ["Åbningstider står ikke i kilden."]
+    assert describe_week(rbc) == ["Vi kender ikke deres åbningstider."]
 
 
 def test_ambiguous_hours_are_marked(db):

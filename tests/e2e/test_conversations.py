@@ -35,15 +35,11 @@ def test_everything_in_one_message_is_answered_at_once(stack):
     assert {"Åbningstider", "Anonymt", "Pårørende", "Rettigheder", "Start forfra"} <= set(buttons(reply))
 
 
-def test_the_form_asks_only_for_what_is_missing_then_a_correction(stack):
-    start, place, substance, age, anonymous, correction = talk(
-        stack, "jeg har brug for hjælp", '/inform{"place": "Gladsaxe"}', "kokain", "35", "/deny",
-        "nej, jeg bor på Frederiksberg")
+def test_one_question_then_the_answer_then_a_correction(stack):
+    start, place, correction = talk(stack, "jeg har brug for hjælp til kokain", '/inform{"place": "Gladsaxe"}',
+                                    "nej, jeg bor på Frederiksberg")
     assert "Hvilken kommune" in texts(start)
-    assert "Hvad drejer det sig om" in texts(place)
-    assert "Hvor gammel" in texts(substance)
-    assert "anonym" in texts(age)
-    text = texts(anonymous)
+    text = texts(place)
     assert "Gladsaxe Rusmiddelcenter" in text and "Telefon: 39 57 39 00" in text
     assert "I dag: 9.00–14.00. Åbent nu – lukker kl. 14.00." in text
     text = texts(correction)
@@ -68,7 +64,7 @@ def test_telephone_hours(stack):
 
 def test_hours_not_in_the_source_give_the_phone_number(stack):
     (reply,) = talk(stack, "hvornår har rådgivnings- og behandlingscentret i rødovre åbent")
-    assert "Kilden oplyser ingen åbningstider" in texts(reply) and "36 37 70 00" in texts(reply)
+    assert "Vi kender ikke deres åbningstider" in texts(reply) and "36 37 70 00" in texts(reply)
 
 
 def test_contact_details(stack):
@@ -82,7 +78,7 @@ def test_relative_gets_their_own_help_and_where_the_user_can_go(stack):
     assert "70 210 220" in text and "U-turn" in text
 
 
-def test_crisis_interrupts_the_form_before_anything_else(stack):
+def test_crisis_interrupts_a_question_before_anything_else(stack):
     start, crisis = talk(stack, "jeg vil gerne have hjælp", "min ven har taget en overdosis og trækker ikke vejret")
     assert "Hvilken kommune" in texts(start)
     assert crisis[0]["text"].startswith("Ring 112 nu")
@@ -97,8 +93,6 @@ def test_suicidal_thoughts(stack):
 def test_outside_the_four_municipalities(stack):
     (reply,) = talk(stack, "jeg bor i aarhus og drikker for meget")
     text = texts(reply)
-    if "Hvad drejer det sig om" in text or "Hvor gammel" in text:  # the form may ask first; it must not list units
-        pytest.fail(f"asked form questions for someone outside the area: {text}")
     assert "Tilbudsportalen" in text and "Rusmiddelbehandling Hørsholmsgade" not in text
 
 
