@@ -301,8 +301,8 @@ def _cards(reply: Reply, matches: list[Match], moment: datetime, conditions: boo
     merged: dict[str, list[UnitInfo]] = {}
     cards = []
     for x in matches:
-        via = x.unit.contact.via_name
-        if via and via in names and not x.unit.contact.address:
+        via = next((v for v in (x.unit.contact.via_first, x.unit.contact.via_name) if v in names), None)
+        if via and not x.unit.contact.address:
             merged.setdefault(via, []).append(x.unit)
         else:
             cards.append(x)
@@ -679,10 +679,12 @@ def special_treatment(db: CatalogueDB, r: Reading, reply: Reply, moment: datetim
         return _ask_place(reply, topic, say.SPECIAL_ASK_PLACE)
     help_kind, topics = SPECIAL_NEEDS[m.need]
     texts = [t for t in (db.fact_text(here, t) for t in topics) if t]
-    units = db.units_with_help(here, help_kind)
+    # The places that offer it and that a person can contact: ranked like any recommendation.
+    matches = [x for x in db.units_for(Need(here, age=m.age, help=help_kind), limit=None).matches if help_kind in x.unit.help]
+    units = [x.unit for x in matches]
     if texts:
         reply.say("\n\n".join(texts))
-    shown = _cards(reply, [Match(u, 0, []) for u in units[:3]], moment) if units else []
+    shown = _cards(reply, matches, moment, age=m.age) if matches else []
     if not texts and not units:
         reply.say(say.not_known_call(db.contact_unit(here)))
     reply.say(say.source_line(db, here), buttons=say.NEXT_STEP_BUTTONS)

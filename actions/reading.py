@@ -93,7 +93,8 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
                                    r"\bfaar (min|mine) (mor|far|foraeldre) (det )?at vide\b|\b(have|tage) (mine|min) (foraeldre|mor|far) med\b|"
                                    r"\b(min|mine) (mor|far|foraeldre) (skal )?(vide|ved|faa at vide)\b|"
                                    r"\b(ringer|ringe|kontakter|kontakte|fortaeller|sige det) (de )?(til )?(min|mine) (mor|far|foraeldre)\b|"
-                                   r"\bfaar (jeg|vi) (det |noget )?(at vide|besked)\b|\bbliver (jeg|vi) informeret\b")),
+                                   r"\bfaar (jeg|vi) (det |noget )?(at vide|besked)\b|\bbliver (jeg|vi) informeret\b|"
+                                   r"\bskal (han|hun) have (mig|os) med\b|\bskal (jeg|vi) (med|vaere med)\b")),
     ("ask_follow_up", re.compile(r"\bopfoelgning\w*|\bfoelge\w* (\w+ )?op\b|\bnaar man er faerdig\b|\befter (endt )?behandling\w*|\ber slut\b|\bslutter\b|"
                                  r"\bfaerdig med (behandlingen|forloebet)\b|\bnaar jeg er faerdig\b")),
     ("ask_first_talk", re.compile(r"\bfoerste samtale\w*|\bforste samtale\w*|\bfoerste moede\w*|"
@@ -249,6 +250,31 @@ def substance_in(folded: str) -> Optional[str]:
 
 _DURATION_WORDS = {"gennem", "igennem", "i", "for", "siden", "sidste", "efter", "om", "halvt", "foer", "inden", "ca", "over",
                    "mindst", "snart", "alle", "de"}
+
+
+_QUANTITY_WORDS = {"bajere", "oel", "ol", "genstande", "flasker", "flaske", "glas", "gram", "g", "joints", "jointe", "piller",
+                   "gange", "dage", "dag", "uger", "maaneder", "timer", "kr", "kroner", "linjer", "streger", "shots", "liter"}
+
+
+def _an_age(value: str, folded: str) -> bool:
+    """Whether a number the NLU tagged as an age is one: not "8-10 bajere", "gennem 15 år" or "3 gange"."""
+    plain = re.fullmatch(r"\s*(\d{1,3})\s*(år|aar|ar)?\s*", value)
+    if not plain:
+        return not any(ch.isdigit() for ch in value) and bool(parse_age(value))  # "sytten", not "8-10"
+    value = plain.group(1)
+    if not 10 <= int(value) <= 99:
+        return False
+    number = re.escape(value)
+    for match in re.finditer(rf"(?<![\d-])({number})(?![\d])", folded):
+        before, after = folded[:match.start()].split(), folded[match.end():].split()
+        if before and before[-1] in _DURATION_WORDS and after[:1] in (["aar"], ["ar"]):
+            continue
+        if re.match(r"\s*(-|–|til)\s*\d", folded[match.end():]) or re.search(r"\d\s*(-|–)\s*$", folded[:match.start()]):
+            continue
+        if after[:1] and after[0] in _QUANTITY_WORDS:
+            continue
+        return True
+    return False
 
 
 def age_in(folded: str) -> Optional[int]:
@@ -479,8 +505,7 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     if r.substance is None and UNKNOWN in [str(v) for v in entities.get("substance", [])]:
         r.substance = UNKNOWN
 
-    ages = [parse_age(v) for v in entities.get("age", [])
-            if not re.search(rf"\b(gennem|igennem|i|for|siden|sidste)\s+{re.escape(str(v))}\s+(aar|ar)\b", folded)]
+    ages = [parse_age(v) for v in entities.get("age", []) if _an_age(str(v), folded)]
     r.age = (age_in(folded) if folded else None) or next((a for a in ages if a is not None), None)
     if r.age is None and is_payload:
         r.age = next((a for a in ages if a is not None), None)

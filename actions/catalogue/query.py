@@ -62,6 +62,7 @@ class Contact:
     note: Optional[str] = None
     via_ages: tuple[Optional[int], Optional[int]] = (None, None)  # who that other unit serves
     via_address: Optional[str] = None  # that other unit's address, when this one has none
+    via_first: Optional[str] = None  # the unit it is reached through directly (KABS -> the centre -> the municipality)
 
     def via_serves(self, age: Optional[int]) -> bool:
         """Whether the unit whose number this is takes a person of `age` (unknown age: yes)."""
@@ -524,11 +525,10 @@ class CatalogueDB:
                 via2 = self._rows("SELECT * FROM units WHERE id = ?", [via["contact_via"]])[0]
                 phone, via_name, via_ages = via2["phone"], via2["name"], (via2["age_min"], via2["age_max"])
         via_address = None
-        if via is not None and not u["street"]:
-            via_unit = via2 if (via2 is not None and not via["street"]) else via
-            if via_unit["street"]:
-                via_address = Contact(via_unit["street"], via_unit["postcode"], via_unit["city"], None, None).address
-        return Contact(u["street"], u["postcode"], u["city"], phone, email, via_name, u["contact_note"], via_ages, via_address)
+        if via is not None and not u["street"] and via["street"]:  # only the unit it is reached through directly
+            via_address = Contact(via["street"], via["postcode"], via["city"], None, None).address
+        return Contact(u["street"], u["postcode"], u["city"], phone, email, via_name, u["contact_note"], via_ages, via_address,
+                       via["name"] if via is not None else None)
 
     def _hours(self, unit_id: str) -> tuple[HoursSet, ...]:
         sets = []
