@@ -29,19 +29,19 @@ validate: setup ## rasa data validate (domain, stories, rules, NLU)
 	@$(ENV) rasa data validate
 
 catalogue: ## validate catalogue/*.yml and rebuild var/catalogue.db (old one kept on error)
-	@$(ENV) python -m actions.catalogue build
+	@$(ENV) python -m actions.unit_catalogue build
 
 validate-catalogue: ## check catalogue/*.yml without building
-	@$(ENV) python -m actions.catalogue validate
+	@$(ENV) python -m actions.unit_catalogue validate
 
 units: ## list every unit with phone and whether it is open now
-	@$(ENV) python -m actions.catalogue units
+	@$(ENV) python -m actions.unit_catalogue units
 
 unit-week: ## show one unit's week: make unit-week UNIT=Nyropsgade
-	@$(ENV) python -m actions.catalogue week "$(UNIT)"
+	@$(ENV) python -m actions.unit_catalogue week "$(UNIT)"
 
 units-doc: ## regenerate docs/units.md for proofreading against the sources
-	@$(ENV) python -m actions.catalogue overview
+	@$(ENV) python -m actions.unit_catalogue overview
 
 bench: setup ## turn latency, throughput, start-up, memory, training and lookups -> docs/benchmarks.md
 	@$(ENV) python bench/run_all.py

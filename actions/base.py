@@ -15,7 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from . import clock
-from .catalogue.query import CatalogueDB, CatalogueUnavailable, shared
+from .unit_catalogue.query import CatalogueDB, CatalogueUnavailable, shared
 
 log = logging.getLogger(__name__)
 

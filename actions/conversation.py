@@ -18,9 +18,9 @@ from datetime import date, datetime, timedelta
 from typing import Optional
 
 from . import replies as say
-from .catalogue.hours import holiday_name, next_opening, status_at
-from .catalogue.normalize import fold
-from .catalogue.query import CatalogueDB, Match, Need, UnitInfo
+from .unit_catalogue.hours import holiday_name, next_opening, status_at
+from .unit_catalogue.normalize import fold
+from .unit_catalogue.query import CatalogueDB, Match, Need, UnitInfo
 from .reading import Reading, UnitMention
 from .understanding import OUTSIDE, UNKNOWN
 

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .catalogue.normalize import fold, fold_loose
-from .catalogue.query import CatalogueDB
+from .unit_catalogue.normalize import fold, fold_loose
+from .unit_catalogue.query import CatalogueDB
 from .lexicon import folded_sections
 from .understanding import OUTSIDE, UNKNOWN, canonical_substance, parse_age, resolve_residence
 

@@ -1,8 +1,8 @@
-"""The modules that define Rasa custom actions; the action server loads this.
+"""The modules that define Rasa custom actions; `python -m actions.server` loads this.
 
-rasa_sdk would otherwise walk the whole `actions` package with
-pkgutil.walk_packages, which imports sub-packages by their bare name - and
-`catalogue` is also the name of a spaCy dependency, so it would import the
-wrong package. Listing the action modules here avoids that.
+`rasa run actions` walks the whole `actions` package instead, which works too:
+the catalogue code lives in `actions/unit_catalogue/` - under its old name
+`catalogue` the walk imported the PyPI package of that name (a spaCy
+dependency) and crashed.
 """
 from . import respond, safety  # noqa: F401 - imported for their Action subclasses

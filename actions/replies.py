@@ -15,10 +15,10 @@ import json
 from datetime import date, datetime
 from typing import Iterable, Optional
 
-from .catalogue.hours import KIND_TITLES, clock, describe_day, describe_status, describe_week, next_opening, status_at, when
+from .unit_catalogue.hours import KIND_TITLES, clock, describe_day, describe_status, describe_week, next_opening, status_at, when
 from .clock import COPENHAGEN
-from .catalogue.model import WEEKDAY_NAMES_DA
-from .catalogue.query import CatalogueDB, ComplaintInfo, HistoricMatch, Match, UnitInfo, age_span, format_phone
+from .unit_catalogue.model import WEEKDAY_NAMES_DA
+from .unit_catalogue.query import CatalogueDB, ComplaintInfo, HistoricMatch, Match, UnitInfo, age_span, format_phone
 
 MUNICIPALITY_BUTTON_NAMES = {"kobenhavn": "København", "frederiksberg": "Frederiksberg", "gladsaxe": "Gladsaxe",
                              "rodovre": "Rødovre"}
@@ -396,7 +396,7 @@ def open_on_days_lead(municipality: str, days: list[date], any_open: bool, momen
 def closed_then(units: list[UnitInfo], moment: datetime, days: list[date]) -> str:
     """The places not open on the asked days, each with its number, and when they open again.
     On a public holiday the documents do not say, so we say that instead of 'closed'."""
-    from .catalogue.hours import holiday_name
+    from .unit_catalogue.hours import holiday_name
     holiday = next((holiday_name(d) for d in days if holiday_name(d)), None)
     lead = (f"{holiday} er helligdag, og vi ved ikke, om der er åbent – ring og hør:" if holiday
             else "Lukket de dage:")

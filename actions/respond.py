@@ -14,7 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from .base import VejviserAction
-from .catalogue.query import CatalogueDB
+from .unit_catalogue.query import CatalogueDB
 from .conversation import Memory, respond
 from .reading import read_message
 from .understanding import parse_age

@@ -17,7 +17,7 @@ import os
 import sys
 
 from . import base, clock
-from .catalogue.query import CatalogueUnavailable, database_path, shared
+from .unit_catalogue.query import CatalogueUnavailable, database_path, shared
 
 log = logging.getLogger("vejviser.actions")
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from .catalogue.query import CatalogueDB, PlaceMatch
+from .unit_catalogue.query import CatalogueDB, PlaceMatch
 
 SUBSTANCES = ("alcohol", "cannabis", "cocaine", "amphetamine", "mdma", "party_drugs", "ketamine", "opioids",
               "benzodiazepines", "illegal_drugs")

@@ -46,7 +46,7 @@ def _set_action_timeout() -> None:
 
 def service_down_text() -> str:
     """Main phone numbers from the catalogue, read once when the server starts."""
-    from actions.catalogue.query import CatalogueDB
+    from actions.unit_catalogue.query import CatalogueDB
     from actions.replies import emergency_footer, main_contacts_text
 
     db = CatalogueDB()

@@ -39,8 +39,8 @@ def has_text(reply: list) -> bool:
 
 
 def bench_catalogue() -> list[str]:
-    from actions.catalogue.hours import describe_status
-    from actions.catalogue.query import CatalogueDB, Need
+    from actions.unit_catalogue.hours import describe_status
+    from actions.unit_catalogue.query import CatalogueDB, Need
     from actions.clock import parse_pinned
 
     db = CatalogueDB()

@@ -66,7 +66,7 @@ step 3/5 "Danish language pipeline (var/spacy_da)"
 .venv/bin/python scripts/build_spacy_da.py
 
 step 4/5 "Unit catalogue (var/catalogue.db)"
-if ! .venv/bin/python -m actions.catalogue build --if-changed; then
+if ! .venv/bin/python -m actions.unit_catalogue build --if-changed; then
   if [ -f "$VEJVISER_DB" ]; then
     note "WARNING: the catalogue files have errors (listed above). The previous database is kept and used."
   else

@@ -26,7 +26,7 @@ def trained_agent():
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory) -> Path:
     """The catalogue built once from catalogue/*.yml into a temporary file."""
-    from actions.catalogue.build import build_database
+    from actions.unit_catalogue.build import build_database
 
     path = tmp_path_factory.mktemp("catalogue") / "catalogue.db"
     build_database(CATALOGUE_DIR, path)
@@ -35,7 +35,7 @@ def built_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def db(built_db):
-    from actions.catalogue.query import CatalogueDB
+    from actions.unit_catalogue.query import CatalogueDB
 
     return CatalogueDB(built_db)
 
@@ -43,7 +43,7 @@ def db(built_db):
 @pytest.fixture
 def shared_db(db, monkeypatch):
     """Make the actions use the test database."""
-    import actions.catalogue.query as query
+    import actions.unit_catalogue.query as query
 
     monkeypatch.setattr(query, "_shared", db)
     return db

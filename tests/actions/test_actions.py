@@ -15,7 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import base
-from actions.catalogue.query import CatalogueUnavailable
+from actions.unit_catalogue.query import CatalogueUnavailable
 from actions.respond import ActionRespond
 from actions.safety import ActionCrisis
 
@@ -293,7 +293,7 @@ def test_unsure_offers_the_two_best_guesses_with_the_entities():
 
 
 def test_catalogue_unavailable_still_answers_with_phone_numbers(monkeypatch):
-    import actions.catalogue.query as query
+    import actions.unit_catalogue.query as query
 
     def broken():
         raise CatalogueUnavailable("gone")

@@ -6,9 +6,9 @@ import sqlite3
 
 import pytest
 
-import actions.catalogue.build as build
-from actions.catalogue.build import build_database, database_is_current
-from actions.catalogue.query import CatalogueDB, CatalogueUnavailable
+import actions.unit_catalogue.build as build
+from actions.unit_catalogue.build import build_database, database_is_current
+from actions.unit_catalogue.query import CatalogueDB, CatalogueUnavailable
 
 
 def test_building_twice_gives_the_same_database(catalogue_copy, tmp_path):

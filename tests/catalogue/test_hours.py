@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from actions.catalogue.hours import (describe_day, describe_status, describe_week, holiday_name, next_opening,
+from actions.unit_catalogue.hours import (describe_day, describe_status, describe_week, holiday_name, next_opening,
                                      status_at)
 from actions.clock import BadPinnedClock, now, parse_pinned
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.catalogue.query import Need, format_phone
+from actions.unit_catalogue.query import Need, format_phone
 
 
 @pytest.mark.parametrize("typed, unit_id", [

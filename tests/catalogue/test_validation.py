@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from actions.catalogue.__main__ import main as catalogue_cli
-from actions.catalogue.build import build_database
-from actions.catalogue.load import CatalogueInvalid
+from actions.unit_catalogue.__main__ import main as catalogue_cli
+from actions.unit_catalogue.build import build_database
+from actions.unit_catalogue.load import CatalogueInvalid
 
 
 def _edit(path: Path, old: str, new: str, count: int = 1) -> None:

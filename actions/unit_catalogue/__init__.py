@@ -4,5 +4,5 @@
                      --build_database()-->  var/catalogue.db (atomic replace)
     var/catalogue.db --CatalogueDB-------->  what the actions ask
 
-Staff commands: `python -m actions.catalogue --help` (see README).
+Staff commands: `python -m actions.unit_catalogue --help` (see README).
 """

@@ -1,10 +1,10 @@
 """Staff commands for the unit catalogue.
 
-    python -m actions.catalogue validate          check catalogue/*.yml, list every problem
-    python -m actions.catalogue build             validate and rebuild var/catalogue.db (atomic)
-    python -m actions.catalogue units [-m kobenhavn]   list units with phone and hours status
-    python -m actions.catalogue week NAME         one unit's week, as the assistant would say it
-    python -m actions.catalogue overview          write docs/units.md for proofreading against the sources
+    python -m actions.unit_catalogue validate          check catalogue/*.yml, list every problem
+    python -m actions.unit_catalogue build             validate and rebuild var/catalogue.db (atomic)
+    python -m actions.unit_catalogue units [-m kobenhavn]   list units with phone and hours status
+    python -m actions.unit_catalogue week NAME         one unit's week, as the assistant would say it
+    python -m actions.unit_catalogue overview          write docs/units.md for proofreading against the sources
 
 The Makefile wraps these (make validate-catalogue, make catalogue, make units,
 make unit-week UNIT=..., make units-doc). Exit status 1 means problems were found.
@@ -91,7 +91,7 @@ def cmd_overview(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m actions.catalogue", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m actions.unit_catalogue", description=__doc__.split("\n\n")[0])
     parser.add_argument("--catalogue", help="folder with the YAML files (default: catalogue/)")
     parser.add_argument("--db", help="database file (default: $VEJVISER_DB or var/catalogue.db)")
     sub = parser.add_subparsers(dest="command", required=True)
