@@ -28,7 +28,7 @@ RIGHTS = {"ask_waiting_time": "waiting_time", "ask_cost": "cost", "ask_referral"
           "ask_free_choice": "free_choice", "ask_bisidder": "bisidder", "ask_first_talk": "first_talk",
           "ask_treatment_types": "treatment_types", "ask_follow_up": "follow_up", "ask_rights": "rights"}
 UNIT_QUESTIONS = ("ask_hours", "ask_open_now", "ask_contact", "ask_unit_info")
-OTHER_QUESTIONS = ("complain", "ask_anonymity", "ask_youth_rules", "ask_special_treatment", "relative_help",
+OTHER_QUESTIONS = ("complain", "ask_privacy", "ask_anonymity", "ask_youth_rules", "ask_special_treatment", "relative_help",
                    "ask_human", "ask_capabilities")
 SMALL_TALK = ("greet", "goodbye", "thank", "bot_challenge", "chitchat", "affirm", "deny", "out_of_scope")
 CRISIS = ("crisis_overdose", "crisis_suicidal")
@@ -117,12 +117,19 @@ def choose_topic(r: Reading, m: Memory) -> str:
         return r.intent
     if r.other_addiction and not (r.topics or r.units):
         return "out_of_scope"
+    if r.municipality == OUTSIDE and not any(t in RIGHTS for t in r.topics):
+        return "seek_help"  # lives outside the four: their own municipality, whatever unit is named
     if r.authorities and not r.units and set(r.topics) <= {"ask_contact", "ask_hours", "ask_unit_info"}:
         return "authority_contact"  # "hvad er nummeret til ankestyrelsen"
     # "vil gerne være anonym, bor i kbh, ryger hash": a wish in a request for help, answered with the anonymous places.
     words = [t for t in r.topics if not (t == "ask_anonymity" and r.substance and r.municipality and len(r.topics) == 1)]
     if not r.units and len(words) > 1:
         words = [t for t in words if t != "ask_unit_info"]  # "hvad er behandlingsgarantien": not a place
+    if r.units and r.units.unit_ids and r.municipality not in (None, OUTSIDE) and r.wants_help and not words \
+            and r.municipality not in r.units.places:
+        return "seek_help"  # "er flyttet fra nørrebro til rødovre, gik på hørsholmsgade, hvor nu?"
+    if r.units and (r.day or r.now) and not words:
+        return "ask_hours"  # "og ungecentret om fredagen?"
     if r.units and not r.units.generic:
         about_unit = [t for t in words if t in UNIT_QUESTIONS]
         if words and words[0] not in UNIT_QUESTIONS and words[0] != "ask_anonymity":
@@ -160,6 +167,8 @@ def choose_topic(r: Reading, m: Memory) -> str:
         return "complain"  # "og hvis det er personalet?"
     if m.asked == "municipality" and r.municipality and m.topic:
         return m.topic
+    if r.need in SPECIAL_NEEDS and r.need not in ("residential", "day") and (r.speaker or m.audience) != "relative":
+        return "ask_special_treatment"  # "bipolar og drikker – kan man få hjælp til begge dele?"
     if r.has_content:
         if r.units and not (r.substance or r.wants_help or r.relation):
             return "ask_unit_info"
@@ -192,9 +201,10 @@ def in_context(db: CatalogueDB, r: Reading, m: Memory) -> Reading:
     if r.municipality == OUTSIDE and r.outside_name:
         there = db.units_named_like(fold(r.outside_name).split()[0])
         lives_there = re.search(r"\bbor\b|\bflytte\w*|\bbopael\b|\bkommune\b|\bfra\b", r.folded)
-        if there and m.home and m.asked != "municipality" and not lives_there:
+        if there and (m.home or r.units) and m.asked != "municipality" and not lives_there:
             r = replace(r, municipality=None, outside_name=None,
-                        units=r.units or UnitMention([u.id for u in there], generic=False, word=fold(there[0].name)))
+                        units=r.units or UnitMention([u.id for u in there], generic=False, word=fold(there[0].name),
+                                                     places=frozenset(u.municipality_id for u in there)))
     if r.units and r.municipality is None and m.municipality is None:
         ids = r.units.unit_ids if not r.units.generic else [u.id for u in _generic_units(db, r.units, None)]
         places = {db.unit(u).municipality_id for u in ids}
@@ -235,8 +245,10 @@ def _ask_place(reply: Reply, topic: str, text: str) -> None:
 
 def _need(m: Memory, *, age: Optional[int] = None, for_relative: bool = False) -> Need:
     substance = m.substance if m.substance and m.substance != UNKNOWN else None
-    return Need(m.municipality, substance=substance, age=age if age is not None else m.age,
-                anonymous=True if m.anonymous else None, for_relative=for_relative, help=m.need)
+    age = age if age is not None else m.age
+    # Under 18 the places for the young come first, whether or not they say "anonymous".
+    anonymous = True if m.anonymous and (age is None or age >= 18) else None
+    return Need(m.municipality, substance=substance, age=age, anonymous=anonymous, for_relative=for_relative, help=m.need)
 
 
 def seek_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
@@ -279,6 +291,9 @@ def recommend(db: CatalogueDB, m: Memory) -> tuple[list[Match], Optional[UnitInf
         return matches[:4], None, found.notes
     found = db.units_for(_need(m), limit=None)
     adult = [x for x in found.matches if not _youth_only(x.unit)]
+    if not adult:
+        # Nothing written for adults with this (pills in København): the municipality's way in.
+        adult = [Match(db.contact_unit(m.municipality), 0, [say.WAY_IN])]
     if not (m.substance and m.substance != UNKNOWN) and not m.need:
         # Not said what: the places for alcohol, hash and cocaine, not the methadone clinics.
         adult = [x for x in adult if set(x.unit.substances) != {"opioids"}] or adult
@@ -341,9 +356,10 @@ def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
     if fact:
         reply.say(fact)
     if young:
-        parents = db.fact_text(m.municipality, "parents")
-        if parents:
-            reply.say(parents)
+        for text in (db.fact_text(m.municipality, "parents"),
+                     youth_text(db, m.municipality, m.age) if m.age is not None and m.age < 18 else None):
+            if text:
+                reply.say(text)
     shown = _cards(reply, own, moment) if own else []
     if not own:
         contact = db.contact_unit(m.municipality)
@@ -398,6 +414,10 @@ def _units_for_question(db: CatalogueDB, r: Reading, reply: Reply, topic: str) -
             reply.memory.topic = topic
             return None
     focus = [db.unit(u) for u in m.units]
+    code = re.search(r"\b(\d{4})\b", r.folded)
+    in_area = [u for u in focus if code and u.contact.postcode == code.group(1)]
+    if in_area:
+        return in_area  # "hvad er nummeret på den i 2300?"
     if focus and (r.municipality is None or all(u.municipality_id == r.municipality for u in focus)):
         return focus
     return []
@@ -421,7 +441,8 @@ def unit_question(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
     if units is None:
         return
     if not units and m.municipality and m.municipality != OUTSIDE:
-        if topic in ("ask_hours", "ask_open_now") and not (m.substance or m.need or m.audience == "relative"):
+        anywhere = re.search(r"\b(noget|nogen steder|noget sted|nogen|hvad|hvor)\b.{0,30}\b(aab|abe)", r.folded)
+        if topic in ("ask_hours", "ask_open_now") and (anywhere or not (m.substance or m.need or m.audience == "relative")):
             return municipality_hours(db, r, reply, moment, topic)
         return seek_help(db, r, reply, moment, topic) if m.audience != "relative" else relative_help(db, r, reply, moment, topic)
     if not units:
@@ -486,6 +507,10 @@ def municipality_hours(db: CatalogueDB, r: Reading, reply: Reply, moment: dateti
     m = reply.memory
     units = [u for u in db.all_units(m.municipality)
              if u.kind not in ("line", "relatives_group", "outreach") and u.walk_in is not False]
+    if m.substance and m.substance != UNKNOWN or m.need:
+        # "tager heroin – er der noget åbent i dag?": the places for that, not every place
+        fitting = {x.unit.id for x in db.units_for(_need(m), limit=None).matches}
+        units = [u for u in units if u.id in fitting] or units
     days = _days(r.day or m.day, moment)
     known = [u for u in units if (h := u.hours_of()) is not None and h.status != "not_stated"]
     if not known:
@@ -570,6 +595,15 @@ def answer_rights(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
 def anonymity(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
     m = reply.memory
     here = m.home
+    if r.units and r.units.unit_ids and not r.units.generic:
+        # "hvad betyder det at u-turn er anonymt?": about that place
+        units = [db.unit(u) for u in r.units.unit_ids]
+        reply.say("\n".join(say.anonymous_at(u) for u in units))
+        reply.say(db.national_text("anonymity_meaning") + "\n" + say.source_line(db, units[0].municipality_id),
+                  buttons=say.unit_buttons(units[0], topic))
+        m.units, m.topic = [u.id for u in units], topic
+        m.municipality = m.municipality or units[0].municipality_id
+        return
     if here:
         units = [u for u in db.units_with_help(here, "anonymous") if u.anonymous_talks and _age_fits(u, m.age)]
         fact = db.fact_text(here, "anonymity") if m.age is None or m.age >= 18 else youth_text(db, here, m.age)
@@ -591,6 +625,23 @@ def anonymity(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic
                 lines.append(say.anonymous_line(db.municipality_name(muni), units))
         reply.say(say.ANONYMOUS_LEAD + "\n" + "\n".join(lines))
         reply.say(db.national_text("anonymity_meaning"), buttons=say.municipality_buttons("ask_anonymity"))
+    m.topic = topic
+
+
+def privacy(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
+    """'Bliver mine oplysninger sendt til politiet?': what the municipality passes on, and what anonymous means."""
+    m = reply.memory
+    here = m.home or (next(iter(r.units.places)) if r.units and len(r.units.places) == 1 else None)
+    texts = [db.fact_text(here, "privacy")] if here else []
+    texts.append(db.national_text("anonymity_meaning"))
+    reply.say("\n\n".join(t for t in texts if t))
+    anonymous = [u for u in db.units_with_help(here, "anonymous") if u.anonymous_talks and _age_fits(u, m.age)] if here else []
+    if anonymous:
+        reply.say(say.anonymous_line(db.municipality_name(here), anonymous))
+    reply.say(say.source_line(db, here) if here else say.ALL_FOUR_LINE,
+              buttons=say.NEXT_STEP_BUTTONS if here else say.municipality_buttons("ask_privacy"))
+    if r.units and r.units.unit_ids:
+        m.units = list(r.units.unit_ids)
     m.topic = topic
 
 
@@ -674,18 +725,24 @@ def special_treatment(db: CatalogueDB, r: Reading, reply: Reply, moment: datetim
         reply.say(say.SPECIAL_ASK, buttons=say.SPECIAL_BUTTONS)
         m.topic = topic
         return
+    help_kind, topics = SPECIAL_NEEDS[m.need]
     here = m.home
     if not here:
-        return _ask_place(reply, topic, say.SPECIAL_ASK_PLACE)
-    help_kind, topics = SPECIAL_NEEDS[m.need]
+        # Offered in one municipality only (street teams, heroin treatment): answer for it.
+        offering = [muni for muni in db.municipality_ids() if db.units_with_help(muni, help_kind)]
+        if len(offering) != 1:
+            return _ask_place(reply, topic, say.SPECIAL_ASK_PLACE)
+        here = offering[0]
+        reply.say(say.only_in(db.municipality_name(here)))
     texts = [t for t in (db.fact_text(here, t) for t in topics) if t]
-    # The places that offer it and that a person can contact: ranked like any recommendation.
-    matches = [x for x in db.units_for(Need(here, age=m.age, help=help_kind), limit=None).matches if help_kind in x.unit.help]
-    units = [x.unit for x in matches]
     if texts:
         reply.say("\n\n".join(texts))
-    shown = _cards(reply, matches, moment, age=m.age) if matches else []
-    if not texts and not units:
+    # The places that offer it, with the way in when they cannot be walked into - or, where
+    # none offers it, the places that fit what else is known (substance, age).
+    matches = db.units_for(Need(here, age=m.age, help=help_kind,
+                                substance=m.substance if m.substance != UNKNOWN else None), limit=None).matches
+    shown = _cards(reply, matches, moment, age=m.age, conditions=True) if matches else []
+    if not texts and not matches:
         reply.say(say.not_known_call(db.contact_unit(here)))
     reply.say(say.source_line(db, here), buttons=say.NEXT_STEP_BUTTONS)
     m.units = [u.id for u in shown]
@@ -775,6 +832,6 @@ _HANDLERS = {
     "seek_help": seek_help, "inform": seek_help, "relative_help": relative_help,
     "ask_hours": unit_question, "ask_open_now": unit_question, "ask_contact": unit_question, "ask_unit_info": unit_question,
     "ask_anonymity": anonymity, "ask_youth_rules": youth_rules, "ask_special_treatment": special_treatment,
-    "complain": complaints, "authority_contact": authority_contact, "ask_human": human, "ask_capabilities": capabilities,
+    "complain": complaints, "authority_contact": authority_contact, "ask_privacy": privacy, "ask_human": human, "ask_capabilities": capabilities,
     "crisis_overdose": crisis, "crisis_suicidal": crisis, "nlu_fallback": fallback, "fallback": fallback,
 }

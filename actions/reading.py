@@ -71,6 +71,8 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
     ("ask_anonymity", re.compile(r"\banonym\w*|\buden (navn|cpr)\w*|\bcpr\w*|\bregistrer\w*|\bmit navn\b|\boplyse navn\b|"
                                  r"\bopgive (mit )?navn\b|\buden at (sige|oplyse|opgive) (mit navn|hvem jeg er)\b|\bjournal\w*|"
                                  r"\bhvem jeg er\b")),
+    ("ask_privacy", re.compile(r"\boplysninger\b.{0,40}\b(sendt|sender|videre|politi\w*|deles|gemt|registre\w*)|\bpoliti\w*|"
+                               r"\bsundhed\.? ?dk\b|\be-? ?boks\w*|\bstofmisbrugsdatabase\w*")),
     ("ask_cost", re.compile(r"\braad til\b|\bbetale for\b|\bkoster (det|noget|man|der|behandling\w*)\b|\bkoste (noget|penge|mig noget)\b|\bgratis\b|"
                             r"\b(skal|maa|vil) (jeg|man) (\w+ ){0,2}betale\b|\bbetaler (man|jeg)\b|\bbetaling\w*|\bpris\w*|"
                             r"\begenbetaling\w*|\bhvad koster\b|\bkoster\b$")),
@@ -79,14 +81,15 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
                                 r"\b(skal|behoever|behover|kraever|skal man|skal jeg)\b.{0,30}\b(laege|laegen|doktor\w*)\b")),
     ("ask_free_choice", re.compile(r"\bfrit valg\w*|\bfrit vaelge\b|\bvaelge selv\b|\bselv vaelge\b|\bselv bestemme\b|"
                                    r"\bbestemmer jeg selv\b|\bkommunen der vaelger\b|\bvaelge (et )?(andet|andre|mellem)\b|"
-                                   r"\btilbudsportal\w*|\bprivat\w*")),
+                                   r"\btilbudsportal\w*|\bprivat\w*|\bi stedet\b|\bskifte\w* (til|sted)\b")),
     ("ask_waiting_time", re.compile(r"\bventetid\w*|\bskal (jeg|man) (\w+ )?vente\b|\bventeliste\w*|\bhvor hurtigt\b|"
                                     r"\bhvor lang tid (gaar|tager|varer) det (foer|inden)\b|\blang tid (foer|inden)\b|\b\w*garanti\w*|"
                                     r"\b14 dage\b|\bstraks\w*|\bhvor mange uger\b|\bkoe\b|\bfaa en plads\b|\bfar en plads\b|"
                                     r"\bi gang\b|\binden behandlingen starter\b|\bhvornaar (kan jeg )?(starte|begynde|komme i gang)\b|"
                                     r"\bhvornaar starter\b")),
     ("ask_bisidder", re.compile(r"\bbisidder\w*|\btage (nogen|en|min|mit|mine|et|ham|hende|\w+ven\w*) med\b|\bsidde med\b|"
-                                r"\bkomme med( ind)?\b|\bmed ind\b|\bmed til (samtale\w*|moede\w*|det)\b|\bvil (gerne )?med\b|"
+                                r"\bkomme med( ind)?\b|\bmed ind\b|\b(nogen|en|person|ven|veninde|kaereste|mor|far|soester|bror|"
+                                r"familie\w*|mand|kone) med til (samtale\w*|moede\w*|det)\b|\bvil (gerne )?med\b|"
                                 r"\bfoelges\b|\bstoette med\b|\bmin (ven|veninde|kaereste|mor|far|soester|bror) med\b")),
     ("ask_youth_rules", re.compile(r"\bforaeldre\w* (skal )?(vide|ved|faa|faar|give lov|samtykke|informeret|kontakt\w*|med)\b|"
                                    r"\bsamtykke\b|\buden (mine |min )?(foraeldre|mor|far)\b|\bgive lov\b|\btavshedspligt\w*|"
@@ -94,12 +97,13 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
                                    r"\b(min|mine) (mor|far|foraeldre) (skal )?(vide|ved|faa at vide)\b|"
                                    r"\b(ringer|ringe|kontakter|kontakte|fortaeller|sige det) (de )?(til )?(min|mine) (mor|far|foraeldre)\b|"
                                    r"\bfaar (jeg|vi) (det |noget )?(at vide|besked)\b|\bbliver (jeg|vi) informeret\b|"
-                                   r"\bskal (han|hun) have (mig|os) med\b|\bskal (jeg|vi) (med|vaere med)\b")),
+                                   r"\bskal (han|hun) have (mig|os) med\b|\bskal (jeg|vi) (med|vaere med)\b|\bflere samtaler end\b")),
     ("ask_follow_up", re.compile(r"\bopfoelgning\w*|\bfoelge\w* (\w+ )?op\b|\bnaar man er faerdig\b|\befter (endt )?behandling\w*|\ber slut\b|\bslutter\b|"
                                  r"\bfaerdig med (behandlingen|forloebet)\b|\bnaar jeg er faerdig\b")),
     ("ask_first_talk", re.compile(r"\bfoerste samtale\w*|\bforste samtale\w*|\bfoerste moede\w*|"
                                   r"\bhvad sker der (\w+ )?(naar|hvis|til|ved|paa|foerste|saa)\b|"
-                                  r"\b(ringer|kommer|moeder op) (for )?(foerste|forste) gang\b|\bhvordan foregaar\b|"
+                                  r"\b(ringer|kommer|moeder op) (for )?(foerste|forste) gang\b|\b(faar|fa|faa) (man|jeg) en laege\b|"
+                                  r"\blaegesamtale\w*|\b(snakke|tale) med en laege\b|\bhvordan foregaar\b|"
                                   r"\bhvad skal jeg sige\b|\bhvad spoerger de\b|\bhvordan starter\b|\bhvad foregaar\b|\burinproeve\w*")),
     ("ask_treatment_types", re.compile(r"\b(ambulant|dagbehandling|doegnbehandling)\w*.{0,40}\b(betyder|fatter|forstaar)|"
                                        r"\b(betyder|fatter|forstaar)\b.{0,40}\b(ambulant|dagbehandling|doegnbehandling)|\bhvor tit\b|\bhvor ofte\b|\bgruppe eller alene\b|\balene eller i gruppe\b|"
@@ -114,9 +118,9 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
     ("ask_hours", re.compile(r"\baabne\b|\babne\b|\baftenaab\w*|\baftenab\w*|\baabe\w*|\babe[nt]\w*|\babner\b|\baabner\b|\blukke\w*|\blukket\b|\baabningstid\w*|\babningstid\w*|"
                              r"\btelefontid\w*|\btider\b|\bhvilke dage\b|\btager (\w+ )?telefonen\b|\bsvarer (de|i|der)\b|"
                              r"\bhvorn(aa|a)r (har|aabner|abner|lukker|er der|kan (man|jeg|vi) (\w+ )?(ringe|komme|moede|mode|fange|faa fat))\b|"
-                             r"\bfange nogen\b|\btil at traeffe\b|\btraeffes\b|\bhvorn(aa|a)r (tager|er|kan|svarer) (de|i|den)\b")),
-    ("ask_contact", re.compile(r"\b\w*nummer\w*|\bnr\b|\btelefon\b|\btlf\w*|\bringe til\b|\bring\w* til\b|\badresse\w*|\bhvor ligger\b|"
-                               r"\bhvor er\b|\bligger\b|\bhvor holder\b|\bmail\w*|\be-mail\w*|\bkontakt\w*|\bfinde (dem|det|stedet|der)\b|"
+                             r"\bfange nogen\b|\btlf\.? ?tid\w*|\bugedage\b|\bsidder der nogen\b|\btil at traeffe\b|\btraeffes\b|\bhvorn(aa|a)r (tager|er|kan|svarer) (de|i|den)\b")),
+    ("ask_contact", re.compile(r"\b\w*nummer\w*|\bnr\b|\btelefon\b|\btlf\b(?!\.? ?tid)|\bringe til\b|\bring\w* til\b|\badresse\w*|\bhvor ligger\b|"
+                               r"\bhvor er\b|\bligger\b|\bhvor holder\b|\bhvilken sal\b|\bsal\b|\betage\b|\bmail\w*|\be-mail\w*|\bkontakt\w*|\bfinde (dem|det|stedet|der)\b|"
                                r"\bkomme (der|derhen)\b")),
     ("ask_unit_info", re.compile(r"\bhvad er\b|\bhvad laver\b|\bhvem er\b|\bhvad tilbyder\b|\bhvem kan\b|\bfor hvem\b|\bkun for\b")),
 )
@@ -147,7 +151,7 @@ CRISIS_OVERDOSE = re.compile(
     r"\bbrystsmerte\w*|\btryk\w* for brystet\b|\bhjertet hamrer\b|\bslugt (hele|et helt|en hel)\b|\b(taget|tage|slugt) (alt )?for mange "
     r"(piller|tabletter)\b|\bligger (helt )?livloes\w*|\bfaar ikke luft\b|\b(han|hun|de) svarer (slet )?ikke\b|\bblaa om (laeberne|munden)\b|"
     r"\bsnorker (helt )?(maerkeligt|underligt|maerkelig)\b|\bryster\b.{0,20}\bhelt vaek\b|\bhelt vaek\b.{0,20}\b(ryster|reagerer)|\bkan ikke (faa )?kontakt (til|med) (hende|ham)\b|"
-    r"\b(hel masse|en masse|alt for mange) piller\b")
+    r"\b(hel masse|en masse|alt for mange) piller\b|\b(ligger|kaster op|besvimet|faldet)\b.{0,40}\bsvarer (slet )?ikke\b")
 CRISIS_SUICIDAL = re.compile(
     r"\bselvmord\w*|\btage mit (eget )?liv\b|\btage livet af (mig|sig)\b|\bslaa mig selv ihjel\b|\bikke (vil|ville|gider|orker) "
     r"(at )?leve\b|\bvil ikke leve\b|\bikke (vil|ville|skal) vaere her\b|\bvil (bare )?doe\b|\bvil (bare )?vaek for altid\b|"
@@ -170,6 +174,7 @@ class UnitMention:
     generic: bool  # only a kind of place was named ("rusmiddelcentret")
     word: str = ""
     historic: Optional[str] = None
+    places: frozenset = frozenset()  # the municipalities of unit_ids
 
 
 @dataclass
@@ -328,24 +333,28 @@ _RELATIVE_SUBJECT = re.compile(
     r"har et|har en|har problemer|er afhaengig|er misbruger|er alkoholiker|kommer hjem|drak|roeg|er paa)\b")
 
 
+_OWN_USE = re.compile(r"\bjeg\b(\s+\w+){0,4}?\s+(ryger|drikker|tager|bruger|sniffer|snifer|drak|roeg)\b|\bjeg er gravid\b|"
+                      r"^(jeg er|er) (kun )?\d{2}\b|\bjeg er (kun )?\d{2} (aar|ar)\b")
+
+
 def speaker_in(folded: str, relation: Optional[str]) -> Optional[str]:
+    """self | relative | None. Whose use is the message about?
+
+    "min søn på 16 drikker" -> relative; "min mor ved det ikke" / "skal jeg have mine
+    forældre med" -> self; "jeg er gravid og ryger hash ... tager barnet fra mig" -> self;
+    "er 14 og min storebror giver mig hash" -> self.
+    """
+    own = _FIRST_PERSON_USE.search(folded) or _OWN_USE.search(folded)
     if not relation:
-        # "er 17 bor i frb og ryger for meget hash": the writer speaks about themself
-        own = _FIRST_PERSON_USE.search(folded) or re.match(r"(jeg er|er) \d{2}\b", folded)
         return "self" if own else None
-    if relation and _RELATIVE_SUBJECT.search(folded) and not _PARENT_AS_AUDIENCE.search(folded):
+    if _RELATIVE_SUBJECT.search(folded) and not _PARENT_AS_AUDIENCE.search(folded):
         return "relative"
     if _PARENT_AS_AUDIENCE.search(folded):
         return "self"
     young = re.search(r"\bjeg er (kun )?(1\d|2[0-4])\b", folded)
     if relation in ("mother", "father", "parent") and young:
         return "self"  # "jeg er 20 ... mine forældre": a young person, not a parent
-    if relation:
-        if _FIRST_PERSON_USE.search(folded) and not re.search(
-                r"\b(min|mit|mine|vores)\s+(\w+\s+)?\w+\s+(ryger|drikker|tager|bruger|sniffer|har|er)\b", folded):
-            return "self"
-        return "relative"
-    return None
+    return "self" if own else "relative"
 
 
 def day_in(folded: str) -> Optional[str]:
@@ -395,9 +404,15 @@ def need_in(folded: str) -> Optional[str]:
     for form, value in forms.items():
         if _word_match(folded, form):
             return value
+    if re.search(r"\b(behandler\w*|medarbejder\w*|nogen|folk)\b.{0,30}\b(gaar rundt|paa gaden|paa gadeplan)\b|\bgadeplan\b", folded):
+        return "outreach"
+    if re.search(r"\blaege\w*|\bnedtrap\w*|\btrappe\w* (mig )?ned\b|\btrappes ned\b", folded) and not re.search(
+            r"\bhenvis\w*|\bseddel\b|\bfra (min |egen )?laege\b", folded):
+        return "medical"
     if re.search(r"\b(have|faa|hente|starte paa|komme paa|vil have|brug for|paa)\s+(\w+\s+)?(metadon|subutex|buprenorfin|"
                  r"substitution\w*)|\bmetadonbehandling\w*|\bsubstitutionsbehandling\w*|\bmetadon\w* ?(udlever\w*|recept\w*|"
-                 r"dosis|program\w*|klinik\w*)|\b(udlevering|recept) (af|paa) metadon", folded):
+                 r"dosis|program\w*|klinik\w*)|\b(udlevering|recept) (af|paa) metadon|\b(koebt|koeber|koebe) (\w+ )?metadon\b|"
+                 r"\bmetadon (paa|fra) gaden\b|\bmetadon\b.{0,40}\b(lovlig\w*|ordentlig\w*)", folded):
         return "substitution"
     return None
 
@@ -455,6 +470,10 @@ def _narrow(db: CatalogueDB, folded: str, matches: list, municipality: Optional[
                  and fold(db.unit(u).contact.street).split()[0] in folded.split()]
     if on_street:
         return on_street
+    if not municipality and len({db.unit(u).municipality_id for u in ids}) > 1:
+        own = [u for u in ids if not db.unit(u).contact.via_name]
+        if own and len({words[u] for u in ids}) == 1:
+            return own  # "u-turn": København's U-turn, not U-Turn Frederiksberg (reached through Ungecentret)
     if municipality:
         swapped = []
         for u in ids:
@@ -523,7 +542,9 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     questions, others = split_questions(text) if folded else ([], [])
     r.day = (day_in(" ".join(questions) if questions else folded) if folded else None) or (None if questions else day)
     r.now = bool(folded and _NOW.search(folded))
-    r.need = next((str(v) for v in entities.get("need", [])), None) or (need_in(folded) if folded else None)
+    known_needs = set(folded_sections().get("need", {}).values())
+    r.need = next((str(v) for v in entities.get("need", []) if str(v) in known_needs), None) or (
+        need_in(folded) if folded else None)
     r.topics = topics_in(questions + others)
     r.crisis = crisis_in(folded) if folded else None
     r.authorities = authorities_in(db, folded) if folded else []
@@ -537,4 +558,6 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     unit_entity = next((str(v) for v in entities.get("unit", [])), None)
     here = r.municipality if r.municipality != OUTSIDE else None
     r.units = resolve_units(db, "" if is_payload else text, unit_entity, here) if (folded or unit_entity) else None
+    if r.units:
+        r.units.places = frozenset(db.unit(u).municipality_id for u in r.units.unit_ids)
     return r

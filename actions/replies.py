@@ -18,7 +18,8 @@ from typing import Iterable, Optional
 from .unit_catalogue.hours import KIND_TITLES, clock, describe_day, describe_status, describe_week, next_opening, status_at, when
 from .clock import COPENHAGEN
 from .unit_catalogue.model import WEEKDAY_NAMES_DA
-from .unit_catalogue.query import CatalogueDB, ComplaintInfo, HistoricMatch, Match, UnitInfo, age_span, format_phone
+from .unit_catalogue.query import (WAY_IN, CatalogueDB, ComplaintInfo, HistoricMatch, Match, UnitInfo, age_span,  # noqa: F401
+                                   format_phone)
 
 MUNICIPALITY_BUTTON_NAMES = {"kobenhavn": "København", "frederiksberg": "Frederiksberg", "gladsaxe": "Gladsaxe",
                              "rodovre": "Rødovre"}
@@ -292,6 +293,20 @@ def anonymous_for_age(age: int, any_units: bool) -> str:
     return f"Vi kender ikke et anonymt tilbud til dig på {age} år her. Ring og spørg – du behøver ikke sige dit navn for at spørge."
 
 
+def only_in(municipality: str) -> str:
+    return f"Det tilbud kender vi kun i {municipality}:"
+
+
+def anonymous_at(unit: UnitInfo) -> str:
+    c = unit.contact
+    phone = f" Telefon: {c.phone_display}" + (f" ({c.via_name})" if c.via_name else "") + "." if c.phone else ""
+    if unit.anonymous_talks:
+        ages = f" ({age_span(unit)})" if age_span(unit) else ""
+        return (f"{unit.name}{ages}: {unit.anonymous_talks}. Du behøver ikke sige dit navn, når du ringer eller kommer."
+                + phone)
+    return f"Vi ved ikke, om du kan være anonym hos {unit.name} – spørg, når du ringer.{phone}"
+
+
 def anonymous_line(municipality: str, units: list[UnitInfo]) -> str:
     parts = []
     for u in units:
@@ -404,10 +419,12 @@ def closed_then(units: list[UnitInfo], moment: datetime, days: list[date]) -> st
     for u in units[:4]:
         phone = f" – telefon {u.contact.phone_display}" if u.contact.phone else ""
         lines.append(f"{u.name}{phone}")
-    openings = [o for o in (_first_opening_after(u, max(days)) for u in units[:4]) if o]
+    openings = [(o, u) for o, u in ((_first_opening_after(u, max(days)), u) for u in units[:4]) if o]
     if openings:
-        first = min(openings)
-        lines.append(f"Ellers åbner de igen {WEEKDAY_NAMES_DA[first.weekday()]} kl. {clock(first.hour * 60 + first.minute)}.")
+        first, unit = min(openings, key=lambda p: p[0])
+        spans_then = describe_day(unit.hours_of(), first.date()).split(": ", 1)[1]
+        lines.append(f"Ellers åbner de igen {WEEKDAY_NAMES_DA[first.weekday()]} kl. {clock(first.hour * 60 + first.minute)} "
+                     f"({unit.name}: {spans_then}).")
     return "\n".join(lines)
 
 
@@ -426,7 +443,9 @@ def opens_next(units: list[UnitInfo], moment: datetime) -> str:
         st = status_at(u.hours_of(), moment)
         if st.next_open:
             phone = f" – telefon {u.contact.phone_display}" if u.contact.phone else ""
-            lines.append(f"{u.name}: {when(st.next_open, moment)} kl. {clock(st.next_open.hour * 60 + st.next_open.minute)}{phone}")
+            day = describe_day(u.hours_of(), st.next_open.date()).split(": ", 1)[1]
+            lines.append(f"{u.name}: {when(st.next_open, moment)} kl. {clock(st.next_open.hour * 60 + st.next_open.minute)}"
+                         f" ({day}){phone}")
     return "\n".join(lines)
 
 

@@ -30,10 +30,15 @@ the catalogue, or a rejected number, time or address."""
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="run one category (not written to docs/)")
+    parser.add_argument("--file", help="run one conversation file, e.g. third_round (not written to docs/)")
     args = parser.parse_args()
     conversations = suite.load()
     if args.only:
         conversations = [c for c in conversations if c.category == args.only]
+    if args.file:
+        conversations = [c for c in conversations if c.file == f"{args.file}.yml"]
+    if not conversations:
+        parser.error("no conversation matches")
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
         results = suite.run_all(Path(tmp) / "logs", Path(tmp) / "var", conversations, progress=progress)
@@ -42,7 +47,7 @@ def main() -> int:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     header = machine_header("Conversation acceptance benchmark", METHOD.format(commit=commit, seconds=seconds))
     text = header + suite.report(results, title=None)
-    target = ROOT / ("test-output/dialogue-report.md" if args.only else "docs/dialogue-benchmark.md")
+    target = ROOT / ("test-output/dialogue-report.md" if args.only or args.file else "docs/dialogue-benchmark.md")
     target.parent.mkdir(exist_ok=True)
     target.write_text(text)
     s = suite.summarise(results)

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "var" / "catalogue.db"
 HOURS_PREFERENCE = ("open", "counselling", "treatment", "phone")
 MAX_RECOMMENDATIONS = 3
+WAY_IN = "kommunens indgang – de kan hjælpe dig videre"  # the reason given for the municipality's first place to call
 
 
 class CatalogueUnavailable(RuntimeError):
@@ -419,6 +420,7 @@ class CatalogueDB:
                 continue
             taken.append(span)
             out.append(NameMatch(uid, folded, at))
+        known_words = {f for _, _, _, f, _ in self._names}
         # Misspelled names ("prags bulevard", "brydhuset"): one to four words at a time, loosely.
         keys: dict[str, str] = {}
         for uid, _, _, folded, lkey in self._names:
@@ -432,12 +434,19 @@ class CatalogueDB:
                 if any(s < end and at < e for s, e in taken):
                     continue
                 span = "".join(fold_loose(t) for _, t in tokens[i:i + n])
-                if len(span) < 7:
+                if len(span) < 6:
                     continue
                 close = difflib.get_close_matches(span, list(keys), n=1, cutoff=0.92 if n > 1 else 0.88)
                 if close:
                     taken.append((at, end))
                     out.append(NameMatch(keys[close[0]], fold(close[0]), at))
+        acronyms = {"".join(sorted(f)): uid for uid, _, name, f, _ in self._names
+                    if 3 <= len(f) <= 5 and " " not in f and name.isupper() and f not in AMBIGUOUS_WORDS}
+        for at, token in _tokens_at(key):
+            if 4 <= len(token) <= 5 and token not in known_words and not any(s <= at < e for s, e in taken):
+                uid = acronyms.get("".join(sorted(token)))
+                if uid:
+                    out.append(NameMatch(uid, token, at))
         out.sort(key=lambda m: m.position)
         return out
 
@@ -479,8 +488,11 @@ class CatalogueDB:
             return None
         key, loose = fold(text), fold_loose(text)
         padded = f" {key} "
+        words = [fold_loose(w) for w in key.split() if len(w) >= 10]
         for hid, folded, lkey in self._historic:
-            if key == folded or loose == lkey or (len(folded) >= 4 and f" {folded} " in padded):
+            # "alkoholenheden" for "Alkoholenhederne": the same long word with another ending
+            near = len(lkey) >= 10 and any(w[:10] == lkey[:10] and abs(len(w) - len(lkey)) <= 3 for w in words)
+            if key == folded or loose == lkey or (len(folded) >= 4 and f" {folded} " in padded) or near:
                 row = self._rows("SELECT * FROM historic_names WHERE id = ?", [hid])[0]
                 now = tuple(r["unit_id"] for r in self._rows("SELECT unit_id FROM historic_now WHERE historic_id = ? ORDER BY unit_id", [hid]))
                 return HistoricMatch(row["name"], row["was"], now, row["municipality_id"], row["ref"])
@@ -584,16 +596,18 @@ class CatalogueDB:
         units = [self.unit(uid) for uid in ids]
         notes: list[str] = []
         matches = self._score(units, need, notes, respect_age=True)
-        if not matches and need.age is not None:
-            # Nothing for this age: show the nearest units and say the age is outside what the source names.
-            matches = self._score(units, need, notes, respect_age=False)
+        if not matches and need.age is not None and need.age < 18:
+            # Nothing written for this age: the places for the young nearest to it - a child is never
+            # sent to an adults' place - and a note that the age is outside what the source names.
+            matches = [m for m in self._score(units, need, [], respect_age=False)
+                       if m.unit.age_max is not None and m.unit.age_max <= 30]
             if matches:
-                notes.append(f"Vi kender ikke et tilbud, der er skrevet til din alder ({need.age} år), i {self.municipality_name(need.municipality_id)}. "
-                             "Ring og spørg – de hjælper dig videre.")
+                notes.append(f"Vi kender ikke et tilbud, der er skrevet til din alder ({need.age} år), i "
+                             f"{self.municipality_name(need.municipality_id)}. Ring og spørg – de hjælper dig videre.")
         matches.sort(key=lambda m: -m.score)
         if not matches:
             contact = self.contact_unit(need.municipality_id)
-            matches = [Match(contact, 0, ["kommunens indgang – de kan hjælpe dig videre"])]
+            matches = [Match(contact, 0, [WAY_IN])]
         return Recommendation(matches[:limit] if limit else matches, list(dict.fromkeys(notes)))
 
     def _score(self, units: list[UnitInfo], need: Need, notes: list[str], respect_age: bool) -> list[Match]:
@@ -653,7 +667,11 @@ class CatalogueDB:
                 reasons.append("bevilger behandling til unge under 18")
             matches.append(Match(unit, score, reasons))
         if special and any(special in m.unit.help for m in matches):
-            matches = [m for m in matches if special in m.unit.help]
+            offering = [m for m in matches if special in m.unit.help]
+            # Offered only by places you cannot walk into (Enghavevej, KABS): the way in comes too.
+            way_in = [] if any(m.unit.walk_in is not False for m in offering) else [
+                m for m in matches if m not in offering and m.unit.walk_in]
+            matches = offering + way_in
         elif special and matches:
             notes.append(f"Vi kender ikke et særligt tilbud om {self.label('help', special)} i {self.municipality_name(need.municipality_id)}. "
                          "Spørg, når du kontakter et af stederne.")
