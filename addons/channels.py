@@ -8,8 +8,9 @@ Every message passes through `guard` before Rasa sees it:
   touching the assistant;
 - if the turn produces no reply at all - the action server is down, slow or
   failing - the person gets the main phone numbers and 112 instead of silence.
-Rasa's own wait for the action server is cut from 5 minutes to
-VEJVISER_ACTION_TIMEOUT seconds (default 5) so that happens quickly.
+  The numbers are read from the built catalogue (var/catalogue.db) when the server
+  starts; without it, the reply still says to call 112 in an emergency. How long Rasa
+  waits for a hanging action server is rasa_patches/action_timeout.py's business.
 
 Malformed requests to the REST webhook get a 400 with a JSON error naming the
 problem. Configured in credentials.yml.
@@ -19,6 +20,8 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sqlite3
+from pathlib import Path
 from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
@@ -37,21 +40,40 @@ EMPTY = "Skriv gerne en besked – fx hvor du bor, og hvad du har brug for hjæl
 _SENDER = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
 
 
-def _set_action_timeout() -> None:
-    """Rasa waits up to 5 minutes for a custom action; a person will not."""
-    import rasa.core.actions.action as rasa_action
-
-    rasa_action.DEFAULT_REQUEST_TIMEOUT = float(os.environ.get("VEJVISER_ACTION_TIMEOUT", "5"))
+SERVICE_DOWN = "Undskyld – jeg kan ikke svare lige nu på grund af en teknisk fejl. Du er velkommen til at ringe i stedet:"
+NO_CATALOGUE = "Ring 112, hvis nogen er i akut fare."
 
 
-def service_down_text() -> str:
-    """Main phone numbers from the catalogue, read once when the server starts."""
-    from actions.unit_catalogue.query import CatalogueDB
-    from actions.replies import emergency_footer, main_contacts_text
+def service_down_text(catalogue_db: Optional[str] = None) -> str:
+    """Each municipality's first place to call, read once from the built catalogue, and 112.
 
-    db = CatalogueDB()
-    return ("Undskyld – jeg kan ikke svare lige nu på grund af en teknisk fejl. Du er velkommen til at ringe i stedet:\n"
-            f"{main_contacts_text(db)}\n{emergency_footer(db)}")
+    Read with sqlite3 directly, not through the action server's code: the Rasa server
+    must start without actions/ - and must still say something when both are broken.
+    """
+    path = catalogue_db or os.environ.get("VEJVISER_DB") or str(Path(__file__).resolve().parent.parent / "var" / "catalogue.db")
+    lines = []
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute(
+                "SELECT m.name, u.name, u.phone FROM municipalities m JOIN units u ON u.id = m.contact_unit_id ORDER BY m.id"
+            ).fetchall()
+            emergency = conn.execute("SELECT phone FROM crisis_contacts WHERE id = 'emergency'").fetchone()
+        finally:
+            conn.close()
+        lines = [f"{muni}: {unit}, telefon {_phone(phone)}" if phone else f"{muni}: {unit}" for muni, unit, phone in rows]
+        if emergency:
+            lines.append(f"Er nogen i akut fare, så ring {emergency[0]}.")
+    except sqlite3.Error as error:
+        log.error("service-down text without the catalogue (%s): %s", path, error)
+    return "\n".join([SERVICE_DOWN, *lines] if lines else [SERVICE_DOWN, NO_CATALOGUE])
+
+
+def _phone(number: str) -> str:
+    """'33178040' -> '33 17 80 40'; '70210220' -> '70 210 220' (as the catalogue prints them)."""
+    if len(number) == 8 and number[:2] in ("70", "80"):
+        return f"{number[:2]} {number[2:5]} {number[5:]}"
+    return " ".join(number[i:i + 2] for i in range(0, len(number), 2)) if len(number) == 8 else number
 
 
 class _CountingOutput(OutputChannel):
@@ -71,7 +93,6 @@ class _CountingOutput(OutputChannel):
 
 class Guard:
     def __init__(self) -> None:
-        _set_action_timeout()
         self.fallback = service_down_text()
 
     def wrap(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable[[UserMessage], Awaitable[Any]]:

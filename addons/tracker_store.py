@@ -64,6 +64,8 @@ from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from .verify import MISMATCH, as_json, differing_fields, verify_mode  # noqa: F401 - re-exported for the tests
+
 logger = logging.getLogger(__name__)
 
 # Attribute set on trackers this store loaded or saved: what is in the database.
@@ -80,24 +82,6 @@ class _Stored:
 class _Entry:
     tracker: DialogueStateTracker
     kept_at: float
-
-
-# Logged in verify mode when a tracker from memory differs from the database.
-MISMATCH = "TRACKER CACHE MISMATCH"
-
-
-def verify_mode() -> bool:
-    """``VEJVISER_TRACKER_CACHE_VERIFY=1`` (the test stack): check what is kept or copied against Rasa's own."""
-    return os.environ.get("VEJVISER_TRACKER_CACHE_VERIFY", "") == "1"
-
-
-def as_json(value: Any) -> Any:
-    """``value`` as it reads back from JSON (tuples become lists), for comparing trackers."""
-    return json.loads(json.dumps(value, sort_keys=True, default=repr))
-
-
-def differing_fields(a: Dict[Text, Any], b: Dict[Text, Any]) -> List[Text]:
-    return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
 
 
 # The columns Rasa's SQLTrackerStore.save writes, in the order _rows builds them.

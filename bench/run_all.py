@@ -212,7 +212,7 @@ def main() -> None:
                  f"{v8.p50 / s8.p50:.2f} × at 8 concurrent.", "",
                  "## Memory over 2,000 turns in 400 conversations (resident set size)", "",
                  "The Rasa server keeps at most 256 recent conversations and their dialogue states in memory "
-                 "(addons/tracker_store.py, addons/states_cache.py), so it grows until those caches are full and "
+                 "(addons/tracker_store.py, rasa_patches/states_cache.py), so it grows until those caches are full and "
                  "then stays flat.", "", "| turns | Rasa server MB | action server MB |",
                  "| --- | --- | --- |"]
     sections += [f"| {n} | {r:.0f} | {a:.0f} |" for n, r, a in memory]

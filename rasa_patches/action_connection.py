@@ -12,7 +12,7 @@ A kept connection can have been closed by the other side in the meantime
 is retried once, on a fresh session; if the action server is really down,
 the retry fails the same way and Rasa reports it as before (our channel then
 answers with phone numbers). Our actions only read, so a retry cannot do
-anything twice. Installed by ``addons/__init__.py``; tests/test_action_connection.py.
+anything twice. Installed by ``rasa_patches.install()`` (scripts/rasa_run.py); tests/rasa_patches/test_action_connection.py.
 """
 from __future__ import annotations
 

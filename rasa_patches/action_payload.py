@@ -16,7 +16,7 @@ the events from the person's latest message on:
 
 Everything else in the request - slots, latest message, active loop, latest
 action, the domain when Rasa sends it - is exactly what Rasa sends.
-Installed by ``addons/__init__.py``; tests/test_action_payload.py.
+Installed by ``rasa_patches.install()`` (scripts/rasa_run.py); tests/rasa_patches/test_action_payload.py.
 """
 from __future__ import annotations
 

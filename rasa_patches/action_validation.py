@@ -6,7 +6,7 @@ Rasa 3.6 checks every custom action's response with
 jsonschema 4.17 this was about two thirds of the Rasa server's CPU time per
 turn (py-spy, docs/profiling.md). Here the schema is checked once and the
 same validator is reused: the same schema, the same choice of error
-(``best_match``), the same message. Installed by ``addons/__init__.py``.
+(``best_match``), the same message. Installed by ``rasa_patches.install()`` (scripts/rasa_run.py).
 """
 from __future__ import annotations
 

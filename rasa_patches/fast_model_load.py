@@ -17,8 +17,7 @@ answer questions are the trained ones either way; tests/nlu/test_fast_model_load
 checks that a model loaded this way gives the same predictions.
 
 Fine-tuning and models configured with ``run_eagerly`` use Rasa's own path.
-Installed by ``addons/__init__.py``, which Rasa imports before it loads a
-model (the NLU pipeline names ``addons.crisis_guard.CrisisGuard``).
+Installed by ``rasa_patches.install()`` (scripts/rasa_run.py), before Rasa loads the model.
 """
 from __future__ import annotations
 

@@ -38,7 +38,7 @@ from rasa.shared.core.events import (ActionExecuted, ActionReverted, ActiveLoop,
                                      UserUtteranceReverted)
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from .tracker_store import verify_mode
+from addons.verify import verify_mode
 
 logger = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ from rasa.shared.core.events import (ActionExecuted, ActionReverted, Event, Foll
 from rasa.shared.core.trackers import AnySlotDict, DialogueStateTracker, EventVerbosity
 
 from .patching import Patch
-from .tracker_store import MISMATCH, as_json, differing_fields, verify_mode
+from addons.verify import MISMATCH, as_json, differing_fields, verify_mode
 
 logger = logging.getLogger(__name__)
 

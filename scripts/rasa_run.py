@@ -1,45 +1,31 @@
-"""Run the `rasa` command line without the libraries' deprecation noise.
+"""Start Rasa the way Vejviser runs it: `python scripts/rasa_run.py run ...` (same arguments as `rasa`).
 
-    python scripts/rasa_quiet.py shell --model ...   (same arguments as `rasa`)
+The one place the speed patches of Rasa's internals are installed (rasa_patches/,
+switched off with VEJVISER_RASA_PATCHES=off). `make run`, `make shell`, the tests and
+the benchmarks start Rasa through here; the stock `rasa` command runs pure Rasa 3.6.21.
 
-PYTHONWARNINGS=ignore (scripts/env.sh) is not enough: importing Sanic turns
-DeprecationWarnings back on, so `rasa shell` opened with some 20 warnings from
-TensorFlow, Keras, pyparsing and Click before the first prompt. This imports
-Sanic first, then silences deprecation warnings, then hands over to Rasa.
-Rasa's own UserWarnings (about the model or the data) still show.
+Sanic is imported first because importing it turns deprecation warnings back on;
+the deprecation noise of TensorFlow, Keras, pyparsing and Click is then silenced
+before Rasa loads (the patches keep it silenced after Rasa configures logging).
 """
 from __future__ import annotations
 
+import logging
 import sys
 import warnings
 
 import sanic  # noqa: F401 - imported for its side effect on the warning filters, see above
 
-QUIET = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
+for _category in (DeprecationWarning, PendingDeprecationWarning, FutureWarning):
+    warnings.simplefilter("ignore", _category)
 
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)-8s %(name)s  - %(message)s")
 
-def _silence() -> None:
-    for category in QUIET:
-        warnings.simplefilter("ignore", category)
-
-
-_silence()
-
-import rasa.utils.common  # noqa: E402 - must come after the filters
+import rasa_patches  # noqa: E402 - after the filters
 from rasa.__main__ import main  # noqa: E402
 
-# Rasa puts "show UserWarnings once" in front when it configures logging;
-# pyparsing's deprecation warnings are UserWarnings too, so put ours back in front.
-_rasa_filter_warnings = rasa.utils.common._filter_warnings
-
-
-def _filter_warnings(*args, **kwargs) -> None:
-    _rasa_filter_warnings(*args, **kwargs)
-    _silence()
-
-
-rasa.utils.common._filter_warnings = _filter_warnings
-
 if __name__ == "__main__":
+    rasa_patches.install()
     sys.argv[0] = "rasa"
     sys.exit(main())

@@ -38,7 +38,7 @@ stop() {
 trap stop INT TERM EXIT
 
 python -m actions.server & pids+=($!)
-python scripts/rasa_quiet.py run --model "$MODEL" --endpoints "$VEJVISER_ENDPOINTS" --credentials credentials.yml \
+python scripts/rasa_run.py run --model "$MODEL" --endpoints "$VEJVISER_ENDPOINTS" --credentials credentials.yml \
   --interface "$RASA_HOST" --port "$RASA_PORT" --cors $ORIGINS "${api_args[@]}" & pids+=($!)
 python scripts/serve_web.py --port "$WEB_PORT" & pids+=($!)
 

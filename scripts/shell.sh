@@ -19,5 +19,5 @@ for _ in $(seq 1 60); do
 done
 echo "Action server ready. Type a message; /restart starts over, /stop or Ctrl-C quits."
 # The shell runs its own small Rasa server: loopback only, and off the live port.
-python scripts/rasa_quiet.py shell --model "$MODEL" --endpoints "$VEJVISER_ENDPOINTS" --interface 127.0.0.1 \
+python scripts/rasa_run.py shell --model "$MODEL" --endpoints "$VEJVISER_ENDPOINTS" --interface 127.0.0.1 \
   --port "${VEJVISER_SHELL_PORT:-5006}" --quiet "$@"

@@ -15,6 +15,17 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE_DIR = ROOT / "catalogue"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def rasa_as_served():
+    """In-process tests see Rasa as the servers run it: with the speed patches installed, as
+    scripts/rasa_run.py does - or pure Rasa when VEJVISER_RASA_PATCHES=off."""
+    import rasa_patches
+
+    rasa_patches.install()
+    yield
+    rasa_patches.uninstall()
+
+
 @pytest.fixture(scope="session")
 def trained_agent():
     """The trained model in var/current_model, loaded once (read-only use)."""
@@ -80,11 +91,11 @@ def stack(tmp_path_factory, web_origin):
                           VEJVISER_TRACKER_CACHE_VERIFY="1")
     yield running
     running.stop()
-    from addons.states_cache import MISMATCH as STATES_MISMATCH
+    from rasa_patches.states_cache import MISMATCH as STATES_MISMATCH
     from addons.tracker_store import MISMATCH as TRACKER_MISMATCH
 
     # Every tracker the server took from memory was compared with the database
-    # (addons/tracker_store.py), every cached list of dialogue states with Rasa's own (addons/states_cache.py).
+    # (addons/tracker_store.py), every cached list of dialogue states with Rasa's own (rasa_patches/states_cache.py).
     log = running.rasa.process.log()
     assert TRACKER_MISMATCH not in log and STATES_MISMATCH not in log
 

@@ -159,7 +159,9 @@ def start_rasa(log_dir: Path, env: dict[str, str], action_url: str, action_token
                endpoints: str = "endpoints.yml", cors: tuple[str, ...] = (), extra_args: tuple[str, ...] = ()) -> RasaServer:
     port = port or free_port()
     env = dict(env, VEJVISER_ACTION_URL=action_url, VEJVISER_ACTION_TOKEN=action_token)
-    args = [str(VENV_BIN / "rasa"), "run", "--model", current_model(), "--endpoints", endpoints,
+    # Started as `make run` starts it: through scripts/rasa_run.py, which installs the speed
+    # patches unless VEJVISER_RASA_PATCHES=off (then this is pure Rasa).
+    args = [str(VENV_BIN / "python"), str(ROOT / "scripts" / "rasa_run.py"), "run", "--model", current_model(), "--endpoints", endpoints,
             "--credentials", "credentials.yml", "--interface", "127.0.0.1", "--port", str(port), *extra_args]
     if cors:
         args += ["--cors", *cors]

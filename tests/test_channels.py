@@ -52,12 +52,3 @@ def test_silence_becomes_phone_numbers(guard, fail):
     assert "teknisk fejl" in text
     for phone in ("33 17 80 40", "39 57 39 00", "38 21 30 70", "36 37 70 00", "112"):
         assert phone in text
-
-
-def test_action_timeout_is_short(guard, monkeypatch):
-    import rasa.core.actions.action as rasa_action
-
-    assert rasa_action.DEFAULT_REQUEST_TIMEOUT == 5.0
-    monkeypatch.setenv("VEJVISER_ACTION_TIMEOUT", "2")
-    Guard()
-    assert rasa_action.DEFAULT_REQUEST_TIMEOUT == 2.0

@@ -1,4 +1,4 @@
-"""addons/action_connection.py: one kept connection to the action server, and a
+"""rasa_patches/action_connection.py: one kept connection to the action server, and a
 connection the server has closed meanwhile is replaced without the person noticing."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from aiohttp import web
 from rasa.utils.endpoints import EndpointConfig
 
-from addons import action_connection
+from rasa_patches import action_connection
 
 from stack import free_port
 

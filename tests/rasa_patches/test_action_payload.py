@@ -1,4 +1,4 @@
-"""addons/action_payload.py: the action server gets Rasa's request with only this turn's events."""
+"""rasa_patches/action_payload.py: the action server gets Rasa's request with only this turn's events."""
 from __future__ import annotations
 
 from rasa.core.actions.action import RemoteAction
@@ -7,7 +7,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, 
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_sdk import Tracker
 
-from addons import action_payload
+from rasa_patches import action_payload
 
 from stack import ROOT
 

@@ -1,11 +1,11 @@
-"""addons/action_validation.py: the cached validator accepts and rejects exactly what Rasa's own check does."""
+"""rasa_patches/action_validation.py: the cached validator accepts and rejects exactly what Rasa's own check does."""
 from __future__ import annotations
 
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
-from addons import action_validation
+from rasa_patches import action_validation
 
 GOOD = [
     {"events": [], "responses": []},

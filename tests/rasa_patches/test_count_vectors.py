@@ -1,4 +1,4 @@
-"""addons/count_vectors.py counts words and n-grams itself; every matrix must be scikit-learn's."""
+"""rasa_patches/count_vectors.py counts words and n-grams itself; every matrix must be scikit-learn's."""
 from __future__ import annotations
 
 import random
@@ -12,9 +12,9 @@ from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import Coun
 from rasa.shared.nlu.constants import INTENT, TEXT
 from sklearn.feature_extraction.text import CountVectorizer
 
-from addons import count_vectors
+from rasa_patches import count_vectors
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _training_words() -> list[str]:

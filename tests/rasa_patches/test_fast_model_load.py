@@ -1,7 +1,7 @@
-"""addons/fast_model_load.py loads the trained model faster; it must not change a single
+"""rasa_patches/fast_model_load.py loads the trained model faster; it must not change a single
 answer, and every TensorFlow model must actually be loaded (Rasa's components quietly run
 without their model when loading fails: that once happened to TEDPolicy, see
-addons/fast_model_load.py)."""
+rasa_patches/fast_model_load.py)."""
 from __future__ import annotations
 
 import asyncio
@@ -11,7 +11,7 @@ import pytest
 
 from heldout import heldout_sentences
 
-from addons import fast_model_load
+from rasa_patches import fast_model_load
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""addons/graph_predict.py runs DIET's traced graph without tf.function's argument handling.
+"""rasa_patches/graph_predict.py runs DIET's traced graph without tf.function's argument handling.
 
 Every output must be exactly Rasa's, the shortcut must really be taken for the
 model's own batches (or it saves nothing), and anything that does not fit the
@@ -13,7 +13,7 @@ import pytest
 
 from heldout import heldout_sentences
 
-from addons import graph_predict
+from rasa_patches import graph_predict
 
 pytestmark = pytest.mark.slow
 

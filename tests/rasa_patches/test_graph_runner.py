@@ -1,4 +1,4 @@
-"""addons/graph_runner.py runs the model graph without dask, and the per-message changes of
+"""rasa_patches/graph_runner.py runs the model graph without dask, and the per-message changes of
 sparse_features, count_vectors and graph_predict make the features and call the graph;
 with all of them every answer must be what Rasa's own code gives."""
 from __future__ import annotations
@@ -13,7 +13,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from heldout import heldout_sentences
 
-from addons import count_vectors, graph_predict, graph_runner, sparse_features
+from rasa_patches import count_vectors, graph_predict, graph_runner, sparse_features
 
 PER_MESSAGE = (graph_runner, sparse_features, count_vectors, graph_predict)
 

@@ -1,4 +1,4 @@
-"""addons/rule_lookup.py must find exactly the rules Rasa's RulePolicy finds."""
+"""rasa_patches/rule_lookup.py must find exactly the rules Rasa's RulePolicy finds."""
 from __future__ import annotations
 
 import json
@@ -13,9 +13,9 @@ from rasa.shared.core.generator import TrainingDataGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.importers.importer import TrainingDataImporter
 
-from addons import rule_lookup
+from rasa_patches import rule_lookup
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""addons/sparse_features.py joins sparse features faster; it must build exactly scipy's matrix."""
+"""rasa_patches/sparse_features.py joins sparse features faster; it must build exactly scipy's matrix."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,7 +6,7 @@ import pytest
 import scipy.sparse
 from rasa.shared.nlu.training_data.features import Features
 
-from addons import sparse_features
+from rasa_patches import sparse_features
 
 
 def _random_coo(rng: np.random.Generator, rows: int, cols: int, dtype) -> scipy.sparse.coo_matrix:

@@ -1,4 +1,4 @@
-"""addons/states_cache.py: continuing the last replay gives exactly the states Rasa computes from the start."""
+"""rasa_patches/states_cache.py: continuing the last replay gives exactly the states Rasa computes from the start."""
 from __future__ import annotations
 
 import pytest
@@ -8,8 +8,8 @@ from rasa.shared.core.events import (ActionExecuted, ActionReverted, ActiveLoop,
                                      Restarted, SessionStarted, SlotSet, UserUttered, UserUtteranceReverted)
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from addons import states_cache
-from addons.states_cache import RASA_APPLIED, RASA_STATES, cached_states
+from rasa_patches import states_cache
+from rasa_patches.states_cache import RASA_APPLIED, RASA_STATES, cached_states
 
 from stack import ROOT
 

@@ -1,4 +1,4 @@
-"""addons/tracker_copy.py: a copy made from the tracker's state equals Rasa's replayed copy."""
+"""rasa_patches/tracker_copy.py: a copy made from the tracker's state equals Rasa's replayed copy."""
 from __future__ import annotations
 
 import random
@@ -13,7 +13,7 @@ from rasa.shared.core.generator import TrainingDataGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.importers.importer import TrainingDataImporter
 
-from addons import tracker_copy
+from rasa_patches import tracker_copy
 
 from stack import ROOT
 
