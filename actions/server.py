@@ -58,7 +58,18 @@ def create_app():
     return app
 
 
-def main() -> None:
+def port_free(host: str, port: int) -> bool:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def main() -> int:
     logging.basicConfig(level=os.environ.get("VEJVISER_LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)-7s %(name)s - %(message)s")
     for noisy in ("rasa_sdk.executor", "sanic.access"):
@@ -66,10 +77,16 @@ def main() -> None:
     check_ready()
     host = os.environ.get("VEJVISER_ACTION_HOST", "127.0.0.1")
     port = int(os.environ.get("VEJVISER_ACTION_PORT", "5055"))
+    if not port_free(host, port):
+        # Another server (often `make run` while starting `make shell`) has the port: say so and stop,
+        # rather than let the caller's health check reach the other server and report ready.
+        log.error("port %s:%d is in use by another process; set VEJVISER_ACTION_PORT to a free port", host, port)
+        return 1
     app = create_app()
     log.info("action server listening on http://%s:%d (token %s)", host, port,
              "required" if os.environ.get("VEJVISER_ACTION_TOKEN") else "not set")
     app.run(host=host, port=port, workers=1, access_log=False, motd=False)
+    return 0
 
 
 if __name__ == "__main__":

@@ -29,3 +29,9 @@ use_own_action_server() {
   [ "$host" = "0.0.0.0" ] && host=127.0.0.1
   export VEJVISER_ACTION_URL="http://$host:$VEJVISER_ACTION_PORT/webhook"
 }
+
+# Whether a background process we started is still running (an exited child stays a zombie
+# until waited for, and `kill -0` still succeeds on it).
+running() {
+  [ -r "/proc/$1/stat" ] && ! awk '{ exit ($3 == "Z") ? 0 : 1 }' "/proc/$1/stat"
+}

@@ -11,6 +11,7 @@ before Rasa loads (the patches keep it silenced after Rasa configures logging).
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import warnings
 
@@ -28,4 +29,10 @@ from rasa.__main__ import main  # noqa: E402
 if __name__ == "__main__":
     rasa_patches.install()
     sys.argv[0] = "rasa"
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        # Ctrl-C in `rasa shell`, also while a button menu is open: leave quietly, without a traceback,
+        # and without waiting for the shell's server threads.
+        print()
+        os._exit(0)

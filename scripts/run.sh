@@ -44,8 +44,8 @@ python scripts/serve_web.py --port "$WEB_PORT" & pids+=($!)
 
 printf 'Starting Vejviser (the Rasa server needs about half a minute)'
 for _ in $(seq 1 180); do
-  if curl -fsS "http://$RASA_HOST:$RASA_PORT/" >/dev/null 2>&1 \
-     && curl -fsS "http://127.0.0.1:$VEJVISER_ACTION_PORT/health" >/dev/null 2>&1; then
+  if curl -fsS --max-time 2 "http://$RASA_HOST:$RASA_PORT/" >/dev/null 2>&1 \
+     && curl -fsS --max-time 2 "http://127.0.0.1:$VEJVISER_ACTION_PORT/health" >/dev/null 2>&1; then
     cat <<MSG
 
 Vejviser is running.
@@ -58,7 +58,7 @@ MSG
     echo "A Vejviser process stopped; stopping the others." >&2
     exit 1
   fi
-  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo; echo "A process failed to start (see above)." >&2; exit 1; }; done
+  for pid in "${pids[@]}"; do running "$pid" || { echo; echo "A process failed to start (see above)." >&2; exit 1; }; done
   printf '.'; sleep 1
 done
 echo; echo "Vejviser did not become ready within 3 minutes." >&2

@@ -7,16 +7,22 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$VEJVISER_ROOT"
 MODEL="$(cat var/current_model)"
 mkdir -p "$VEJVISER_VAR/log"
+# Its own action-server port, so `make shell` works while `make run` (5055) is running.
+export VEJVISER_ACTION_PORT="${VEJVISER_SHELL_ACTION_PORT:-5056}"
 use_own_action_server  # token + URL of the action server started below (env.sh)
 export VEJVISER_TRACKER_DB="$VEJVISER_VAR/shell-tracker.db"
 python -m actions.server >"$VEJVISER_VAR/log/actions-shell.log" 2>&1 &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null || true' EXIT
+ready=0
 for _ in $(seq 1 60); do
-  curl -fsS "http://127.0.0.1:$VEJVISER_ACTION_PORT/health" >/dev/null 2>&1 && break
-  kill -0 $actions_pid 2>/dev/null || { cat "$VEJVISER_VAR/log/actions-shell.log"; exit 1; }
+  # Ready means: our own process is alive (not exited, not a zombie) and answers - not another
+  # server on the same port, which is why the action server refuses a taken port.
+  running "$actions_pid" || { cat "$VEJVISER_VAR/log/actions-shell.log" >&2; exit 1; }
+  curl -fsS --max-time 2 "http://127.0.0.1:$VEJVISER_ACTION_PORT/health" >/dev/null 2>&1 && { ready=1; break; }
   sleep 1
 done
+[ "$ready" = 1 ] || { echo "The action server did not start; see $VEJVISER_VAR/log/actions-shell.log" >&2; exit 1; }
 echo "Action server ready. Type a message; /restart starts over, /stop or Ctrl-C quits."
 # The shell runs its own small Rasa server: loopback only, and off the live port.
 python scripts/rasa_run.py shell --model "$MODEL" --endpoints "$VEJVISER_ENDPOINTS" --interface 127.0.0.1 \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls `make test`):
 #   set-up -> system packages for browser/scale-out tests -> rasa data validate
-#   -> pytest (catalogue, hours, actions, NLU, end-to-end, browser, scale-out)
+#   -> pytest (catalogue, hours, actions, NLU, end-to-end, acceptance suite, browser, scale-out)
+#   -> the end-to-end tests and the acceptance suite again on pure Rasa (VEJVISER_RASA_PATCHES=off)
 #   -> rasa test core --e2e on the test stories (tests/stories).
 # Every stage runs; the exit status is non-zero if any failed.
 set -uo pipefail
@@ -22,6 +23,13 @@ rasa data validate --quiet || failed+=("rasa data validate")
 stage "pytest"
 mkdir -p test-output
 python -m pytest -q --junitxml=test-output/pytest.xml "$@" || failed+=("pytest")
+
+stage "pure Rasa: end-to-end tests and the acceptance suite with VEJVISER_RASA_PATCHES=off"
+# The same servers started the same way, without the speed patches of Rasa's internals
+# (rasa_patches/): whatever differs between the two modes is a patch's fault.
+VEJVISER_RASA_PATCHES=off python -m pytest -q -m e2e --junitxml=test-output/pytest-pure.xml \
+  tests/e2e/test_conversations.py tests/e2e/test_robustness.py tests/acceptance/test_acceptance.py \
+  || failed+=("pytest (pure Rasa)")
 
 stage "rasa test (test stories, end to end: NLU + dialogue)"
 # `rasa test core --e2e` scores every story; it exits 0 even when stories fail,

@@ -56,12 +56,17 @@ class Terminal:
         os.close(self.master)
 
 
-def test_make_shell_talks_danish_with_the_action_server(tmp_path):
+def shell_env(tmp_path, action_port: int) -> dict[str, str]:
     env = {**os.environ, "VEJVISER_NOW": "2026-11-23T09:30", "VEJVISER_VAR": str(tmp_path),
-           "VEJVISER_DB": str(ROOT / "var" / "catalogue.db"), "VEJVISER_ACTION_PORT": str(free_port()),
+           "VEJVISER_DB": str(ROOT / "var" / "catalogue.db"), "VEJVISER_SHELL_ACTION_PORT": str(action_port),
            "VEJVISER_SHELL_PORT": str(free_port()), "TERM": "xterm", "COLUMNS": "200", "LINES": "50"}
     env.pop("VEJVISER_ACTION_URL", None)
-    terminal = Terminal(["make", "shell"], env)
+    env.pop("VEJVISER_ACTION_PORT", None)
+    return env
+
+
+def test_make_shell_talks_danish_with_the_action_server(tmp_path):
+    terminal = Terminal(["make", "shell"], shell_env(tmp_path, free_port()))
     try:
         terminal.read_until(r"Your input ->", timeout=300)
         terminal.type("hvornår har nyropsgade åbent")
@@ -71,3 +76,17 @@ def test_make_shell_talks_danish_with_the_action_server(tmp_path):
         assert (tmp_path / "shell-tracker.db").exists()
     finally:
         terminal.close()
+
+
+def test_make_shell_says_so_when_its_action_port_is_taken(tmp_path):
+    """`make shell` next to `make run`: a taken port is an error, not a shell whose actions all fail."""
+    import socket
+
+    port = free_port()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", port))
+        taken.listen()
+        done = subprocess.run(["make", "shell"], cwd=ROOT, env=shell_env(tmp_path, port), capture_output=True,
+                              text=True, timeout=600, stdin=subprocess.DEVNULL)
+    assert done.returncode != 0
+    assert "in use by another process" in done.stdout + done.stderr
