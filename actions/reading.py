@@ -77,6 +77,7 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
                             r"\b(skal|maa|vil) (jeg|man) (\w+ ){0,2}betale\b|\bbetaler (man|jeg)\b|\bbetaling\w*|\bpris\w*|"
                             r"\begenbetaling\w*|\bhvad koster\b|\bkoster\b$")),
     ("ask_referral", re.compile(r"\bhenvis\w*|\bhenvist\b|\bseddel\b|\bsende mig videre\b|\bdukke op\b|"
+                                r"\buden at ringe\b|\buden (en )?aftale\b|\bkomme (i dag |bare )?uden\b|"
                                 r"\bbare (moede|mode|komme|ringe|gaa) op\b|\bgaa til (min )?laege\w* foerst\b|\blaegen foerst\b|"
                                 r"\b(skal|behoever|behover|kraever|skal man|skal jeg)\b.{0,30}\b(laege|laegen|doktor\w*)\b")),
     ("ask_free_choice", re.compile(r"\bfrit valg\w*|\bfrit vaelge\b|\bvaelge selv\b|\bselv vaelge\b|\bselv bestemme\b|"
@@ -97,7 +98,8 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
                                    r"\b(min|mine) (mor|far|foraeldre) (skal )?(vide|ved|faa at vide)\b|"
                                    r"\b(ringer|ringe|kontakter|kontakte|fortaeller|sige det) (de )?(til )?(min|mine) (mor|far|foraeldre)\b|"
                                    r"\bfaar (jeg|vi) (det |noget )?(at vide|besked)\b|\bbliver (jeg|vi) informeret\b|"
-                                   r"\bskal (han|hun) have (mig|os) med\b|\bskal (jeg|vi) (med|vaere med)\b|\bflere samtaler end\b")),
+                                   r"\bskal (han|hun) have (mig|os) med\b|\bskal (jeg|vi) (med|vaere med)\b|\bflere samtaler end\b|"
+                                   r"\bskal (hun|han) vide\b|\bfaar (hun|han) (det )?at vide\b")),
     ("ask_follow_up", re.compile(r"\bopfoelgning\w*|\bfoelge\w* (\w+ )?op\b|\bnaar man er faerdig\b|\befter (endt )?behandling\w*|\ber slut\b|\bslutter\b|"
                                  r"\bfaerdig med (behandlingen|forloebet)\b|\bnaar jeg er faerdig\b")),
     ("ask_first_talk", re.compile(r"\bfoerste samtale\w*|\bforste samtale\w*|\bfoerste moede\w*|"
@@ -139,7 +141,7 @@ OTHER_ADDICTIONS = re.compile(r"\bspil\w*|\bgambl\w*|\bgaming\b|\bbetting\b|\bca
 _HELP_WORDS = re.compile(r"\bhjaelp\w*|\bhjalp\w*|\bbehandling\w*|\bmisbrug\w*|\bafhaengig\w*|\bafhangig\w*|\bproblem\w*|"
                          r"\bstoppe\b|\bstop\b|\bholde op\b|\bkomme ud af\b|\bslippe\b|\bafvaen\w*|\bhenvende\b|\bsnakke med\b|"
                          r"\btale med nogen\b|\bgoer jeg\b|\bgor jeg\b|\bgaa hen\b|\bga hen\b|\bsted\b")
-_PHONE_KIND = re.compile(r"\btager (de|i) (den|telefonen)\b|\bringe\b|\bringer\b|\btelefon\w*|\btlf\b|\bsvarer\b|\btager telefonen\b")
+_PHONE_KIND = re.compile(r"\btager (de|i) (den|telefonen)\b|(?<!uden at )\bringe\b|\bringer\b|\btelefon\w*|\btlf\b|\bsvarer\b|\btager telefonen\b")
 
 
 # A safety net beside the NLU's CrisisGuard: wider, because here a false alarm only puts

@@ -141,8 +141,8 @@ def contact_lines(unit: UnitInfo, shown: Iterable[str] = (), age: Optional[int] 
         lines.append(f"E-mail: {c.email}")
     if not c.phone:
         lines.append(c.note or "Vi har ikke et telefonnummer til stedet.")
-    elif c.via_name and c.note and not c.address:
-        lines.append(c.note)  # "Du kommer til KABS gennem Rådgivnings- og Behandlingscentret."
+    elif c.via_name and c.note and not c.address and c.phone_display not in c.note:
+        lines.append(c.note)  # "Du kommer til KABS gennem Rådgivnings- og Behandlingscentret." (never the number again)
     return lines
 
 
