@@ -370,7 +370,8 @@ def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
               if x.unit.contact.address or x.unit.contact.via_name not in shown_names][:2]
     if m.age is None and not young:
         person = [x for x in person if not _youth_only(x.unit)] or person
-    reply.say(say.person_can_go(person, moment, m.substance, db, m.age, shown=shown_names))
+    reply.say(say.person_can_go(person, moment, m.substance, db, m.age, shown=shown_names,
+                                shown_phones={u.contact.phone for u in shown if u.contact.phone}))
     reply.say(say.source_line(db, m.municipality), buttons=say.RELATIVE_BUTTONS)
     m.units = [u.id for u in shown]  # "hvornår kan jeg ringe?" is about the relative's own counselling
 
@@ -692,8 +693,11 @@ def youth_rules(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, top
         texts = [youth_text(db, here, m.age)]
     if m.audience == "relative":
         texts.append(db.fact_text(here, "parents"))
-    reply.say("\n\n".join(t for t in texts if t))
-    matches = [x for x in db.units_for(Need(here, age=m.age if m.age is not None else 17)).matches if x.unit.contact.phone][:2]
+    said = "\n\n".join(t for t in texts if t)
+    reply.say(said)
+    # The places to contact, each once: a number already in the rules above gets no card of its own.
+    matches = [x for x in db.units_for(Need(here, age=m.age if m.age is not None else 17)).matches
+               if x.unit.contact.phone and x.unit.contact.phone_display not in said][:2]
     shown = _cards(reply, matches, moment, age=m.age)
     reply.say(say.source_line(db, here), buttons=say.NEXT_STEP_BUTTONS)
     m.units = [u.id for u in shown]

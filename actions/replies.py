@@ -231,7 +231,7 @@ def outside_text(db: CatalogueDB, name: Optional[str]) -> str:
 
 
 def person_can_go(matches: list[Match], moment: datetime, substance: Optional[str], db: CatalogueDB,
-                  age: Optional[int] = None, shown: Iterable[str] = ()) -> str:
+                  age: Optional[int] = None, shown: Iterable[str] = (), shown_phones: Iterable[str] = ()) -> str:
     what = f" med {db.label('substances', substance)}" if substance and substance != "unknown" else ""
     if not matches:
         return f"Den, du er bekymret for, kan selv få hjælp{what} samme sted."
@@ -242,8 +242,11 @@ def person_can_go(matches: list[Match], moment: datetime, substance: Optional[st
             lines.append(f"{unit.name} (se ovenfor) – den, du er bekymret for, kan også selv henvende sig der.")
             continue
         reachable = unit.contact.phone and unit.contact.via_serves(age)
-        phone = f", telefon {unit.contact.phone_display}" if reachable else ""
-        via = f" ({unit.contact.via_name})" if unit.contact.via_name and reachable else ""
+        if unit.contact.phone in shown_phones:
+            phone = ", samme telefon som ovenfor"  # no number twice in one answer
+        else:
+            phone = f", telefon {unit.contact.phone_display}" if reachable else ""
+        via = f" ({unit.contact.via_name})" if unit.contact.via_name and reachable and unit.contact.phone not in shown_phones else ""
         phone = (f", {unit.contact.address}" if unit.contact.address else "") + phone
         lines.append(f"{unit.name}{phone}{via}. {today_line(unit, moment)}")
     return "\n".join(lines)
