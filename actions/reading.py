@@ -114,7 +114,7 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
                                        r"\bhvad for nogle behandling\w*|\bformer for behandling\b|\bgruppebehandling\b|\bi gruppe\b")),
     ("relative_help", re.compile(r"\bpaaroerende\w*|\bparorende\w*|\bforaeldrekursus\w*|\bkursus for (os )?foraeldre\b|"
                                  r"\bkurser for (os )?foraeldre\b|\bgruppe for (os )?(paaroerende|foraeldre)\b")),
-    ("relative_own", re.compile(r"\bhvad med (mig|os)( selv)?\b|\bkan jeg som \w+ (faa|fa)\b|\bsom (hans|hendes|deres) "
+    ("relative_own", re.compile(r"\bhvad med (mig|os)( selv)?\b|\bkan (jeg|vi) som \w+ (ogsaa |selv )*(faa|fa)\b|\bsom (hans|hendes|deres) "
                                 r"(mor|far|kaereste|soester|bror|ven|veninde|kone|mand)\b|\bsom (storesoester|storebror|paaroerende)\b")),
     ("ask_rights", re.compile(r"\brettighed\w*|\bhvad har jeg ret til\b|\bmine rettigheder\b")),
     ("ask_hours", re.compile(r"\baabne\b|\babne\b|\baftenaab\w*|\baftenab\w*|\baabe\w*|\babe[nt]\w*|\babner\b|\baabner\b|\blukke\w*|\blukket\b|\baabningstid\w*|\babningstid\w*|"
