@@ -220,9 +220,6 @@ def youth_line(unit: UnitInfo, moment: datetime) -> str:
     return f"Er du {age_span(unit)}, er {unit.name} for dig: {phone}{today}."
 
 
-def opioid_line(units: list[UnitInfo]) -> str:
-    names = ", ".join(f"{u.name} ({u.contact.phone_display})" for u in units[:3])
-    return f"Drejer det sig om heroin, metadon eller andre opioider, er det {names}."
 
 
 def outside_text(db: CatalogueDB, name: Optional[str]) -> str:
@@ -266,10 +263,6 @@ def historic_now(historic: Optional[HistoricMatch]) -> str:
     return f"{historic.name}: {historic.was} I dag er det stederne nedenfor."
 
 
-def call_line(unit: UnitInfo, moment: datetime) -> str:
-    hours = unit.hours_of("phone") or unit.hours_of()
-    status = describe_status(hours, moment) if hours else ""
-    return f"Du kan ringe til {unit.name} på {unit.contact.phone_display}. {status}".strip()
 
 
 def where_to_start(units: list[UnitInfo], moment: datetime, age: Optional[int] = None) -> str:
