@@ -218,6 +218,11 @@ def respond(db: CatalogueDB, r: Reading, before: Memory, moment: datetime, topic
     r = in_context(db, r, before)
     memory = remember(r, before)
     topic = r.crisis or topic or choose_topic(r, before)
+    if topic == "ask_special_treatment" and len(before.units) == 1 and not (r.units or r.municipality):
+        # "kun været på metadon i 8 måneder – er det udelukket?" right after Valmuen: about that place
+        focus = db.unit(before.units[0])
+        if r.need in SPECIAL_NEEDS and SPECIAL_NEEDS[r.need][0] in focus.help:
+            topic = "ask_unit_info"
     reply = Reply(memory=memory)
     handler = _HANDLERS.get(topic)
     if handler is None:
