@@ -32,6 +32,8 @@ OTHER_QUESTIONS = ("complain", "ask_privacy", "ask_anonymity", "ask_youth_rules"
                    "ask_human", "ask_capabilities")
 SMALL_TALK = ("greet", "goodbye", "thank", "bot_challenge", "chitchat", "affirm", "deny", "out_of_scope")
 CRISIS = ("crisis_overdose", "crisis_suicidal")
+# What a message that only adds a detail ("og i Gladsaxe?", "jeg er 20") continues.
+FOLLOW_UP_TOPICS = ("seek_help", "relative_help", *RIGHTS, *(t for t in OTHER_QUESTIONS if t != "ask_human"))
 YOUNG_RELATIONS = {"son", "daughter", "child"}
 PARENTS = {"mother", "father", "parent"}
 # Generic words that point back at the place just talked about.
@@ -144,8 +146,7 @@ def choose_topic(r: Reading, m: Memory) -> str:
         if not words:
             return "ask_hours" if (r.day or r.now) else "ask_unit_info"
     only_details = not (r.substance or r.need or r.relation or r.units or r.wants_help or words)
-    if only_details and (r.age is not None or r.municipality) and m.topic in (
-            "seek_help", "relative_help", *RIGHTS, "ask_anonymity", "ask_youth_rules", "ask_special_treatment", "complain"):
+    if only_details and (r.age is not None or r.municipality) and m.topic in FOLLOW_UP_TOPICS:
         return m.topic  # "jeg er 20, hvis det betyder noget", "og i Gladsaxe?": the last answer, for the new detail
     if words and words[0] in RIGHTS and (r.substance or r.need) and r.municipality and r.wants_help:
         return "seek_help"  # "hvor kan jeg få hjælp til hash på frb, og koster det noget?": the place first
@@ -172,11 +173,6 @@ def choose_topic(r: Reading, m: Memory) -> str:
     if r.has_content:
         if r.units and not (r.substance or r.wants_help or r.relation):
             return "ask_unit_info"
-        only_details = not (r.substance or r.need or r.relation or r.units or r.wants_help)
-        if only_details and m.topic in (*RIGHTS, *OTHER_QUESTIONS) and m.topic != "ask_human":
-            return m.topic  # "og i Gladsaxe?" after a right: the same right there
-        if only_details and r.day is None and m.topic == "municipality_hours":
-            return "ask_hours"
         return "relative_help" if (r.speaker or m.audience) == "relative" else "seek_help"
     if r.intent in SMALL_TALK:
         return r.intent
@@ -288,22 +284,19 @@ def seek_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic
 
 def recommend(db: CatalogueDB, m: Memory) -> tuple[list[Match], Optional[UnitInfo], list[str]]:
     """The units that fit, the youth alternative (when no age is given), and notes."""
-    if m.age is not None:
-        found = db.units_for(_need(m), limit=None)
-        matches = found.matches
-        if not (m.substance and m.substance != UNKNOWN) and not m.need:
-            matches = [x for x in matches if set(x.unit.substances) != {"opioids"}] or matches
-        return matches[:4], None, found.notes
     found = db.units_for(_need(m), limit=None)
-    adult = [x for x in found.matches if not _youth_only(x.unit)]
-    if not adult:
-        # Nothing written for adults with this (pills in København): the municipality's way in.
-        adult = [Match(db.contact_unit(m.municipality), 0, [say.WAY_IN])]
+    matches = found.matches
+    if m.age is None:
+        matches = [x for x in matches if not _youth_only(x.unit)] or [
+            # Nothing written for adults with this (pills in København): the municipality's way in.
+            Match(db.contact_unit(m.municipality), 0, [say.WAY_IN])]
     if not (m.substance and m.substance != UNKNOWN) and not m.need:
         # Not said what: the places for alcohol, hash and cocaine, not the methadone clinics.
-        adult = [x for x in adult if set(x.unit.substances) != {"opioids"}] or adult
+        matches = [x for x in matches if set(x.unit.substances) != {"opioids"}] or matches
+    if m.age is not None:
+        return matches[:4], None, found.notes
+    matches = matches[:3]
     young = [x.unit for x in found.matches if _youth_only(x.unit) and x.unit.contact.phone]
-    matches = adult[:3] or found.matches[:3]
     youth = next((u for u in young if u not in [x.unit for x in matches]), None)
     return matches, youth, found.notes
 
