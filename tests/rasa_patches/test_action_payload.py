@@ -7,6 +7,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, 
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_sdk import Tracker
 
+from own_code import rasas_own
 from rasa_patches import action_payload
 
 from stack import ROOT
@@ -29,11 +30,8 @@ def tracker_mid_conversation() -> DialogueStateTracker:
 
 def both(tracker):
     action = RemoteAction("action_respond", None)
-    action_payload.uninstall()
-    try:
+    with rasas_own(action_payload):
         rasa = action._action_call_format(tracker, DOMAIN)
-    finally:
-        action_payload.install()
     return rasa, action._action_call_format(tracker, DOMAIN)
 
 

@@ -5,6 +5,7 @@ import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
+from own_code import rasas_own
 from rasa_patches import action_validation
 
 GOOD = [
@@ -33,10 +34,7 @@ def _check(result):
 def test_same_verdict_and_message_as_rasa(result):
     action_validation.install()
     cached = _check(result)
-    action_validation.uninstall()
-    try:
+    with rasas_own(action_validation):
         original = _check(result)
-    finally:
-        action_validation.install()
     assert cached == original
     assert (cached == "ok") == (result in GOOD)

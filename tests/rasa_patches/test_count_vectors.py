@@ -12,6 +12,7 @@ from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import Coun
 from rasa.shared.nlu.constants import INTENT, TEXT
 from sklearn.feature_extraction.text import CountVectorizer
 
+from own_code import rasas_own
 from rasa_patches import count_vectors
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,11 +85,8 @@ def _featurizer(vectorizers) -> CountVectorsFeaturizer:
 def _both(featurizer, attribute, all_tokens):
     count_vectors.install()
     ours = featurizer._create_features(attribute, all_tokens)
-    count_vectors.uninstall()
-    try:
+    with rasas_own(count_vectors):
         theirs = featurizer._create_features(attribute, all_tokens)
-    finally:
-        count_vectors.install()
     return ours, theirs
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from heldout import heldout_sentences
 
+from own_code import rasas_own
 from rasa_patches import fast_model_load
 
 pytestmark = pytest.mark.slow
@@ -47,9 +48,6 @@ def test_fast_load_gives_exactly_the_answers_of_rasas_own_load():
     assert len(sentences) >= 30
     fast_model_load.install()
     fast = _answers(sentences)
-    fast_model_load.uninstall()
-    try:
+    with rasas_own(fast_model_load):
         slow = _answers(sentences)
-    finally:
-        fast_model_load.install()
     assert fast == slow

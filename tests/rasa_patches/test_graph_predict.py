@@ -13,6 +13,7 @@ import pytest
 
 from heldout import heldout_sentences
 
+from own_code import rasas_own
 from rasa_patches import graph_predict
 
 pytestmark = pytest.mark.slow
@@ -91,11 +92,8 @@ def test_parsed_messages_are_unchanged(agent):
     sentences = _sentences()
     graph_predict.install()
     ours = asyncio.run(_parse_all(agent, sentences))
-    graph_predict.uninstall()
-    try:
+    with rasas_own(graph_predict):
         rasas = asyncio.run(_parse_all(agent, sentences))
-    finally:
-        graph_predict.install()
     assert ours == rasas
 
 

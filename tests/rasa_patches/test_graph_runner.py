@@ -13,6 +13,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from heldout import heldout_sentences
 
+from own_code import rasas_own
 from rasa_patches import count_vectors, graph_predict, graph_runner, sparse_features
 
 PER_MESSAGE = (graph_runner, sparse_features, count_vectors, graph_predict)
@@ -58,13 +59,8 @@ def test_the_per_message_changes_give_rasas_answers(agent):
     for change in PER_MESSAGE:
         change.install()
     ours = _conversation(agent, sentences)
-    for change in PER_MESSAGE:
-        change.uninstall()
-    try:
+    with rasas_own(*PER_MESSAGE):
         rasas = _conversation(agent, sentences)
-    finally:
-        for change in PER_MESSAGE:
-            change.install()
     assert ours == rasas
 
 

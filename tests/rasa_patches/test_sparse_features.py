@@ -6,6 +6,7 @@ import pytest
 import scipy.sparse
 from rasa.shared.nlu.training_data.features import Features
 
+from own_code import rasas_own
 from rasa_patches import sparse_features
 
 
@@ -56,12 +57,9 @@ def test_features_combine_as_rasa_does_for_every_format():
         ours, rasas = _features(make(left)), _features(make(right))
         sparse_features.install()
         ours.combine_with_features(_features(make(right)))
-        sparse_features.uninstall()
-        try:
+        with rasas_own(sparse_features):
             theirs = _features(make(left))
             theirs.combine_with_features(rasas)
-        finally:
-            sparse_features.install()
         assert type(ours.features) is type(theirs.features)
         assert (ours.features != theirs.features).nnz == 0
 
