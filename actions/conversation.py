@@ -379,7 +379,7 @@ def _fits_relative(unit: UnitInfo, age: Optional[int], young: bool) -> bool:
     if unit.age_max is None:
         return True
     if age is not None:
-        return (unit.age_min or 0) <= age <= unit.age_max
+        return _age_fits(unit, age)
     return young
 
 
@@ -604,7 +604,7 @@ def anonymity(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic
         m.municipality = m.municipality or units[0].municipality_id
         return
     if here:
-        units = [u for u in db.units_with_help(here, "anonymous") if u.anonymous_talks and _age_fits(u, m.age)]
+        units = _anonymous_units(db, here, m.age)
         fact = db.fact_text(here, "anonymity") if m.age is None or m.age >= 18 else youth_text(db, here, m.age)
         if fact:
             reply.say(fact)
@@ -619,7 +619,7 @@ def anonymity(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic
     else:
         lines = []
         for muni in db.municipality_ids():
-            units = [u for u in db.units_with_help(muni, "anonymous") if u.anonymous_talks and _age_fits(u, m.age)]
+            units = _anonymous_units(db, muni, m.age)
             if units:
                 lines.append(say.anonymous_line(db.municipality_name(muni), units))
         reply.say(say.ANONYMOUS_LEAD + "\n" + "\n".join(lines))
@@ -634,7 +634,7 @@ def privacy(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: 
     texts = [db.fact_text(here, "privacy")] if here else []
     texts.append(db.national_text("anonymity_meaning"))
     reply.say("\n\n".join(t for t in texts if t))
-    anonymous = [u for u in db.units_with_help(here, "anonymous") if u.anonymous_talks and _age_fits(u, m.age)] if here else []
+    anonymous = _anonymous_units(db, here, m.age) if here else []
     if anonymous:
         reply.say(say.anonymous_line(db.municipality_name(here), anonymous))
     reply.say(say.source_line(db, here) if here else say.ALL_FOUR_LINE,
@@ -648,6 +648,11 @@ def _age_fits(unit: UnitInfo, age: Optional[int]) -> bool:
     if age is None:
         return True
     return (unit.age_min is None or age >= unit.age_min) and (unit.age_max is None or age <= unit.age_max)
+
+
+def _anonymous_units(db: CatalogueDB, municipality: str, age: Optional[int]) -> list[UnitInfo]:
+    """The municipality's units where one can talk anonymously, for this age when it is known."""
+    return [u for u in db.units_with_help(municipality, "anonymous") if u.anonymous_talks and _age_fits(u, age)]
 
 
 def second_question(db: CatalogueDB, r: Reading, reply: Reply, answered: str) -> None:
