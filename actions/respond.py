@@ -26,11 +26,9 @@ SLOTS = {"municipality": "municipality", "outside_name": "outside_municipality",
 
 
 def memory_from(tracker: Tracker) -> Memory:
-    slot = tracker.get_slot
-    return Memory(municipality=slot("municipality"), outside_name=slot("outside_municipality"),
-                  substance=slot("substance"), age=parse_age(slot("age")), audience=slot("audience"),
-                  relation=slot("relation"), need=slot("need"), anonymous=bool(slot("wants_anonymous")),
-                  units=list(slot("focus_units") or []), topic=slot("topic"), day=slot("day"), asked=slot("asked"))
+    values = {field_name: tracker.get_slot(slot_name) for field_name, slot_name in SLOTS.items()}
+    values.update(age=parse_age(values["age"]), anonymous=bool(values["anonymous"]), units=list(values["units"] or []))
+    return Memory(**values)
 
 
 def slot_events(before: Memory, after: Memory) -> list[dict]:

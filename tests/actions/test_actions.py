@@ -303,3 +303,23 @@ def test_catalogue_unavailable_still_answers_with_phone_numbers(monkeypatch):
     monkeypatch.setattr(base, "LAST_KNOWN_CONTACTS", "København: 33 17 80 40\nRing 112 ved akut fare.")
     text = say("ryger hash i kbh")
     assert "kan ikke slå oplysningerne op" in text and "33 17 80 40" in text and "112" in text
+
+
+def test_every_memory_field_goes_into_its_domain_slot_and_comes_back_unchanged():
+    import dataclasses
+    from pathlib import Path
+
+    import yaml
+
+    from actions.conversation import Memory
+    from actions.respond import SLOTS, memory_from, slot_events
+
+    domain_slots = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())["slots"]
+    assert set(SLOTS) == {f.name for f in dataclasses.fields(Memory)}
+    assert set(SLOTS.values()) <= set(domain_slots)
+    remembered = Memory(municipality="frederiksberg", outside_name="Roskilde", substance="cannabis", age=16,
+                        audience="relative", relation="parent", need="talk", anonymous=True,
+                        units=["u_turn_frederiksberg"], topic="unit_hours", day="tomorrow", asked="unit")
+    slots = {e["name"]: e["value"] for e in slot_events(Memory(), remembered)}
+    assert set(slots) == set(SLOTS.values())
+    assert memory_from(Tracker("test", slots, {}, [], False, None, {}, "action_listen")) == remembered
