@@ -8,7 +8,7 @@ nummer?", "og hvis jeg er 17?") lean on what the conversation already holds.
 
 Pure functions over a Reading (this message) and a Memory (the slots): the
 action (actions/respond.py) only moves them in and out of Rasa, so every rule
-here is tested without servers (tests/actions/test_conversation.py).
+here is tested without servers (tests/actions/test_actions.py).
 """
 from __future__ import annotations
 

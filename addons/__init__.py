@@ -7,7 +7,7 @@
   Redis lock store for several servers (endpoints*.yml);
 - verify.py: the verify mode the tests use to compare what is kept with what Rasa computes.
 
-Importing this package changes nothing in Rasa (tests/addons/test_imports.py). The speed
+Importing this package changes nothing in Rasa (tests/rasa_patches/test_switch.py). The speed
 changes to Rasa's private internals live apart, in rasa_patches/, installed only by
 scripts/rasa_run.py.
 """

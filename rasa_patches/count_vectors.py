@@ -14,8 +14,8 @@ feature or 1 for a ``binary`` vectorizer - and the COO matrix that
 ``transform(...).sort_indices()`` then ``.tocoo()`` make is built directly:
 rows in order, columns sorted within a row, the same dtypes. A vectorizer that
 is not a plain fitted ``CountVectorizer`` goes to Rasa's own code.
-tests/test_count_vectors.py compares the matrices on the training data and on
-made-up tokens, and tests/test_graph_runner.py the model's answers.
+tests/rasa_patches/test_count_vectors.py compares the matrices on the training data and on
+made-up tokens, and tests/rasa_patches/test_graph_runner.py the model's answers.
 """
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ the trained weights are loaded exactly as before (the optimizer's training
 state is not: prediction never uses it), and then the model is
 switched back to graph mode and the prediction graph is traced once, as Rasa
 does, so every answer after start-up is as fast as before. The weights that
-answer questions are the trained ones either way; tests/nlu/test_fast_model_load.py
+answer questions are the trained ones either way; tests/rasa_patches/test_fast_model_load.py
 checks that a model loaded this way gives the same predictions.
 
 Fine-tuning and models configured with ``run_eagerly`` use Rasa's own path.

@@ -14,7 +14,7 @@ TensorFlow's conversion ends in, and the concrete function is run with its
 captured variables; the outputs are turned into NumPy as Rasa turns them.
 Anything else - a model run eagerly, one not traced yet, an array that does not
 fit the spec - goes to Rasa's own ``_rasa_predict``, which then converts or
-raises as before. tests/nlu/test_graph_predict.py requires identical outputs.
+raises as before. tests/rasa_patches/test_graph_predict.py requires identical outputs.
 """
 from __future__ import annotations
 

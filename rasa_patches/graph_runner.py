@@ -14,7 +14,7 @@ them: ``(name, value)`` pairs from the nodes they need, and for run inputs the
 pair ``(input_name, input_value)``. Results, the input/node-name clash check,
 and ``GraphRunError`` for a ``RuntimeError`` are as in Rasa. A graph whose
 nodes need something that is neither a node nor an input goes through Rasa's
-own dask code. tests/test_graph_runner.py runs the trained model both ways.
+own dask code. tests/rasa_patches/test_graph_runner.py runs the trained model both ways.
 """
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ longest rule still in play. For the newest state, the rules are also indexed
 by the previous action and intent they require (built once per set of rule
 keys), so only rules that can match it are checked; those checks, and all
 further ones, are Rasa's own. The same set of rules comes out:
-tests/test_rule_lookup.py compares the two on every prediction state of the
+tests/rasa_patches/test_rule_lookup.py compares the two on every prediction state of the
 stories and rules, on made-up states and on made-up rules.
 """
 from __future__ import annotations

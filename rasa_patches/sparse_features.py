@@ -11,8 +11,8 @@ block and for the result. For a message's few small matrices that was about
 When both parts are already ``coo_matrix`` (what the featurizers make), this
 builds the very matrix ``bmat`` builds - same shape, dtype, index dtype and
 order of entries - directly from its parts; anything else goes to scipy.
-tests/test_sparse_features.py compares both on random matrices, and
-tests/test_graph_runner.py compares the model's answers.
+tests/rasa_patches/test_sparse_features.py compares both on random matrices, and
+tests/rasa_patches/test_graph_runner.py compares the model's answers.
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def coo_from_parts(data: np.ndarray, row: np.ndarray, col: np.ndarray, shape: Tu
     already right: NumPy arrays of one length, row and col of the index dtype scipy picks for
     ``shape`` and inside it. scipy's constructor converts and checks every part again (bounds
     included): about 60 % of the time of building a message's small matrices. The attributes
-    are the ones scipy 1.10's constructor sets; tests/test_sparse_features.py compares them."""
+    are the ones scipy 1.10's constructor sets; tests/rasa_patches/test_sparse_features.py compares them."""
     matrix = coo_matrix.__new__(coo_matrix)
     spmatrix.__init__(matrix)
     matrix._shape = shape

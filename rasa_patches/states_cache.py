@@ -21,7 +21,7 @@ always computed afresh, and callers get copies they may change.
 ``_step`` is Rasa's loop body from ``Domain.states_for_tracker_history``.
 ``VEJVISER_TRACKER_CACHE_VERIFY=1`` (the test stack) also runs Rasa's own
 function on every call and logs ``MISMATCH`` if the results differ.
-tests/test_states_cache.py compares both on conversations with forms, rules,
+tests/rasa_patches/test_states_cache.py compares both on conversations with forms, rules,
 rewinds and new sessions.
 """
 from __future__ import annotations

@@ -6,7 +6,7 @@ telemetry is disabled* (rasa/telemetry.py, initialize_error_reporting). An
 exception message can contain what a person typed about their drug use, so we
 remove both write keys from the installed package and record telemetry as
 disabled in Rasa's global config. RASA_TELEMETRY_ENABLED=false is also set by
-scripts/env.sh for every process. tests/test_privacy.py checks all three.
+scripts/env.sh for every process. tests/addons/test_privacy.py checks all three.
 
 Idempotent; run by scripts/setup.sh after every install.
 """

@@ -2,7 +2,7 @@
 
 Generated from the database (not the YAML), so what staff proofread is what the
 assistant says. Each line carries its source reference. No timestamps: the file
-only changes when the catalogue does (tests/catalogue/test_overview.py checks it
+only changes when the catalogue does (tests/actions/unit_catalogue/test_overview.py checks it
 is up to date).
 """
 from __future__ import annotations

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from stack import load_script
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _train_module():

@@ -15,7 +15,7 @@ from hypothesis import given, settings, strategies as st
 from addons import privacy
 from addons.privacy import CPR_MARK, EMAIL_MARK, MAX_MESSAGE_CHARS, PHONE_MARK, prepare, redact
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_environment_switches_telemetry_off():
