@@ -19,7 +19,7 @@ from typing import Optional
 
 from . import replies as say
 from .unit_catalogue.hours import holiday_name, next_opening, status_at
-from .unit_catalogue.normalize import fold
+from textfold import fold
 from .unit_catalogue.query import CatalogueDB, Match, Need, UnitInfo
 from .reading import Reading, UnitMention
 from .understanding import OUTSIDE, UNKNOWN

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .unit_catalogue.normalize import fold
+from textfold import fold
 
 SYNONYMS = Path(__file__).resolve().parent.parent / "data" / "nlu" / "synonyms.yml"
 _SECTION = re.compile(r"^# --- (\w+)")

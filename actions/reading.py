@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .unit_catalogue.normalize import fold, fold_loose
+from textfold import fold, fold_loose
 from .unit_catalogue.query import CatalogueDB
 from .lexicon import folded_sections
 from .understanding import OUTSIDE, UNKNOWN, canonical_substance, parse_age, resolve_residence

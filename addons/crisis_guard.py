@@ -6,7 +6,7 @@ list of Danish crisis patterns, it sets the intent to ``crisis_overdose`` or
 ``crisis_suicidal`` with confidence 1.0, whatever DIET said - so a
 misclassification (or a low-confidence nlu_fallback) never hides a crisis.
 
-Matching is done on a folded text (lowercase; æ/ae -> a, ø/oe -> o, å/aa -> a),
+Matching is done on a folded text (textfold.fold_plain: lowercase; æ/ae -> a, ø/oe -> o, å/aa -> a),
 so "trækker ikke vejret", "traekker ikke vejret" and "trakker ikke vejret"
 all match. The patterns prefer recall on unambiguous phrases ("overdosis",
 "bevidstløs", "selvmord", "tage mit eget liv", "vil ikke leve mere") and stay
@@ -26,7 +26,6 @@ config.yml with ``overdose_patterns`` / ``suicidal_patterns``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any, Dict, List, Optional, Pattern, Sequence, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -41,13 +40,14 @@ from rasa.shared.nlu.constants import (
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
+from textfold import fold_plain
 
 OVERDOSE = "crisis_overdose"
 SUICIDAL = "crisis_suicidal"
 # Set on a message the guard changed, for logs and the tracker's parse data.
 GUARD_KEY = "crisis_guard"
 
-# Patterns run on fold(text). Keep them few, specific and commented.
+# Patterns run on fold_plain(text) (textfold). Keep them few, specific and commented.
 OVERDOSE_PATTERNS: Sequence[Tuple[str, str]] = (
     # overdosis, overdosen, overdoseret, over dosis, over-dosis, overdossis
     ("overdose", r"\bover[\s-]?dos\w*"),
@@ -91,19 +91,6 @@ SUICIDAL_PATTERNS: Sequence[Tuple[str, str]] = (
     ("self_harm", r"\bskade\s+mig\s+selv\b"),
 )
 
-_FOLD = str.maketrans({"æ": "a", "ø": "o", "å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
-_DIGRAPHS = (("ae", "a"), ("oe", "o"), ("aa", "a"))
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-
-
-def fold(text: str) -> str:
-    """Lowercase, æøå (and ae/oe/aa) folded to a/o/a, punctuation to spaces."""
-    text = unicodedata.normalize("NFC", text).lower().translate(_FOLD)
-    for digraph, plain in _DIGRAPHS:
-        text = text.replace(digraph, plain)
-    return " ".join(_NON_WORD.sub(" ", text).split())
-
-
 def _compile(patterns: Sequence[Tuple[str, str]]) -> List[Tuple[str, Pattern[str]]]:
     return [(name, re.compile(regex)) for name, regex in patterns]
 
@@ -117,7 +104,7 @@ class CrisisGuard(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
-            # extra regular expressions, matched against fold(text)
+            # extra regular expressions, matched against fold_plain(text)
             "overdose_patterns": [],
             "suicidal_patterns": [],
         }
@@ -145,7 +132,7 @@ class CrisisGuard(GraphComponent):
         """Crisis intent -> name of the first pattern that matched, for every crisis intent."""
         if not text or text.startswith("/"):
             return {}  # "/intent{...}" payloads from buttons bypass NLU
-        folded = fold(text)
+        folded = fold_plain(text)
         hits: Dict[str, str] = {}
         for intent, patterns in self._rules:
             for name, pattern in patterns:

@@ -15,7 +15,7 @@ import sqlite_utils
 
 from .load import digest_inputs, load_catalogue
 from .model import Catalogue, Ref
-from .normalize import fold, fold_loose
+from textfold import fold, fold_loose
 
 SCHEMA_VERSION = "1"
 

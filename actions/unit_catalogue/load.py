@@ -36,7 +36,7 @@ from .model import (
     Source,
     Unit,
 )
-from .normalize import fold
+from textfold import fold
 
 VOCABULARY_FILE = "vocabulary.yml"
 NATIONAL_FILE = "national.yml"

@@ -21,7 +21,7 @@ from typing import Iterable, Optional
 
 from .build import SCHEMA_VERSION
 from .model import HoursSet, Interval, Planned, Ref
-from .normalize import fold, fold_loose
+from textfold import fold, fold_loose
 
 log = logging.getLogger(__name__)
 

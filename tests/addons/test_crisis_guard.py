@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from addons.crisis_guard import GUARD_KEY, CrisisGuard, fold
+from addons.crisis_guard import GUARD_KEY, CrisisGuard
 from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.shared.nlu.training_data.message import Message
 
@@ -181,13 +181,6 @@ def test_extra_patterns_from_config():
     guard = CrisisGuard.create({"overdose_patterns": [r"\bhar kramper\b"]}, None, None, None)
     [msg] = guard.process([message("han har kramper efter coke")])
     assert msg.get("intent")["name"] == "crisis_overdose"
-
-
-def test_fold():
-    assert fold("Trækker IKKE vejret!") == "trakker ikke vejret"
-    assert fold("traekker  ikke vejret") == "trakker ikke vejret"
-    assert fold("Bevidstløs") == fold("bevidstloes") == "bevidstlos"
-    assert fold("vågne") == fold("vaagne") == "vagne"
 
 
 def test_guard_sits_between_diet_and_fallback_in_config():
