@@ -14,15 +14,13 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from . import clock
+from . import clock, replies
 from .unit_catalogue.query import CatalogueDB, CatalogueUnavailable, shared
 
 log = logging.getLogger(__name__)
 
 # Filled at start-up (actions/server.py) from the catalogue, for when it breaks later.
-LAST_KNOWN_CONTACTS = "Ring 112 ved akut fare."
-
-UNAVAILABLE_TEXT = ("Undskyld, jeg kan ikke slå oplysningerne op lige nu. Du er velkommen til at ringe i stedet:\n{contacts}")
+LAST_KNOWN_CONTACTS = replies.EMERGENCY_ONLY
 
 
 class VejviserAction(Action, metaclass=abc.ABCMeta):
@@ -38,7 +36,7 @@ class VejviserAction(Action, metaclass=abc.ABCMeta):
             return self.answer(dispatcher, tracker, domain, db, clock.now()) or []
         except (CatalogueUnavailable, sqlite3.DatabaseError) as error:
             log.error("catalogue unavailable in %s: %s", self.name(), error)
-            dispatcher.utter_message(text=UNAVAILABLE_TEXT.format(contacts=LAST_KNOWN_CONTACTS))
+            dispatcher.utter_message(text=replies.catalogue_unavailable(LAST_KNOWN_CONTACTS))
             return []
 
     @abc.abstractmethod

@@ -20,7 +20,7 @@ from typing import Optional
 from . import replies as say
 from .unit_catalogue.hours import holiday_name, next_opening, status_at
 from textfold import fold
-from .unit_catalogue.query import CatalogueDB, Match, Need, UnitInfo
+from .unit_catalogue.query import CatalogueDB, Match, Need, Reason, UnitInfo
 from .reading import Reading, UnitMention
 from .understanding import OUTSIDE, UNKNOWN
 
@@ -238,8 +238,8 @@ def respond(db: CatalogueDB, r: Reading, before: Memory, moment: datetime, topic
 
 # --- where to go ---------------------------------------------------------------
 
-def _ask_place(reply: Reply, topic: str, text: str) -> None:
-    reply.say(text, buttons=say.municipality_buttons("inform"))
+def _ask_place(db: CatalogueDB, reply: Reply, topic: str, text: str) -> None:
+    reply.say(text, buttons=say.municipality_buttons(db, "inform"))
     reply.memory.asked = "municipality"
     reply.memory.topic = topic
 
@@ -261,16 +261,16 @@ def seek_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic
         lead = say.HELP_LEAD_UNKNOWN_PLACE
         if m.age is not None and m.age < 18:
             lead = say.HELP_LEAD_UNKNOWN_PLACE_YOUNG
-        return _ask_place(reply, "seek_help", lead)
+        return _ask_place(db, reply, "seek_help", lead)
     if m.municipality == OUTSIDE:
         return _outside(db, reply)
     if r.place_note:
         reply.say(r.place_note)
     matches, youth, notes = recommend(db, m)
-    reply.say(say.help_lead(m.municipality, len(matches), m.age))
-    shown = _cards(reply, matches, moment, conditions=bool(m.need), age=m.age)
+    reply.say(say.help_lead(db, m.municipality, len(matches), m.age))
+    shown = _cards(db, reply, matches, moment, conditions=bool(m.need), age=m.age)
     for note in notes:
-        reply.say(note)
+        reply.say(say.note_text(db, note))
     if m.age is not None and m.age < 18:
         youth_fact = youth_text(db, m.municipality, m.age)
         if youth_fact:
@@ -289,7 +289,7 @@ def recommend(db: CatalogueDB, m: Memory) -> tuple[list[Match], Optional[UnitInf
     if m.age is None:
         matches = [x for x in matches if not _youth_only(x.unit)] or [
             # Nothing written for adults with this (pills in København): the municipality's way in.
-            Match(db.contact_unit(m.municipality), 0, [say.WAY_IN])]
+            Match(db.contact_unit(m.municipality), 0, [Reason("way_in")])]
     if not (m.substance and m.substance != UNKNOWN) and not m.need:
         # Not said what: the places for alcohol, hash and cocaine, not the methadone clinics.
         matches = [x for x in matches if set(x.unit.substances) != {"opioids"}] or matches
@@ -305,7 +305,7 @@ def _youth_only(unit: UnitInfo) -> bool:
     return unit.age_max is not None and unit.age_max <= 30
 
 
-def _cards(reply: Reply, matches: list[Match], moment: datetime, conditions: bool = False,
+def _cards(db: CatalogueDB, reply: Reply, matches: list[Match], moment: datetime, conditions: bool = False,
            age: Optional[int] = None, limit: int = 3) -> list[UnitInfo]:
     """Up to `limit` cards, one per unit. A unit reached only through another unit in the
     answer becomes a line on that unit's card; a card that points to another card's number
@@ -325,14 +325,14 @@ def _cards(reply: Reply, matches: list[Match], moment: datetime, conditions: boo
     shown: list[UnitInfo] = []
     for x in cards:
         also = merged.get(x.unit.name, [])
-        reply.say(say.unit_card(x, moment, also=[u.name for u in also], shown=shown_names, conditions=conditions, age=age))
+        reply.say(say.unit_card(db, x, moment, also=[u.name for u in also], shown=shown_names, conditions=conditions, age=age))
         shown += [x.unit, *also]
     return shown
 
 
 def _outside(db: CatalogueDB, reply: Reply) -> None:
     m = reply.memory
-    reply.say(say.outside_text(db, m.outside_name), buttons=say.municipality_buttons("inform"))
+    reply.say(say.outside_text(db, m.outside_name), buttons=say.municipality_buttons(db, "inform"))
     m.units = []
 
 
@@ -343,7 +343,7 @@ def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
     m.audience = "relative"
     m.topic = "relative_help"
     if m.municipality is None:
-        return _ask_place(reply, "relative_help", say.RELATIVE_ASK_PLACE)
+        return _ask_place(db, reply, "relative_help", say.RELATIVE_ASK_PLACE)
     if m.municipality == OUTSIDE:
         return _outside(db, reply)
     young = (m.age is not None and m.age < 25) or (m.age is None and m.relation in YOUNG_RELATIONS)
@@ -358,10 +358,10 @@ def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
                      youth_text(db, m.municipality, m.age) if m.age is not None and m.age < 18 else None):
             if text:
                 reply.say(text)
-    shown = _cards(reply, own, moment) if own else []
+    shown = _cards(db, reply, own, moment) if own else []
     if not own:
         contact = db.contact_unit(m.municipality)
-        reply.say(say.unit_card(Match(contact, 0, []), moment))
+        reply.say(say.unit_card(db, Match(contact, 0, []), moment))
         shown = [contact]
     shown_names = {u.name for u in shown}
     person = [x for x in recommend(db, replace(m, anonymous=False))[0]
@@ -391,14 +391,14 @@ def _units_for_question(db: CatalogueDB, r: Reading, reply: Reply, topic: str) -
     here = m.home  # this message's place is already in the memory
     mention = r.units
     if mention and mention.historic and not mention.unit_ids:
-        reply.say(say.historic_gone(mention.historic), buttons=say.municipality_buttons("inform"))
+        reply.say(say.historic_gone(mention.historic), buttons=say.municipality_buttons(db, "inform"))
         return None
     if mention and mention.historic:
         reply.say(say.historic_now(db.find_historic(mention.historic)))
     if mention and not mention.generic and mention.unit_ids:
         return [db.unit(u) for u in mention.unit_ids[:3]]
     if mention and not mention.generic and not mention.historic:
-        reply.say(say.unknown_unit(mention.word), buttons=say.municipality_buttons("inform"))
+        reply.say(say.unknown_unit(mention.word), buttons=say.municipality_buttons(db, "inform"))
         m.asked, m.topic = "municipality", topic
         return None
     if mention and mention.generic and m.units and mention.word in REFERRING_WORDS:
@@ -449,7 +449,7 @@ def unit_question(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
             return _outside(db, reply)
         if r.substance or r.wants_help:
             return seek_help(db, r, reply, moment, topic)
-        reply.say(say.WHICH_PLACE, buttons=say.municipality_buttons("inform"))
+        reply.say(say.WHICH_PLACE, buttons=say.municipality_buttons(db, "inform"))
         m.asked, m.topic = "municipality", topic
         return
     if topic in ("ask_hours", "ask_open_now"):
@@ -587,7 +587,7 @@ def answer_rights(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
             m.units = [u.id for u in units]
         reply.say(say.source_line(db, here), buttons=say.RIGHTS_BUTTONS)
     else:
-        _everywhere_then_ask(db, reply, topic, national, say.ALL_FOUR_LINE)
+        _everywhere_then_ask(db, reply, topic, national, say.all_four_line(db))
     m.topic = topic
 
 
@@ -611,7 +611,7 @@ def anonymity(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic
         elif m.age is not None:
             reply.say(say.anonymous_for_age(m.age, bool(units)))
         for unit in units:
-            reply.say(say.unit_card(Match(unit, 0, [f"du kan være anonym: {unit.anonymous_talks}"]), moment, age=m.age,
+            reply.say(say.unit_card(db, Match(unit, 0, [Reason("anonymous", unit.anonymous_talks)]), moment, age=m.age,
                                     conditions=False))
         reply.say(db.national_text("anonymity_meaning") + "\n" + say.source_line(db, here),
                   buttons=say.NEXT_STEP_BUTTONS)
@@ -623,7 +623,7 @@ def anonymity(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic
             if units:
                 lines.append(say.anonymous_line(db.municipality_name(muni), units))
         reply.say(say.ANONYMOUS_LEAD + "\n" + "\n".join(lines))
-        reply.say(db.national_text("anonymity_meaning"), buttons=say.municipality_buttons("ask_anonymity"))
+        reply.say(db.national_text("anonymity_meaning"), buttons=say.municipality_buttons(db, "ask_anonymity"))
     m.topic = topic
 
 
@@ -637,8 +637,8 @@ def privacy(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: 
     anonymous = _anonymous_units(db, here, m.age) if here else []
     if anonymous:
         reply.say(say.anonymous_line(db.municipality_name(here), anonymous))
-    reply.say(say.source_line(db, here) if here else say.ALL_FOUR_LINE,
-              buttons=say.NEXT_STEP_BUTTONS if here else say.municipality_buttons("ask_privacy"))
+    reply.say(say.source_line(db, here) if here else say.all_four_line(db),
+              buttons=say.NEXT_STEP_BUTTONS if here else say.municipality_buttons(db, "ask_privacy"))
     if r.units and r.units.unit_ids:
         m.units = list(r.units.unit_ids)
     m.topic = topic
@@ -672,7 +672,7 @@ def second_question(db: CatalogueDB, r: Reading, reply: Reply, answered: str) ->
 def _everywhere_then_ask(db: CatalogueDB, reply: Reply, topic: str, national_ids: tuple[str, ...], ask: str) -> None:
     """What holds in all four municipalities, then buttons that ask the same for one of them."""
     reply.say("\n\n".join(db.national_text(t) for t in national_ids))
-    reply.say(ask, buttons=say.municipality_buttons(topic))
+    reply.say(ask, buttons=say.municipality_buttons(db, topic))
     reply.memory.topic = topic
 
 
@@ -701,7 +701,7 @@ def youth_rules(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, top
     # The places to contact, each once: a number already in the rules above gets no card of its own.
     matches = [x for x in db.units_for(Need(here, age=m.age if m.age is not None else 17)).matches
                if x.unit.contact.phone and x.unit.contact.phone_display not in said][:2]
-    shown = _cards(reply, matches, moment, age=m.age)
+    shown = _cards(db, reply, matches, moment, age=m.age)
     reply.say(say.source_line(db, here), buttons=say.NEXT_STEP_BUTTONS)
     m.units = [u.id for u in shown]
     m.topic = topic
@@ -738,7 +738,7 @@ def special_treatment(db: CatalogueDB, r: Reading, reply: Reply, moment: datetim
         # Offered in one municipality only (street teams, heroin treatment): answer for it.
         offering = [muni for muni in db.municipality_ids() if db.units_with_help(muni, help_kind)]
         if len(offering) != 1:
-            return _ask_place(reply, topic, say.SPECIAL_ASK_PLACE)
+            return _ask_place(db, reply, topic, say.SPECIAL_ASK_PLACE)
         here = offering[0]
         reply.say(say.only_in(db.municipality_name(here)))
     texts = [t for t in (db.fact_text(here, t) for t in topics) if t]
@@ -748,7 +748,7 @@ def special_treatment(db: CatalogueDB, r: Reading, reply: Reply, moment: datetim
     # none offers it, the places that fit what else is known (substance, age).
     matches = db.units_for(Need(here, age=m.age, help=help_kind,
                                 substance=m.substance if m.substance != UNKNOWN else None), limit=None).matches
-    shown = _cards(reply, matches, moment, age=m.age, conditions=True) if matches else []
+    shown = _cards(db, reply, matches, moment, age=m.age, conditions=True) if matches else []
     if not texts and not matches:
         reply.say(say.not_known_call(db.contact_unit(here)))
     reply.say(say.source_line(db, here), buttons=say.NEXT_STEP_BUTTONS)

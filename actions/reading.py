@@ -518,7 +518,7 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     if r.municipality is None and folded:
         r.municipality = db.municipality_by_typo(folded)
 
-    substances = [s for s in (canonical_substance(v) for v in entities.get("substance", [])) if s]
+    substances = [s for s in (canonical_substance(db, v) for v in entities.get("substance", [])) if s]
     in_text = substance_in(folded) if folded else None
     if in_text:
         substances.append(in_text)

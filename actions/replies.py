@@ -1,5 +1,12 @@
 """How the assistant says things: all of Vejviser's Danish wording built from catalogue records.
 
+The one home for what the action server says: unit cards, hours and days, why a
+unit fits (`Reason`) and what to know about an answer (`Note`), rights, crisis and
+fallback texts. The query layer and the hours engine return records only; the
+Rasa server's own few texts (the channel guard's) are responses in domain.yml;
+the catalogue's facts and labels (catalogue/*.yml) are quoted, not rewritten.
+tests/test_one_home.py keeps Danish prose out of the code that builds replies.
+
 Kept apart from the conversation logic so the wording can be read and changed
 in one place. Plain, warm, short; no document jargon in the answer, the source
 as one short last line. A unit card is one message: the name on the first
@@ -15,15 +22,11 @@ import json
 from datetime import date, datetime
 from typing import Iterable, Optional
 
-from .unit_catalogue.hours import KIND_TITLES, clock, describe_day, describe_status, describe_week, next_opening, status_at, when
 from .clock import COPENHAGEN
-from .unit_catalogue.model import WEEKDAY_NAMES_DA
-from .unit_catalogue.query import (WAY_IN, CatalogueDB, ComplaintInfo, HistoricMatch, Match, UnitInfo, age_span,  # noqa: F401
+from .unit_catalogue.hours import holiday_name, local_time, next_opening, status_at
+from .unit_catalogue.model import HoursSet, Interval
+from .unit_catalogue.query import (CatalogueDB, ComplaintInfo, HistoricMatch, Match, Note, Reason, UnitInfo,  # noqa: F401
                                    format_phone)
-
-MUNICIPALITY_BUTTON_NAMES = {"kobenhavn": "København", "frederiksberg": "Frederiksberg", "gladsaxe": "Gladsaxe",
-                             "rodovre": "Rødovre"}
-
 
 def payload(intent: str, **entities: str) -> str:
     """A button payload that skips NLU: '/ask_hours{"unit": "Nyropsgade"}'."""
@@ -34,9 +37,10 @@ def button(title: str, intent: str, **entities: str) -> dict:
     return {"title": title, "payload": payload(intent, **entities)}
 
 
-def municipality_buttons(intent: str, **entities: str) -> list[dict]:
-    """One button per municipality that repeats the question with the place."""
-    buttons = [button(name, intent, place=name, **entities) for name in MUNICIPALITY_BUTTON_NAMES.values()]
+def municipality_buttons(db: CatalogueDB, intent: str, **entities: str) -> list[dict]:
+    """One button per municipality (named as the catalogue names it) that repeats the question with the place."""
+    names = [db.municipality_name(m) for m in db.municipality_ids()]
+    buttons = [button(name, intent, place=name, **entities) for name in names]
     if intent in ("inform", "seek_help", "relative_help"):
         buttons.append(button("En anden kommune", intent, place="en anden kommune", **entities))
     return buttons
@@ -75,8 +79,6 @@ RELATIVE_ASK_PLACE = ("Det er godt, at du søger hjælp – også til dig selv. 
 RELATIVE_LEAD = "Det er godt, at du søger hjælp. Som pårørende kan du selv få støtte:"
 WHICH_UNIT = "Der er flere steder, der hedder sådan. Hvilket af dem tænker du på?"
 WHICH_PLACE = "Hvilket sted tænker du på? Skriv navnet – eller vælg kommune, så finder jeg stederne."
-ALL_FOUR_LINE = ("Det gælder i København, Frederiksberg, Gladsaxe og Rødovre (kommunernes egne beskrivelser og loven). "
-                 "Vælg din kommune, hvis du vil vide mere om, hvordan det er der.")
 ADULT_DECIDES = "Du er over 18, så du bestemmer selv, om dine forældre skal vide noget."
 ANONYMOUS_LEAD = "Ja, du kan få anonym hjælp – uden navn og CPR-nummer:"
 YOUTH_ASK_PLACE = "Vælg din kommune, så fortæller jeg præcis, hvad der gælder der."
@@ -112,8 +114,180 @@ INTENT_LABELS = {
 }
 
 
+# --- days, times and opening hours ------------------------------------------------
+
+WEEKDAY_NAMES_DA = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+             "november", "december")
+
+# How each kind of hours is said when open / closed.
+_STATE_WORDS = {
+    "open": ("Åbent nu", "Lukket nu"),
+    "phone": ("Telefonen er åben nu", "Telefonen er lukket nu"),
+    "counselling": ("Rådgivningen er åben nu", "Rådgivningen er lukket nu"),
+    "treatment": ("Åbent for behandling nu", "Lukket for behandling nu"),
+}
+
+
+def kind_title(hours: HoursSet) -> str:
+    """'Telefontider', 'Rådgivningen er åben': the catalogue's label for the kind of hours, as a heading."""
+    label = hours.title or hours.kind
+    return label[:1].upper() + label[1:]
+
+
+KIND_LOWER = {"open": "deres åbningstider", "phone": "deres telefontider", "counselling": "rådgivningens åbningstider",
+              "treatment": "deres åbningstider"}
+
+
+def clock(minutes: int) -> str:
+    """Minutes since midnight in Danish style: 480 -> '8.00', 750 -> '12.30'."""
+    return f"{minutes // 60}.{minutes % 60:02d}"
+
+
+def span(interval: Interval) -> str:
+    return f"{clock(interval.opens)}–{clock(interval.closes)}"
+
+
+def spans(intervals: tuple[Interval, ...]) -> str:
+    return " og ".join(span(iv) for iv in intervals) if intervals else "lukket"
+
+
+def when(target: datetime, moment: datetime, with_date: bool = False) -> str:
+    """'i dag', 'i morgen', 'mandag', or 'mandag d. 6. april' for later dates (or on request)."""
+    target, moment = local_time(target), local_time(moment)
+    days = (target.date() - moment.date()).days
+    if days == 0:
+        return "i dag"
+    if days == 1:
+        return "i morgen"
+    name = WEEKDAY_NAMES_DA[target.weekday()]
+    if days < 7 and not with_date:
+        return name
+    return f"{name} d. {target.day}. {MONTHS_DA[target.month - 1]}"
+
+
+def describe_status(hours: HoursSet, moment: datetime) -> str:
+    """One short Danish line, e.g. 'Åbent nu – lukker kl. 12.00'."""
+    st = status_at(hours, moment)
+    if not st.stated:
+        return f"Vi kender ikke {KIND_LOWER[hours.kind]}."
+    open_words, closed_words = _STATE_WORDS[hours.kind]
+    prefix = "" if st.certain else "Usikkert: "
+    if st.is_open:
+        return f"{prefix}{open_words} – lukker kl. {clock(st.closes_at.hour * 60 + st.closes_at.minute)}."
+    parts = []
+    if st.holiday:
+        parts.append(f"I dag er det {st.holiday}. Vi ved ikke, om der er åbent på helligdage – ring og hør.")
+        if st.next_open:
+            parts.append(f"Ellers er næste almindelige åbning {when(st.next_open, moment)} kl. {clock(st.next_open.hour * 60 + st.next_open.minute)}.")
+        return prefix + " ".join(parts)
+    if st.next_open:
+        day = when(st.next_open, moment, with_date=bool(st.skipped_holidays))
+        line = f"{prefix}{closed_words} – åbner {day} kl. {clock(st.next_open.hour * 60 + st.next_open.minute)}."
+        if st.skipped_holidays:
+            names = list(dict.fromkeys(st.skipped_holidays))
+            listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} og {names[-1]}"
+            line += f" {listed} er {'helligdag' if len(names) == 1 else 'helligdage'} – ring og hør, om der er åbent."
+        return line
+    return f"{prefix}{closed_words}."
+
+
+def describe_day(hours: HoursSet, day: date) -> str:
+    """'torsdag d. 26. november: 8.00–12.00 og 15.00–18.00', with a holiday warning."""
+    label = f"{WEEKDAY_NAMES_DA[day.weekday()]} d. {day.day}. {MONTHS_DA[day.month - 1]}"
+    if hours.status == "not_stated":
+        return f"{label}: vi kender ikke {KIND_LOWER[hours.kind]}"
+    text = f"{label}: {spans(hours.week[day.weekday()])}"
+    name = None if hours.all_year else holiday_name(day)
+    if name:
+        text += f" – men det er {name}, så ring og hør, om der er åbent"
+    elif hours.all_year and holiday_name(day):
+        text += f" (åbent alle årets dage, også {holiday_name(day)})"
+    return text
+
+
+def describe_week(hours: HoursSet) -> list[str]:
+    """The week, with runs of equal days folded: ['Mandag–onsdag: 9.00–14.00', ...]."""
+    if hours.status == "not_stated":
+        return [f"Vi kender ikke {KIND_LOWER[hours.kind]}."]
+    if hours.all_year and len(set(hours.week)) == 1:
+        return [f"Alle dage: {spans(hours.week[0])} – alle årets dage, også helligdage"]
+    lines = []
+    start = 0
+    for d in range(1, 8):
+        if d == 7 or hours.week[d] != hours.week[start]:
+            first = WEEKDAY_NAMES_DA[start].capitalize()
+            days = first if d - 1 == start else f"{first}–{WEEKDAY_NAMES_DA[d - 1]}"
+            lines.append(f"{days}: {spans(hours.week[start])}")
+            start = d
+    return lines
+
+
+# --- sources, reasons and notes ----------------------------------------------------
+
+def source_phrase(db: CatalogueDB, municipality_id: str) -> str:
+    """'Københavns Kommunes kvalitetsstandard 2025–2026', as in 'Oplysninger fra …'."""
+    s = db.municipality_source(municipality_id)
+    publisher = s["publisher"].split(",")[0]
+    year = "" if s["year"] == "udateret" else f" {s['year']}"
+    kind = "kvalitetsstandard" if "kvalitetsstandard" in s["title"].lower() else "ydelsesbeskrivelse"
+    return f"{publisher}s {kind}{year}" + (" (udateret)" if s["year"] == "udateret" else "")
+
+
 def source_line(db: CatalogueDB, municipality_id: str) -> str:
-    return f"Oplysninger fra {db.source_phrase(municipality_id)}."
+    return f"Oplysninger fra {source_phrase(db, municipality_id)}."
+
+
+def age_span(unit: UnitInfo) -> Optional[str]:
+    """'14–24 år', 'under 30 år', 'fra 18 år', or None when the source sets no age."""
+    if unit.age_min is not None and unit.age_max is not None:
+        return f"{unit.age_min}–{unit.age_max} år"
+    if unit.age_max is not None:
+        return f"under {unit.age_max + 1} år"
+    if unit.age_min is not None:
+        return f"fra {unit.age_min} år"
+    return None
+
+
+def reason_text(db: CatalogueDB, reason: Reason, unit: UnitInfo) -> str:
+    """Why a unit fits, as the card's 'Passer til dig:' says it."""
+    kind, value = reason.kind, reason.value
+    if kind == "relatives":
+        return "for pårørende"
+    if kind == "age":
+        return f"for unge {age_span(unit)}" if unit.age_min is not None else f"for dig {age_span(unit)}"
+    if kind == "substance":
+        return f"hjælper med {db.label('substances', value)}"
+    if kind == "help":
+        return db.label("help", value)
+    if kind == "anonymous":
+        return f"du kan være anonym: {value}"
+    if kind == "walk_in":
+        return "du kan henvende dig uden henvisning"
+    if kind == "grants_youth":
+        return "bevilger behandling til unge under 18"
+    if kind == "way_in":
+        return "kommunens indgang – de kan hjælpe dig videre"
+    raise ValueError(f"no wording for the reason {kind!r}")
+
+
+def note_text(db: CatalogueDB, note: Note) -> str:
+    """What the person should know about the recommendation as a whole."""
+    where = db.municipality_name(note.municipality_id) if note.municipality_id else ""
+    if note.kind == "no_offer_for_age":
+        return (f"Vi kender ikke et tilbud, der er skrevet til din alder ({note.age} år), i {where}. "
+                "Ring og spørg – de hjælper dig videre.")
+    if note.kind == "no_special_offer":
+        return (f"Vi kender ikke et særligt tilbud om {db.label('help', note.value)} i {where}. "
+                "Spørg, når du kontakter et af stederne.")
+    if note.kind == "anonymity_unknown":
+        return "Vi ved ikke, om du kan være anonym de steder, der passer. Spørg, når du ringer."
+    if note.kind == "no_substance_info":
+        return (f"Vi har ikke oplysninger om behandling for {db.label('substances', note.value)} i {where}. "
+                "Ring og spørg – de hjælper dig videre.")
+    if note.kind == "fact":
+        return note.value  # the catalogue's own text, with its source in the catalogue
+    raise ValueError(f"no wording for the note {note.kind!r}")
 
 
 # --- cards -----------------------------------------------------------------------
@@ -160,12 +334,12 @@ def today_line(unit: UnitInfo, moment: datetime) -> str:
     return f"{prefix}: {day}. {describe_status(hours, moment)}"
 
 
-def unit_card(match: Match, moment: datetime, also: Iterable[str] = (), shown: Iterable[str] = (),
+def unit_card(db: CatalogueDB, match: Match, moment: datetime, also: Iterable[str] = (), shown: Iterable[str] = (),
               conditions: bool = True, age: Optional[int] = None) -> str:
     unit = match.unit
     lines = [unit.name]
     if match.reasons:
-        lines.append("Passer til dig: " + ", ".join(match.reasons) + ".")
+        lines.append("Passer til dig: " + ", ".join(reason_text(db, r, unit) for r in match.reasons) + ".")
     also = list(also)
     if also:
         lines.append("Her starter du også, hvis du vil i " + " eller ".join(also) + ".")
@@ -198,16 +372,16 @@ def unit_buttons(unit: UnitInfo, topic: str) -> list[dict]:
 
 # --- finding help ------------------------------------------------------------------
 
-def in_municipality(municipality_id: str) -> str:
+def in_municipality(db: CatalogueDB, municipality_id: str) -> str:
     """'i København', 'på Frederiksberg'."""
-    name = MUNICIPALITY_BUTTON_NAMES[municipality_id]
+    name = db.municipality_name(municipality_id)
     return f"på {name}" if municipality_id == "frederiksberg" else f"i {name}"
 
 
-def help_lead(municipality_id: str, count: int, age: Optional[int]) -> str:
+def help_lead(db: CatalogueDB, municipality_id: str, count: int, age: Optional[int]) -> str:
     places = "dette sted" if count == 1 else "disse steder"
     young = " Der er hjælp til unge, og du kan starte med en snak." if age is not None and age < 18 else ""
-    where = in_municipality(municipality_id)
+    where = in_municipality(db, municipality_id)
     return f"Godt, at du skriver.{young} {where[0].upper() + where[1:]} kan du henvende dig til {places}:"
 
 
@@ -323,7 +497,7 @@ def hours_text(unit: UnitInfo, moment: datetime, days: Optional[list[date]] = No
     if with_summary:
         lines.append(unit.summary.split(". ")[0].rstrip(".") + ".")
     if kind and hours is None:
-        lines.append(f"Vi kender ikke en særskilt {KIND_TITLES[kind].lower()[:-1]} – her er åbningstiderne.")
+        lines.append(f"Vi kender ikke {KIND_LOWER[kind]} særskilt – her er åbningstiderne.")
         hours = unit.hours_of()
     if (hours is None or hours.status == "not_stated") and unit.reached_hours() and not kind:
         lines.append(f"Du kontakter {unit.name} gennem {unit.contact.via_name}, telefon {unit.contact.phone_display}:")
@@ -334,7 +508,7 @@ def hours_text(unit: UnitInfo, moment: datetime, days: Optional[list[date]] = No
         lines.append(f"Vi kender ikke deres åbningstider – ring på {phone}{via}." if phone
                      else f"Vi kender ikke deres åbningstider. {unit.contact.note or ''}".strip())
         return "\n".join(lines)
-    title = KIND_TITLES[hours.kind]
+    title = kind_title(hours)
     if now_only:
         lines.append(describe_status(hours, moment))
     elif days:
@@ -407,7 +581,6 @@ def open_on_days_lead(municipality: str, days: list[date], any_open: bool, momen
 def closed_then(units: list[UnitInfo], moment: datetime, days: list[date]) -> str:
     """The places not open on the asked days, each with its number, and when they open again.
     On a public holiday the documents do not say, so we say that instead of 'closed'."""
-    from .unit_catalogue.hours import holiday_name
     holiday = next((holiday_name(d) for d in days if holiday_name(d)), None)
     lead = (f"{holiday} er helligdag, og vi ved ikke, om der er åbent – ring og hør:" if holiday
             else "Lukket de dage:")
@@ -508,9 +681,20 @@ def human_text(db: CatalogueDB, units: list[UnitInfo], moment: datetime) -> str:
     return "\n".join(lines)
 
 
-def capabilities_text(db: CatalogueDB) -> str:
+def municipalities_listed(db: CatalogueDB) -> str:
+    """'København, Frederiksberg, Gladsaxe og Rødovre', as the catalogue names and orders them."""
     names = [db.municipality_name(m) for m in db.municipality_ids()]
-    return (f"Jeg kan hjælpe dig med at finde rusmiddelbehandling i {', '.join(names[:-1])} og {names[-1]}: "
+    return f"{', '.join(names[:-1])} og {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+def all_four_line(db: CatalogueDB) -> str:
+    """A rule that holds in every municipality, said before anyone has said where they live."""
+    return (f"Det gælder i {municipalities_listed(db)} (kommunernes egne beskrivelser og loven). "
+            "Vælg din kommune, hvis du vil vide mere om, hvordan det er der.")
+
+
+def capabilities_text(db: CatalogueDB) -> str:
+    return (f"Jeg kan hjælpe dig med at finde rusmiddelbehandling i {municipalities_listed(db)}: "
             "hvor du kan gå hen, hvornår der er åbent, om du kan være anonym, hvad du har ret til, og hvor pårørende "
             "kan få hjælp.")
 
@@ -518,3 +702,13 @@ def capabilities_text(db: CatalogueDB) -> str:
 def fallback_text(db: CatalogueDB, municipality_id: Optional[str]) -> str:
     return ("Undskyld, det forstod jeg ikke helt. Prøv at skrive det på en anden måde – eller ring og tal med en "
             f"medarbejder:\n{main_contacts_text(db, municipality_id)}\n{emergency_footer(db)}")
+
+
+# --- when something is broken ------------------------------------------------------
+
+EMERGENCY_ONLY = "Ring 112 ved akut fare."
+
+
+def catalogue_unavailable(contacts: str) -> str:
+    """The catalogue cannot be read: the contacts remembered at start-up (or 112 alone)."""
+    return f"Undskyld, jeg kan ikke slå oplysningerne op lige nu. Du er velkommen til at ringe i stedet:\n{contacts}"

@@ -12,8 +12,6 @@ from typing import Any, Optional
 
 from .unit_catalogue.query import CatalogueDB, PlaceMatch
 
-SUBSTANCES = ("alcohol", "cannabis", "cocaine", "amphetamine", "mdma", "party_drugs", "ketamine", "opioids",
-              "benzodiazepines", "illegal_drugs")
 UNKNOWN = "unknown"
 OUTSIDE = "outside"
 _NUMBER_WORDS = {
@@ -41,13 +39,14 @@ def parse_age(value: Any) -> Optional[int]:
     return age if 5 <= age <= 110 else None
 
 
-def canonical_substance(value: Any) -> Optional[str]:
+def canonical_substance(db: CatalogueDB, value: Any) -> Optional[str]:
+    """A substance id from catalogue/vocabulary.yml, or None for anything else."""
     if isinstance(value, list):
         value = value[0] if value else None
     if not value:
         return None
     value = str(value).strip().lower()
-    return value if value in SUBSTANCES else None
+    return value if value in db.vocabulary_keys("substances") else None
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ Every message passes through `guard` before Rasa sees it:
   starts; without it, the reply still says to call 112 in an emergency. How long Rasa
   waits for a hanging action server is rasa_patches/action_timeout.py's business.
 
-Malformed requests to the REST webhook get a 400 with a JSON error naming the
-problem. Configured in credentials.yml.
+What the guard says is in domain.yml's responses (utter_message_*, utter_service_down*),
+read once at start-up. Malformed requests to the REST webhook get a 400 with a JSON
+error naming the problem. Configured in credentials.yml.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Optional
 
+import yaml
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
@@ -34,17 +36,36 @@ from .privacy import MAX_MESSAGE_CHARS, prepare
 
 log = logging.getLogger("vejviser.channel")
 
-TOO_LONG = (f"Din besked er for lang – jeg kan højst læse {MAX_MESSAGE_CHARS:,} tegn.".replace(",", ".")
-            + " Skriv den gerne kortere, fx hvor du bor, og hvad du har brug for hjælp til.")
-EMPTY = "Skriv gerne en besked – fx hvor du bor, og hvad du har brug for hjælp til."
 _SENDER = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
 
 
-SERVICE_DOWN = "Undskyld – jeg kan ikke svare lige nu på grund af en teknisk fejl. Du er velkommen til at ringe i stedet:"
-NO_CATALOGUE = "Ring 112, hvis nogen er i akut fare."
+DOMAIN = Path(__file__).resolve().parent.parent / "domain.yml"
+GUARD_RESPONSES = ("utter_message_too_long", "utter_message_empty", "utter_service_down", "utter_service_down_contact",
+                   "utter_service_down_emergency", "utter_service_down_no_catalogue")
 
 
-def service_down_text(catalogue_db: Optional[str] = None) -> str:
+def guard_wording(domain_file: Optional[Path] = None) -> dict[str, str]:
+    """The guard's texts, from domain.yml's responses (where all of Rasa's wording lives).
+
+    Read once at start-up. A missing file or response stops the server with an error
+    naming it, rather than leaving the guard without words when it is needed most.
+    """
+    path = domain_file or Path(os.environ.get("VEJVISER_DOMAIN") or DOMAIN)
+    try:
+        responses = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses") or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise RuntimeError(f"the channel guard reads its texts from {path}, which cannot be read: {error}") from None
+    missing = [name for name in GUARD_RESPONSES if not (responses.get(name) or [{}])[0].get("text")]
+    if missing:
+        raise RuntimeError(f"{path} has no text for {', '.join(missing)} (the channel guard's replies)")
+    return {name: responses[name][0]["text"] for name in GUARD_RESPONSES}
+
+
+def too_long_text(words: dict[str, str]) -> str:
+    return words["utter_message_too_long"].format(max_chars=f"{MAX_MESSAGE_CHARS:,}".replace(",", "."))
+
+
+def service_down_text(words: dict[str, str], catalogue_db: Optional[str] = None) -> str:
     """Each municipality's first place to call, read once from the built catalogue, and 112.
 
     Read with sqlite3 directly, not through the action server's code: the Rasa server
@@ -56,17 +77,19 @@ def service_down_text(catalogue_db: Optional[str] = None) -> str:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             rows = conn.execute(
-                "SELECT m.name, u.name, u.phone FROM municipalities m JOIN units u ON u.id = m.contact_unit_id ORDER BY m.id"
+                "SELECT m.name, u.name, u.phone FROM municipalities m JOIN units u ON u.id = m.contact_unit_id ORDER BY m.rowid"
             ).fetchall()
             emergency = conn.execute("SELECT phone FROM crisis_contacts WHERE id = 'emergency'").fetchone()
         finally:
             conn.close()
-        lines = [f"{muni}: {unit}, telefon {_phone(phone)}" if phone else f"{muni}: {unit}" for muni, unit, phone in rows]
+        contact = words["utter_service_down_contact"]
+        lines = [contact.format(municipality=muni, unit=unit, phone=_phone(phone)) if phone else f"{muni}: {unit}"
+                 for muni, unit, phone in rows]
         if emergency:
-            lines.append(f"Er nogen i akut fare, så ring {emergency[0]}.")
+            lines.append(words["utter_service_down_emergency"].format(phone=emergency[0]))
     except sqlite3.Error as error:
         log.error("service-down text without the catalogue (%s): %s", path, error)
-    return "\n".join([SERVICE_DOWN, *lines] if lines else [SERVICE_DOWN, NO_CATALOGUE])
+    return "\n".join([words["utter_service_down"], *(lines or [words["utter_service_down_no_catalogue"]])])
 
 
 def _phone(number: str) -> str:
@@ -93,14 +116,16 @@ class _CountingOutput(OutputChannel):
 
 class Guard:
     def __init__(self) -> None:
-        self.fallback = service_down_text()
+        self.words = guard_wording()
+        self.too_long = too_long_text(self.words)
+        self.fallback = service_down_text(self.words)
 
     def wrap(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable[[UserMessage], Awaitable[Any]]:
         async def guarded(message: UserMessage) -> None:
             text, too_long = prepare(message.text)
             output = _CountingOutput(message.output_channel)
             if too_long or not text:
-                await output.send_response(message.sender_id, {"text": TOO_LONG if too_long else EMPTY})
+                await output.send_response(message.sender_id, {"text": self.too_long if too_long else self.words["utter_message_empty"]})
                 return
             clean = UserMessage(text, output, message.sender_id, input_channel=message.input_channel,
                                 message_id=message.message_id, metadata=None)

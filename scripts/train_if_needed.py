@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 CURRENT = ROOT / "var" / "current_model"
-INPUTS = ["config.yml", "domain.yml", "data", "addons/crisis_guard.py", "requirements/lock.txt"]
+INPUTS = ["config.yml", "domain.yml", "data", "addons/crisis_guard.py", "textfold", "requirements/lock.txt"]
 KEEP = 3
 
 

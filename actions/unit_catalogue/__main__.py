@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from .build import build_database, database_is_current
-from .hours import KIND_TITLES, describe_status, describe_week
+from ..replies import kind_title, describe_status, describe_week
 from .load import CatalogueInvalid, load_catalogue
 from .overview import write_overview
 from .query import CatalogueDB, CatalogueUnavailable, database_path
@@ -74,7 +74,7 @@ def cmd_week(args: argparse.Namespace) -> int:
     for unit in units:
         print(f"{unit.name} ({unit.municipality}) – {unit.contact.phone_display or 'ingen telefon i kilden'}")
         for hours in unit.hours:
-            print(f"  {KIND_TITLES[hours.kind]} [{hours.status}] – kilde: {hours.ref.text}")
+            print(f"  {kind_title(hours)} [{hours.status}] – kilde: {hours.ref.text}")
             for line in describe_week(hours):
                 print(f"    {line}")
             if hours.note:

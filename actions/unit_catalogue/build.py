@@ -96,7 +96,8 @@ def _fill(db: sqlite_utils.Database, cat: Catalogue) -> None:
     db["sources"].insert_all(
         {"id": s.id, "title": s.title, "publisher": s.publisher, "year": s.year, "kind": s.kind, "seed": s.seed,
          "note": s.note, "municipality_id": s.municipality_id} for s in sorted(cat.sources.values(), key=lambda s: s.id))
-    for m in sorted(cat.municipalities.values(), key=lambda m: m.id):
+    # Inserted in national.yml's order: the query layer lists them by rowid.
+    for m in sorted(cat.municipalities.values(), key=lambda m: _position(cat, m.id)):
         db["municipalities"].insert({"id": m.id, "name": m.name, "contact_unit_id": m.contact_unit, "source_id": m.source_id})
         db["municipality_names"].insert_all(
             {"municipality_id": m.id, "name": n, "folded": fold(n), "loose": fold_loose(n)} for n in dict.fromkeys((m.name, *m.names)))
@@ -229,3 +230,8 @@ def database_is_current(catalogue_dir: Path, target: Path) -> bool:
     except sqlite3.DatabaseError:
         return False
     return bool(row) and row[0] == digest_inputs(catalogue_dir)
+
+
+def _position(cat: Catalogue, municipality_id: str) -> int:
+    order = cat.municipality_order
+    return order.index(municipality_id) if municipality_id in order else len(order)

@@ -406,16 +406,43 @@ def digest_inputs(directory: Path) -> str:
 
 
 def load_catalogue(directory: Path) -> Catalogue:
-    """Read and validate every YAML file in `directory`. Raises CatalogueInvalid."""
+    """Read and validate every YAML file in `directory`. Raises CatalogueInvalid.
+
+    Every problem in every file is collected before giving up, so staff see them all at once.
+    """
     problems: list[Problem] = []
     if not directory.is_dir():
         raise CatalogueInvalid([Problem(str(directory), "-", "directory", "catalogue folder not found")])
+    vocab = _read_vocabulary(directory, problems)
+    raw_files = _read_files(directory, problems)
+    cat = Catalogue(vocabulary=vocab, input_digest=digest_inputs(directory))
+    _sources_and_municipalities(raw_files, cat, problems)  # everything else refers to these
+    national = raw_files.get(NATIONAL_FILE)
+    if national is None:
+        problems.append(Problem(NATIONAL_FILE, "-", "file", "missing"))
+    else:
+        _national(_Reader(NATIONAL_FILE, problems, cat.sources), national, cat)
+    for name, data in raw_files.items():
+        if name != NATIONAL_FILE and isinstance(data.get("municipality"), dict):
+            _municipality_content(_Reader(name, problems, cat.sources), data, cat)
+    _cross_check(cat, problems)
+    if problems:
+        raise CatalogueInvalid(problems)
+    return cat
+
+
+def _read_vocabulary(directory: Path, problems: list[Problem]) -> dict:
     vocab = _load_yaml(directory / VOCABULARY_FILE, problems) or {}
     for section in ("substances", "help", "hour_kinds", "hours_status", "fact_topics", "complaint_kinds"):
         if not isinstance(vocab.get(section), dict):
             problems.append(Problem(VOCABULARY_FILE, section, "", "missing section"))
             vocab[section] = {}
     _check_vocabulary(vocab, problems)
+    return vocab
+
+
+def _read_files(directory: Path, problems: list[Problem]) -> dict[str, dict]:
+    """Every catalogue file but the vocabulary, by file name (those that parse)."""
     raw_files: dict[str, dict] = {}
     for path in sorted(directory.glob("*.yml")):
         if path.name == VOCABULARY_FILE:
@@ -423,16 +450,18 @@ def load_catalogue(directory: Path) -> Catalogue:
         data = _load_yaml(path, problems)
         if data is not None:
             raw_files[path.name] = data
+    return raw_files
 
-    cat = Catalogue(vocabulary=vocab, input_digest=digest_inputs(directory))
-    # Pass 1: sources and municipalities, which everything else refers to.
+
+def _sources_and_municipalities(raw_files: dict[str, dict], cat: Catalogue, problems: list[Problem]) -> None:
+    """Pass 1: every file's sources, and each municipality file's `municipality` header."""
     for name, data in raw_files.items():
         reader = _Reader(name, problems, cat.sources)
         muni = data.get("municipality") if name != NATIONAL_FILE else None
         muni_id = muni.get("id") if isinstance(muni, dict) else None
         for sid, source in _sources(reader, data.get("sources", {}), muni_id).items():
             if sid in cat.sources:
-                reader.problem(f"source {sid}", "id", f"duplicate source id (also in another file)")
+                reader.problem(f"source {sid}", "id", "duplicate source id (also in another file)")
             cat.sources[sid] = source
         if name == NATIONAL_FILE:
             continue
@@ -443,85 +472,95 @@ def load_catalogue(directory: Path) -> Catalogue:
             cat.municipalities[m["id"]] = Municipality(m["id"], str(m.get("name")), reader.string_list(m.get("names"), "municipality", "names"),
                                                        str(m.get("source")), str(m.get("contact_unit")), name)
 
-    national = raw_files.get(NATIONAL_FILE)
-    if national is None:
-        problems.append(Problem(NATIONAL_FILE, "-", "file", "missing"))
-    else:
-        _national(_Reader(NATIONAL_FILE, problems, cat.sources), national, cat)
 
-    # Pass 2: municipality content.
-    for name, data in raw_files.items():
-        if name == NATIONAL_FILE or not isinstance(data.get("municipality"), dict):
-            continue
-        reader = _Reader(name, problems, cat.sources)
-        reader.mapping(data, "-", "", ("municipality", "sources", "places", "units", "historic_names", "authorities", "complaints", "facts"), ("municipality", "units"))
-        muni_id = data["municipality"].get("id")
-        if muni_id not in cat.municipalities:
-            continue
-        if cat.municipalities[muni_id].source_id not in cat.sources:
-            reader.problem("municipality", "source", f"unknown source {cat.municipalities[muni_id].source_id!r}")
-        _places(reader, data.get("places"), muni_id, cat)
-        units = data.get("units")
-        if not isinstance(units, list):
-            reader.problem("-", "units", "expected a list of units")
-            units = []
-        for i, raw in enumerate(units):
-            unit = _unit(reader, raw, i, muni_id, vocab)
-            if unit is None:
-                continue
-            if unit.id in cat.units:
-                reader.problem(f"unit {unit.id}", "id", f"duplicate unit id (also in {cat.units[unit.id].file})")
-                continue
-            cat.units[unit.id] = unit
-        for i, raw in enumerate(data.get("authorities") or []):
-            where = f"authorities[{i}]"
-            a = reader.mapping(raw, where, "", ("id", "name", "phone", "email", "secure_email", "address", "ref"), ("id", "name", "ref"))
-            addr = reader.mapping(a.get("address") or {}, where, "address", ("street", "postcode", "city"))
-            aref = reader.ref(a.get("ref"), where, "ref")
-            if a.get("id") in cat.authorities:
-                reader.problem(where, "id", f"duplicate authority {a['id']!r}")
-            elif aref and a.get("id"):
-                cat.authorities[a["id"]] = Authority(a["id"], str(a["name"]), aref, reader.phone(a.get("phone"), where, "phone"),
-                                                     reader.email(a.get("email"), where, "email"), reader.email(a.get("secure_email"), where, "secure_email"),
-                                                     addr.get("street"), reader.postcode(addr.get("postcode"), where, "address.postcode"), addr.get("city"))
-        for i, raw in enumerate(data.get("facts") or []):
-            where = f"facts[{i}]"
-            f = reader.mapping(raw, where, "", ("topic", "text", "ref"), ("topic", "text", "ref"))
-            if f.get("topic") is not None and f["topic"] not in vocab["fact_topics"]:
-                reader.problem(where, "topic", f"unknown topic {f['topic']!r} (known: {', '.join(vocab['fact_topics'])})")
-                continue
-            fref = reader.ref(f.get("ref"), where, "ref")
-            text = reader.text(f.get("text"), where, "text")
-            if fref and text and f.get("topic"):
-                cat.facts.append(Fact(muni_id, f["topic"], text, fref))
-        for i, raw in enumerate(data.get("complaints") or []):
-            where = f"complaints[{i}]"
-            c = reader.mapping(raw, where, "", ("kind", "text", "deadline", "bodies", "ref"), ("kind", "text", "ref"))
-            if c.get("kind") is not None and c["kind"] not in vocab["complaint_kinds"]:
-                reader.problem(where, "kind", f"unknown kind {c['kind']!r} (known: {', '.join(vocab['complaint_kinds'])})")
-                continue
-            cref = reader.ref(c.get("ref"), where, "ref")
-            text = reader.text(c.get("text"), where, "text")
-            if cref and text and c.get("kind"):
-                cat.complaints.append(Complaint(muni_id, c["kind"], text, cref, reader.text(c.get("deadline"), where, "deadline", required=False),
-                                                reader.string_list(c.get("bodies"), where, "bodies")))
-        for i, raw in enumerate(data.get("historic_names") or []):
-            where = f"historic_names[{i}]"
-            h = reader.mapping(raw, where, "", ("name", "aliases", "was", "now", "ref"), ("name", "was", "ref"))
-            href = reader.ref(h.get("ref"), where, "ref")
-            if href and h.get("name") and h.get("was"):
-                cat.historic_names.append(HistoricName(muni_id, str(h["name"]), " ".join(str(h["was"]).split()), href,
-                                                       reader.string_list(h.get("aliases"), where, "aliases"),
-                                                       reader.string_list(h.get("now"), where, "now")))
+def _municipality_content(reader: _Reader, data: dict, cat: Catalogue) -> None:
+    """Pass 2: one municipality file's places, units, authorities, facts, complaints and old names."""
+    reader.mapping(data, "-", "", ("municipality", "sources", "places", "units", "historic_names", "authorities", "complaints", "facts"), ("municipality", "units"))
+    muni_id = data["municipality"].get("id")
+    if muni_id not in cat.municipalities:
+        return
+    if cat.municipalities[muni_id].source_id not in cat.sources:
+        reader.problem("municipality", "source", f"unknown source {cat.municipalities[muni_id].source_id!r}")
+    _places(reader, data.get("places"), muni_id, cat)
+    _units(reader, data.get("units"), muni_id, cat)
+    _authorities(reader, data.get("authorities") or [], cat)
+    _facts(reader, data.get("facts") or [], muni_id, cat)
+    _complaints(reader, data.get("complaints") or [], muni_id, cat)
+    _historic_names(reader, data.get("historic_names") or [], muni_id, cat)
 
-    _cross_check(cat, problems)
-    if problems:
-        raise CatalogueInvalid(problems)
-    return cat
+
+def _units(reader: _Reader, units: Any, muni_id: str, cat: Catalogue) -> None:
+    if not isinstance(units, list):
+        reader.problem("-", "units", "expected a list of units")
+        return
+    for i, raw in enumerate(units):
+        unit = _unit(reader, raw, i, muni_id, cat.vocabulary)
+        if unit is None:
+            continue
+        if unit.id in cat.units:
+            reader.problem(f"unit {unit.id}", "id", f"duplicate unit id (also in {cat.units[unit.id].file})")
+            continue
+        cat.units[unit.id] = unit
+
+
+def _authorities(reader: _Reader, raws: list, cat: Catalogue) -> None:
+    for i, raw in enumerate(raws):
+        where = f"authorities[{i}]"
+        a = reader.mapping(raw, where, "", ("id", "name", "phone", "email", "secure_email", "address", "ref"), ("id", "name", "ref"))
+        addr = reader.mapping(a.get("address") or {}, where, "address", ("street", "postcode", "city"))
+        aref = reader.ref(a.get("ref"), where, "ref")
+        if a.get("id") in cat.authorities:
+            reader.problem(where, "id", f"duplicate authority {a['id']!r}")
+        elif aref and a.get("id"):
+            cat.authorities[a["id"]] = Authority(a["id"], str(a["name"]), aref, reader.phone(a.get("phone"), where, "phone"),
+                                                 reader.email(a.get("email"), where, "email"), reader.email(a.get("secure_email"), where, "secure_email"),
+                                                 addr.get("street"), reader.postcode(addr.get("postcode"), where, "address.postcode"), addr.get("city"))
+
+
+def _facts(reader: _Reader, raws: list, muni_id: str, cat: Catalogue) -> None:
+    topics = cat.vocabulary["fact_topics"]
+    for i, raw in enumerate(raws):
+        where = f"facts[{i}]"
+        f = reader.mapping(raw, where, "", ("topic", "text", "ref"), ("topic", "text", "ref"))
+        if f.get("topic") is not None and f["topic"] not in topics:
+            reader.problem(where, "topic", f"unknown topic {f['topic']!r} (known: {', '.join(topics)})")
+            continue
+        fref = reader.ref(f.get("ref"), where, "ref")
+        text = reader.text(f.get("text"), where, "text")
+        if fref and text and f.get("topic"):
+            cat.facts.append(Fact(muni_id, f["topic"], text, fref))
+
+
+def _complaints(reader: _Reader, raws: list, muni_id: str, cat: Catalogue) -> None:
+    kinds = cat.vocabulary["complaint_kinds"]
+    for i, raw in enumerate(raws):
+        where = f"complaints[{i}]"
+        c = reader.mapping(raw, where, "", ("kind", "text", "deadline", "bodies", "ref"), ("kind", "text", "ref"))
+        if c.get("kind") is not None and c["kind"] not in kinds:
+            reader.problem(where, "kind", f"unknown kind {c['kind']!r} (known: {', '.join(kinds)})")
+            continue
+        cref = reader.ref(c.get("ref"), where, "ref")
+        text = reader.text(c.get("text"), where, "text")
+        if cref and text and c.get("kind"):
+            cat.complaints.append(Complaint(muni_id, c["kind"], text, cref, reader.text(c.get("deadline"), where, "deadline", required=False),
+                                            reader.string_list(c.get("bodies"), where, "bodies")))
+
+
+def _historic_names(reader: _Reader, raws: list, muni_id: str, cat: Catalogue) -> None:
+    for i, raw in enumerate(raws):
+        where = f"historic_names[{i}]"
+        h = reader.mapping(raw, where, "", ("name", "aliases", "was", "now", "ref"), ("name", "was", "ref"))
+        href = reader.ref(h.get("ref"), where, "ref")
+        if href and h.get("name") and h.get("was"):
+            cat.historic_names.append(HistoricName(muni_id, str(h["name"]), " ".join(str(h["was"]).split()), href,
+                                                   reader.string_list(h.get("aliases"), where, "aliases"),
+                                                   reader.string_list(h.get("now"), where, "now")))
 
 
 def _national(reader: _Reader, data: dict, cat: Catalogue) -> None:
-    reader.mapping(data, "-", "", ("sources", "texts", "crisis", "other_municipalities"), ("sources", "crisis", "other_municipalities"))
+    reader.mapping(data, "-", "", ("municipalities", "sources", "texts", "crisis", "other_municipalities"),
+                   ("municipalities", "sources", "crisis", "other_municipalities"))
+    cat.municipality_order = reader.string_list(data.get("municipalities"), "-", "municipalities")
     for i, raw in enumerate(data.get("texts") or []):
         where = f"texts[{i}]"
         t = reader.mapping(raw, where, "", ("id", "text", "ref"), ("id", "text", "ref"))
@@ -586,6 +625,10 @@ def _cross_check(cat: Catalogue, problems: list[Problem]) -> None:
     for m in cat.municipalities.values():
         if m.contact_unit not in cat.units:
             problem(m.file, "municipality", "contact_unit", f"unknown unit {m.contact_unit!r}")
+    order = list(cat.municipality_order)
+    if sorted(order) != sorted(cat.municipalities) or len(set(order)) != len(order):
+        problem(NATIONAL_FILE, "-", "municipalities", f"must name each municipality file's id once; lists {order}, "
+                f"files have {sorted(cat.municipalities)}")
     seen_alias: dict[tuple[str, str], str] = {}
     for u in cat.units.values():
         where = f"unit {u.id}"

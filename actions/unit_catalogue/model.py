@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-WEEKDAY_NAMES_DA = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 
 
 @dataclass(frozen=True)
@@ -67,6 +66,7 @@ class HoursSet:
     all_year: bool = False  # open on public holidays too ("alle årets dage")
     note: Optional[str] = None
     planned: Optional[Planned] = None
+    title: str = ""  # the kind's label in catalogue/vocabulary.yml ("åbningstider"), filled by the query layer
 
 
 @dataclass(frozen=True)
@@ -217,5 +217,6 @@ class Catalogue:
     crisis: list[CrisisContact] = field(default_factory=list)
     texts: dict[str, NationalText] = field(default_factory=dict)
     other_municipalities: list[Place] = field(default_factory=list)
+    municipality_order: tuple[str, ...] = ()  # national.yml: the order the assistant names them in
     vocabulary: dict = field(default_factory=dict)
     input_digest: str = ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .hours import KIND_TITLES, describe_week
+from ..replies import kind_title, describe_week, source_phrase
 from .query import CatalogueDB, UnitInfo, format_phone
 
 STATUS_DA = {"stated": "som i kilden", "ambiguous": "USIKKER – se note", "not_stated": "står ikke i kilden"}
@@ -39,7 +39,7 @@ def _unit_lines(db: CatalogueDB, unit: UnitInfo) -> list[str]:
         lines.append(f"- Betingelse: {condition}")
     for hours in unit.hours:
         extra = " · alle årets dage" if hours.all_year else ""
-        lines.append(f"- {KIND_TITLES[hours.kind]} ({STATUS_DA[hours.status]}{extra}) – kilde: {hours.ref.text}")
+        lines.append(f"- {kind_title(hours)} ({STATUS_DA[hours.status]}{extra}) – kilde: {hours.ref.text}")
         lines.extend(f"    - {line}" for line in describe_week(hours))
         if hours.note:
             lines.append(f"    - Note: {hours.note}")
@@ -53,7 +53,7 @@ def render_overview(db: CatalogueDB) -> str:
            "Genereret af `make units-doc` fra `var/catalogue.db`, der bygges fra `catalogue/*.yml`.",
            "Ret i YAML-filerne, ikke her. Læs korrektur mod kilderne; hver linje har sin kildehenvisning.", ""]
     for muni in db.municipality_ids():
-        out += [f"## {db.municipality_name(muni)}", "", f"Kilde: {db.source_phrase(muni)}", ""]
+        out += [f"## {db.municipality_name(muni)}", "", f"Kilde: {source_phrase(db, muni)}", ""]
         for unit in db.all_units(muni):
             out += _unit_lines(db, unit)
         out += ["#### Rettigheder og regler", ""]

@@ -34,7 +34,7 @@ def test_conversation_files_are_well_formed_and_their_facts_are_the_catalogues(s
 
 
 def _all_hours_spans(db) -> set[str]:
-    from actions.unit_catalogue.hours import span
+    from actions.replies import span
 
     spans = set()
     for unit in db.all_units():

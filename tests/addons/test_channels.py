@@ -6,7 +6,7 @@ import asyncio
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from addons.channels import EMPTY, TOO_LONG, Guard
+from addons.channels import Guard, guard_wording
 
 
 @pytest.fixture
@@ -39,9 +39,19 @@ def test_text_is_redacted_and_metadata_dropped_before_rasa(guard):
 
 def test_too_long_and_empty_messages_get_a_friendly_reply_without_rasa(guard):
     seen, replies = run_turn(guard, "a" * 2001)
-    assert seen == [] and replies[0]["text"] == TOO_LONG and "2.000 tegn" in TOO_LONG
+    assert seen == [] and replies[0]["text"].startswith("Din besked er for lang") and "2.000 tegn" in replies[0]["text"]
     seen, replies = run_turn(guard, " \x00 ")
-    assert seen == [] and replies[0]["text"] == EMPTY
+    assert seen == [] and replies[0]["text"] == guard.words["utter_message_empty"] and "besked" in replies[0]["text"]
+
+
+def test_the_guards_words_come_from_domain_yml_and_a_missing_one_is_named(tmp_path):
+    assert guard_wording()["utter_service_down"].startswith("Undskyld")
+    broken = tmp_path / "domain.yml"
+    broken.write_text("responses:\n  utter_message_empty:\n    - text: hej\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="utter_message_too_long"):
+        guard_wording(broken)
+    with pytest.raises(RuntimeError, match="cannot be read"):
+        guard_wording(tmp_path / "missing.yml")
 
 
 @pytest.mark.parametrize("fail", [False, True])

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from actions.unit_catalogue.hours import (describe_day, describe_status, describe_week, holiday_name, next_opening,
-                                     status_at)
+from actions.replies import describe_day, describe_status, describe_week
+from actions.unit_catalogue.hours import holiday_name, next_opening, status_at
 from actions.clock import BadPinnedClock, now, parse_pinned
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from actions.unit_catalogue.query import Need, format_phone
+from actions.replies import note_text, reason_text
+from actions.unit_catalogue.query import Need, Note, Reason, format_phone
 
 
 @pytest.mark.parametrize("typed, unit_id", [
@@ -64,16 +65,23 @@ def ids(recommendation):
     return [m.unit.id for m in recommendation.matches]
 
 
+def said(db, match):
+    """The reasons as the card says them."""
+    return [reason_text(db, r, match.unit) for r in match.reasons]
+
+
 def test_cannabis_in_copenhagen_adult(db):
     rec = db.units_for(Need("kobenhavn", "cannabis", 30))
     assert set(ids(rec)) == {"kk-horsholmsgade", "kk-nyropsgade", "kk-spaniensgade"}
-    assert "hjælper med hash og andet cannabis" in rec.matches[0].reasons
+    assert Reason("substance", "cannabis") in rec.matches[0].reasons
+    assert "hjælper med hash og andet cannabis" in said(db, rec.matches[0])
 
 
 def test_young_and_anonymous_in_copenhagen(db):
     rec = db.units_for(Need("kobenhavn", "cannabis", 19, anonymous=True))
     assert ids(rec)[0] == "kk-u-turn"
-    assert "du kan være anonym: op til 5 anonyme samtaler" in rec.matches[0].reasons
+    assert Reason("anonymous", "op til 5 anonyme samtaler") in rec.matches[0].reasons
+    assert "du kan være anonym: op til 5 anonyme samtaler" in said(db, rec.matches[0])
     assert "kk-pas" in ids(rec)
 
 
@@ -88,13 +96,15 @@ def test_heroin_assisted_need_finds_valmuen(db):
 def test_amphetamine_matches_units_treating_stimulants(db):
     rec = db.units_for(Need("kobenhavn", "amphetamine", 30))
     assert "kk-nyropsgade" in ids(rec)
-    assert any("centralstimulerende" in r for r in rec.matches[0].reasons)
+    assert any(r.kind == "substance" for r in rec.matches[0].reasons)
+    assert any("centralstimulerende" in r for r in said(db, rec.matches[0]))
 
 
 def test_alcohol_in_gladsaxe_explains_the_separate_standard(db):
     rec = db.units_for(Need("gladsaxe", "alcohol", 40))
     assert ids(rec) == ["glx-rusmiddelcenter"]  # the municipality's way in
-    assert any("alkohol" in n for n in rec.notes)
+    assert [n.kind for n in rec.notes] == ["fact"]
+    assert any("alkohol" in note_text(db, n) for n in rec.notes)
 
 
 def test_alcohol_on_frederiksberg_goes_to_fkrc(db):
@@ -117,7 +127,8 @@ def test_frederiksberg_young_adult(db):
 
 def test_a_child_too_young_for_every_unit_still_gets_a_place_and_a_note(db):
     rec = db.units_for(Need("kobenhavn", "cannabis", 12))
-    assert ids(rec) and any("12 år" in n for n in rec.notes)
+    assert ids(rec) and Note("no_offer_for_age", "kobenhavn", age=12) in rec.notes
+    assert "(12 år)" in note_text(db, rec.notes[0])
 
 
 def test_relatives_in_copenhagen_get_the_counselling_line(db):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.unit_catalogue.hours import spans
+from actions.replies import spans
 from actions.unit_catalogue.model import WEEKDAYS
 
 KK_REHAB = {"mon": "8.00–12.00 og 15.00–18.00", "tue": "8.00–12.00", "wed": "8.00–12.00",

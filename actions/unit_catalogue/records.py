@@ -1,0 +1,183 @@
+"""The records the query layer hands out: units, their contact, what a person needs, and why a unit fits.
+
+Plain frozen dataclasses with no database behind them and no wording: how a record
+is said to a person is actions/replies.py's business.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .model import HoursSet
+
+HOURS_PREFERENCE = ("open", "counselling", "treatment", "phone")
+
+
+class CatalogueUnavailable(RuntimeError):
+    """The catalogue database is missing, unreadable or from another version."""
+
+
+def format_phone(number: Optional[str]) -> Optional[str]:
+    """'33178040' -> '33 17 80 40'; service numbers as printed: '70 210 220'."""
+    if not number:
+        return number
+    if len(number) == 8 and number[:2] in ("70", "80"):
+        return f"{number[:2]} {number[2:5]} {number[5:]}"
+    if len(number) == 8:
+        return " ".join(number[i:i + 2] for i in range(0, 8, 2))
+    return number
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How to reach a unit: its own details or, failing those, another unit's."""
+
+    street: Optional[str]
+    postcode: Optional[str]
+    city: Optional[str]
+    phone: Optional[str]
+    email: Optional[str]
+    via_name: Optional[str] = None  # the phone/address belong to this other unit
+    note: Optional[str] = None
+    via_ages: tuple[Optional[int], Optional[int]] = (None, None)  # who that other unit serves
+    via_address: Optional[str] = None  # that other unit's address, when this one has none
+    via_first: Optional[str] = None  # the unit it is reached through directly (KABS -> the centre -> the municipality)
+
+    def via_serves(self, age: Optional[int]) -> bool:
+        """Whether the unit whose number this is takes a person of `age` (unknown age: yes)."""
+        low, high = self.via_ages
+        return age is None or ((low is None or age >= low) and (high is None or age <= high))
+
+    @property
+    def address(self) -> Optional[str]:
+        if not self.street:
+            return None
+        return ", ".join(p for p in (self.street, " ".join(p for p in (self.postcode, self.city) if p)) if p)
+
+    @property
+    def phone_display(self) -> Optional[str]:
+        return format_phone(self.phone)
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    id: str
+    municipality_id: str
+    municipality: str
+    name: str
+    kind: str
+    summary: str
+    contact: Contact
+    age_min: Optional[int]
+    age_max: Optional[int]
+    anonymous_talks: Optional[str]
+    for_relatives: bool
+    walk_in: Optional[bool]
+    substances: tuple[str, ...]
+    help: tuple[str, ...]
+    conditions: tuple[str, ...]
+    hours: tuple[HoursSet, ...]
+    ref: str
+    via_hours: tuple[HoursSet, ...] = ()  # hours of the unit it is reached through (contact_via)
+
+    def hours_of(self, kind: Optional[str] = None) -> Optional[HoursSet]:
+        """The hours of `kind`, or the most useful kind this unit has."""
+        by_kind = {h.kind: h for h in self.hours}
+        if kind:
+            return by_kind.get(kind)
+        for k in HOURS_PREFERENCE:
+            if k in by_kind and by_kind[k].status != "not_stated":
+                return by_kind[k]
+        return next(iter(self.hours), None)
+
+    def reached_hours(self) -> Optional[HoursSet]:
+        """When the unit's own hours are not known but it is reached through another unit
+        whose hours are (U-Turn through Ungecentret): those hours."""
+        own = self.hours_of()
+        if own is not None and own.status != "not_stated":
+            return None
+        return next((h for h in self.via_hours if h.status != "not_stated"), None)
+
+
+@dataclass(frozen=True)
+class Need:
+    """What a person told us, in canonical values (see catalogue/vocabulary.yml)."""
+
+    municipality_id: str
+    substance: Optional[str] = None
+    age: Optional[int] = None
+    anonymous: Optional[bool] = None
+    for_relative: bool = False
+    help: Optional[str] = None  # a special need: substitution, pregnancy, home, ...
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a unit fits the person; actions/replies.py says it."""
+
+    kind: str  # one of REASONS
+    value: Optional[str] = None  # the substance or help id, or the unit's own anonymity text
+
+
+REASONS = ("relatives", "age", "substance", "help", "anonymous", "walk_in", "grants_youth", "way_in")
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the person should know about the recommendation as a whole; actions/replies.py says it."""
+
+    kind: str  # one of NOTES
+    municipality_id: Optional[str] = None
+    value: Optional[str] = None  # the help or substance id, or a catalogue fact's own text
+    age: Optional[int] = None
+
+
+NOTES = ("no_offer_for_age", "no_special_offer", "anonymity_unknown", "no_substance_info", "fact")
+
+
+@dataclass
+class Match:
+    unit: UnitInfo
+    score: int
+    reasons: list[Reason] = field(default_factory=list)
+
+
+@dataclass
+class Recommendation:
+    matches: list[Match]
+    notes: list[Note]
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    name: str
+    municipality_id: Optional[str]  # one of ours
+    outside: Optional[str]  # another Danish municipality
+    note: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    unit_id: str
+    name_folded: str  # the name or alias as matched (folded)
+    position: int  # where in the folded message
+
+
+
+@dataclass(frozen=True)
+class HistoricMatch:
+    name: str
+    was: str
+    now: tuple[str, ...]
+    municipality_id: str
+    ref: str
+
+
+@dataclass(frozen=True)
+class ComplaintInfo:
+    kind: str
+    kind_label: str
+    text: str
+    deadline: Optional[str]
+    bodies: tuple[dict, ...]
+    ref: str

@@ -1,0 +1,46 @@
+"""The wording module says every record the query layer can hand out."""
+from __future__ import annotations
+
+import pytest
+
+from actions import replies
+from actions.clock import parse_pinned
+from actions.unit_catalogue.query import NOTES, REASONS, Note, Reason
+
+MONDAY = parse_pinned("2026-11-23T09:30")
+
+
+@pytest.mark.parametrize("kind", REASONS)
+def test_every_reason_has_wording(db, kind):
+    value = {"substance": "cannabis", "help": "substitution", "anonymous": "op til 5 anonyme samtaler"}.get(kind)
+    text = replies.reason_text(db, Reason(kind, value), db.unit("kk-u-turn"))
+    assert text and kind not in text
+
+
+@pytest.mark.parametrize("kind", NOTES)
+def test_every_note_has_wording(db, kind):
+    value = {"no_special_offer": "home", "no_substance_info": "ketamine", "fact": "Tekst fra kataloget."}.get(kind)
+    text = replies.note_text(db, Note(kind, "gladsaxe", value, age=12))
+    assert text and kind not in text
+    assert "Gladsaxe" in text or kind in ("anonymity_unknown", "fact")
+
+
+def test_an_unknown_reason_is_an_error_not_silence(db):
+    with pytest.raises(ValueError, match="no wording"):
+        replies.reason_text(db, Reason("new_kind"), db.unit("kk-u-turn"))
+
+
+def test_hours_of_a_kind_the_unit_does_not_have_say_so_in_plain_danish(db):
+    text = replies.hours_text(db.unit("kk-tomsgardsvej"), MONDAY, kind="phone")
+    assert "Vi kender ikke deres telefontider særskilt – her er åbningstiderne." in text
+
+
+def test_hours_headings_come_from_the_catalogues_vocabulary(db):
+    hours = db.unit("kk-pas").hours_of("phone")
+    assert replies.kind_title(hours) == "Telefontider"
+
+
+def test_municipalities_are_listed_in_the_catalogues_order(db):
+    assert replies.municipalities_listed(db) == "København, Frederiksberg, Gladsaxe og Rødovre"
+    assert [b["title"] for b in replies.municipality_buttons(db, "seek_help")][:4] == [
+        "København", "Frederiksberg", "Gladsaxe", "Rødovre"]
