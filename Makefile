@@ -43,7 +43,7 @@ unit-week: ## show one unit's week: make unit-week UNIT=Nyropsgade
 units-doc: ## regenerate docs/units.md for proofreading against the sources
 	@$(ENV) python -m actions.unit_catalogue overview
 
-bench: setup ## turn latency, throughput, start-up, memory, training and lookups -> docs/benchmarks.md
+bench: setup ## patched and pure Rasa side by side: latency, throughput, start-up, memory; training, lookups -> docs/benchmarks.md
 	@$(ENV) python bench/run_all.py
 
 bench-nlu: setup ## 5-fold cross-validation and held-out NLU test -> docs/nlu-benchmark.md

@@ -1,4 +1,4 @@
-"""Shared helpers for the benchmarks: servers, timing, memory, and the report header."""
+"""Shared helpers for the benchmarks: servers (patched or pure Rasa), timing, memory, and the report header."""
 from __future__ import annotations
 
 import os
@@ -21,7 +21,52 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # tests/stack.py starts the rea
 
 import requests  # noqa: E402
 
-from stack import free_port, start_stack  # noqa: E402,F401 - re-exported for the benchmarks
+from stack import Stack, free_port, start_stack  # noqa: E402,F401 - re-exported for the benchmarks
+
+# The two ways Vejviser's Rasa server runs. scripts/rasa_run.py (which tests/stack.py starts Rasa
+# through) calls rasa_patches.install(), which reads this switch: "on" installs the speed patches
+# of Rasa's internals (the default, as `make run`), "off" installs nothing (pure Rasa 3.6.21).
+# Vejviser's plug-ins on Rasa's supported extension points (addons/) are part of both.
+SWITCH = "VEJVISER_RASA_PATCHES"
+MODES = {"patched": "on", "pure": "off"}  # mode -> value of SWITCH, in the order the benchmarks list them
+MODE_LABELS = {"patched": "patched (default)", "pure": f"pure Rasa (`{SWITCH}=off`)"}
+
+
+def start_mode(mode: str, log_dir: Path, tmp_dir: Path, **env_extra: str) -> Stack:
+    """Action server + Rasa server in one mode, each server's log in log_dir/<mode>/.
+
+    The switch is set explicitly for both servers (start_stack passes its keyword arguments into
+    both environments), so an exported VEJVISER_RASA_PATCHES=off cannot turn the patched run pure.
+    """
+    return start_stack(log_dir / mode, tmp_dir, **{SWITCH: MODES[mode]}, **env_extra)
+
+
+def check_mode(stack: Stack, mode: str) -> str:
+    """Fail unless both servers got the switch and the Rasa server says it runs in `mode`.
+
+    Returns the line rasa_patches logged when the Rasa server started (for the report).
+    """
+    want = MODES[mode]
+    for proc in (stack.rasa.process, stack.actions.process):
+        got = _environ(proc.popen.pid).get(SWITCH)
+        if got != want:
+            raise RuntimeError(f"{mode}: {proc.name} runs with {SWITCH}={got!r}, not {want!r}")
+    # rasa_patches.install() logs one status line: "Rasa patches on: ...", "Rasa patches off (...)", or
+    # "Rasa patches not installed: ..." (another Rasa version). The patches' own loggers say other things.
+    lines = [line for line in stack.rasa.process.log().splitlines() if "Rasa patches " in line]
+    expected = "Rasa patches on" if mode == "patched" else "Rasa patches off"
+    if len(lines) != 1 or expected not in lines[0]:
+        raise RuntimeError(f"{mode}: the Rasa server's log {stack.rasa.process.log_path} should have one status line "
+                           f"from rasa_patches saying '{expected}', but has: {lines or 'none'}")
+    return lines[0].partition(" - ")[2].strip() or lines[0]
+
+
+def _environ(pid: int) -> dict[str, str]:
+    try:
+        raw = Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:
+        return {}
+    return dict(item.decode(errors="replace").partition("=")[::2] for item in raw.split(b"\0") if item)
 
 
 def progress(message: str) -> None:

@@ -1,15 +1,32 @@
-"""Performance benchmarks, side by side with Rasa's starter bot, in one run.
+"""Performance benchmarks: the patched and the pure Vejviser stack side by side, with Rasa's starter bot, in one run.
 
-    make bench         (or: python bench/run_all.py [--quick])
+    make bench         (or: python bench/run_all.py [--quick] [--out FILE])
 
-Writes docs/benchmarks.md with: turn latency through the REST channel for full
-turns that run a custom action with a catalogue query (one at a time and 8 at
-a time), the same for the plain `rasa init` starter bot measured in the same
-run (and the ratio), throughput at saturation, start-up time to first answer,
-resident memory of each server over 2,000 turns (400 conversations), training time of the full
-model, catalogue lookups per second, and latency at the start and the end of 100-turn
-conversations (turns 1-5 against turns 96-100, and turn 1 against turn 100).
-Progress is printed while it runs.
+Measures the Vejviser stack (action server + Rasa server) twice in the same run:
+patched, the default (scripts/rasa_run.py installs the speed patches of Rasa's
+internals in rasa_patches/), and pure Rasa 3.6.21 (VEJVISER_RASA_PATCHES=off in the
+environment of both servers). Both stacks and the plain `rasa init` starter bot run
+at the same time and are measured in interleaved blocks whose order rotates, so
+noise on the machine hits all of them alike. Each Rasa server's log must say which
+mode it runs in (rasa_patches logs it at start), or the run stops; the logs are in
+test-output/bench/<mode>/.
+
+Writes docs/benchmarks.md with the targets (they apply to the patched default; pure's
+figure and whether it would meet each are beside it) and, side by side: turn latency
+through the REST channel for full turns (NLU, rules, the custom action with a
+catalogue query) one at a time and 8 at a time, with the starter bot and the ratio;
+throughput at saturation (median of three 20 s windows); time from start to the first
+answer (two starts of each, in the order patched, pure, pure, patched); resident
+memory of each server over 2,000 turns in 400 conversations (after 1,000 and 2,000);
+and latency drift over 100-turn conversations (turns 1-5 against turns 96-100, and
+turn 1 against turn 100; both modes' conversations advance turn by turn together).
+Once, as the switch does not change them: training time of the full model (stock
+`rasa train`) and catalogue lookups per second (in process).
+
+A full run takes about 17 minutes on 2 cores (about 4 of them training the model,
+about 5 starting servers and training the starter bot); --quick takes about 6:
+fewer turns, shorter windows, one start of each mode and no training, still both
+modes. Progress is printed while it runs.
 """
 from __future__ import annotations
 
@@ -26,12 +43,14 @@ from pathlib import Path
 
 import requests
 
-from common import (LATENCY_HEADER, ROOT, machine_header, progress, rss_mb, start_stack, timed_turns)
+from common import (LATENCY_HEADER, MODE_LABELS, MODES, ROOT, SWITCH, Latencies, check_mode, machine_header,
+                    progress, rss_mb, start_mode, timed_turns)
 from stack import VENV_BIN, base_env, start_process, wait_until  # noqa: E402 - via common's sys.path
 
 # A full turn: NLU, policies, the custom action, a catalogue query and hours engine.
 HOURS_QUESTIONS = ["hvornår har nyropsgade åbent", "har valmuen åbent nu", "hvornår har u-turn åbent i morgen",
                    "åbningstider for spaniensgade", "hvornår kan man ringe til PAS"]
+STARTER = "starter"  # the `rasa init` bot's name next to the modes
 
 
 def has_text(reply: list) -> bool:
@@ -39,7 +58,7 @@ def has_text(reply: list) -> bool:
 
 
 def bench_catalogue() -> list[str]:
-    from actions.unit_catalogue.hours import describe_status
+    from actions.replies import describe_status
     from actions.unit_catalogue.query import CatalogueDB, Need
     from actions.clock import parse_pinned
 
@@ -107,131 +126,272 @@ def _answers(url: str, text: str) -> bool:
         return False
 
 
-def bench_startup(log_dir: Path, tmp: Path):
-    progress("start-up: starting action server + Rasa server and timing the first answer")
-    started = time.perf_counter()
-    stack = start_stack(log_dir, tmp)
-    while not _answers(stack.rest_url, "hvornår har nyropsgade åbent"):
-        time.sleep(0.2)
-    seconds = time.perf_counter() - started
-    progress(f"start-up: first answer after {seconds:.1f} s")
-    return stack, seconds
+def _rotated(items: list[str], k: int) -> list[str]:
+    """items starting at position k: block k runs the bots in this order, so none always goes first."""
+    k %= len(items)
+    return items[k:] + items[:k]
+
+
+def bench_startups(log_dir: Path, tmp: Path, rounds: int):
+    """Start each mode `rounds` times (1 or 2) and time start to first answer; keep the last stack of each running.
+
+    Two rounds run in the order patched, pure, pure, patched, so neither mode always
+    starts first (cold page cache) or last. Returns the running stacks, the seconds per
+    mode, the order they were measured in, and the line each Rasa server logged about its mode.
+    """
+    order = list(MODES) if rounds == 1 else [*MODES, *reversed(list(MODES))]
+    keep_at = {mode: max(i for i, m in enumerate(order) if m == mode) for mode in MODES}
+    stacks, seconds, logged, measured = {}, {mode: [] for mode in MODES}, {}, []
+    try:
+        for i, mode in enumerate(order):
+            progress(f"start-up {i + 1}/{len(order)}: {mode}: starting action server + Rasa server, timing the first answer")
+            started = time.perf_counter()
+            stack = start_mode(mode, log_dir, tmp / f"{mode}-{i}")
+            try:
+                deadline = time.monotonic() + 240
+                while not _answers(stack.rest_url, "hvornår har nyropsgade åbent"):
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"{mode}: no answer 240 s after start; logs in {stack.log_dir}")
+                    time.sleep(0.2)
+                took = time.perf_counter() - started
+                logged[mode] = check_mode(stack, mode)
+            except BaseException:
+                stack.stop()
+                raise
+            seconds[mode].append(took)
+            measured.append((mode, took))
+            progress(f"start-up: {mode}: first answer after {took:.1f} s; Rasa server says: {logged[mode]} "
+                     f"(log: {stack.rasa.process.log_path})")
+            if i == keep_at[mode]:
+                stacks[mode] = stack
+            else:
+                stack.stop()
+    except BaseException:
+        for stack in stacks.values():
+            stack.stop()
+        raise
+    return stacks, seconds, measured, logged
+
+
+def interleaved_latency(bots: dict[str, tuple[str, list[str]]], turns: int, concurrency: int,
+                        blocks: int = 4) -> dict[str, Latencies]:
+    """`turns` turns per bot in `blocks` blocks, the bots taking turns block by block (order rotating).
+
+    bots: name -> (REST url, messages sent in turn). Conversations are 10 turns long, new ones in every block.
+    """
+    parts: dict[str, list[Latencies]] = {name: [] for name in bots}
+    for block in range(blocks):
+        progress(f"latency: concurrency {concurrency}, block {block + 1}/{blocks}")
+        for name in _rotated(list(bots), block):
+            url, texts = bots[name]
+            parts[name].append(timed_turns(url, lambda w, i: (f"lat{concurrency}-b{block}-{w}-{i // 10}",
+                                                              texts[i % len(texts)]),
+                                           turns // blocks, concurrency, has_text))
+    return {name: _merge(p) for name, p in parts.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer turns, no training benchmark (for trying changes)")
+    parser.add_argument("--quick", action="store_true",
+                        help="fewer turns, shorter windows, one start per mode, no training benchmark; both modes "
+                             "(for trying changes, about 6 minutes)")
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     args = parser.parse_args()
-    turns = 200 if args.quick else 1000
+    run_started = time.perf_counter()
+    turns = 200 if args.quick else 1000  # latency: half of this per bot and concurrency; memory: 2 × this per mode
+    window_s = 8 if args.quick else 20
+    long_conversations = 2 if args.quick else 5
     log_dir = ROOT / "test-output" / "bench"
-    sections: list[str] = []
+    modes = list(MODES)
 
     lookup_rows = bench_catalogue()
     train_s, model_size = (None, None) if args.quick else bench_training()
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        stack, startup_s = bench_startup(log_dir, tmp / "stack")
-        starter_dir = tmp / "starter"
-        starter_dir.mkdir()
-        starter, starter_url = start_starter_bot(starter_dir, log_dir)
+        stacks, startup, startup_order, logged = bench_startups(log_dir, tmp, rounds=1 if args.quick else 2)
+        starter = None
         try:
-            url = stack.rest_url
-            rasa_pid, actions_pid = stack.rasa.process.popen.pid, stack.actions.process.popen.pid
-            progress("warming up both bots")
-            timed_turns(url, lambda w, i: (f"warm-{w}", HOURS_QUESTIONS[i % 5]), 50, 1)
-            timed_turns(starter_url, lambda w, i: (f"warm-{w}", "hello"), 50, 1)
+            starter_dir = tmp / "starter"
+            starter_dir.mkdir()
+            starter, starter_url = start_starter_bot(starter_dir, log_dir)
+            urls = {mode: stacks[mode].rest_url for mode in modes}
+            pids = {mode: (stacks[mode].rasa.process.popen.pid, stacks[mode].actions.process.popen.pid) for mode in modes}
+            progress("warming up the three bots")
+            bots = {**{mode: (urls[mode], HOURS_QUESTIONS) for mode in modes}, STARTER: (starter_url, ["hello"])}
+            for name, (url, texts) in bots.items():
+                timed_turns(url, lambda w, i: (f"warm-{w}", texts[i % len(texts)]), 50, 1)
+            latency = {conc: interleaved_latency(bots, turns // 2, conc) for conc in (1, 8)}
 
-            results = {}
-            for conc in (1, 8):
-                # Interleave the two bots in blocks so both see the same machine conditions.
-                vv, st = [], []
-                for block in range(4):
-                    progress(f"latency: concurrency {conc}, block {block + 1}/4")
-                    vv.append(timed_turns(url, lambda w, i: (f"lat{conc}-{w}-{i // 10}", HOURS_QUESTIONS[i % 5]),
-                                          turns // 8, conc, has_text))
-                    st.append(timed_turns(starter_url, lambda w, i: (f"lat{conc}-{w}-{i // 10}", "hello"), turns // 8, conc,
-                                          has_text))
-                results[conc] = (_merge(vv), _merge(st))
-
-            # Three windows, the median reported: on this VM one 20 s window varies by ±10 msg/s.
-            windows = []
+            # Three windows per mode, the median reported: on this VM one 20 s window varies by ±10 msg/s.
+            windows = {mode: [] for mode in modes}
             for k in range(3):
-                progress(f"throughput: 16 senders for 20 s, window {k + 1}/3")
-                windows.append(_saturate(url, seconds=20, concurrency=16, tag=f"w{k}"))
-            sat = statistics.median(windows)
+                for mode in _rotated(modes, k):
+                    progress(f"throughput: {mode}: 16 senders for {window_s} s, window {k + 1}/3")
+                    windows[mode].append(_saturate(urls[mode], seconds=window_s, concurrency=16, tag=f"w{k}"))
 
-            # 2,000 turns in 400 conversations of 5 turns: more conversations than the
+            # 2,000 turns in 400 conversations of 5 turns per mode: more conversations than the
             # tracker store keeps in memory (256), so its cache fills and must stay bounded.
-            progress("memory: 2,000 turns in 400 conversations, sampling resident memory every 250")
-            memory = [(0, rss_mb(rasa_pid), rss_mb(actions_pid))]
+            per_block = turns // 4
+            progress(f"memory: {8 * per_block:,} turns per mode in blocks of {per_block}, sampling resident memory after each")
+            memory = {mode: [(0, rss_mb(pids[mode][0]), rss_mb(pids[mode][1]))] for mode in modes}
             for block in range(8):
-                timed_turns(url, lambda w, i: (f"mem-{block}-{w}-{i // 5}", HOURS_QUESTIONS[i % 5]), 250, 4)
-                memory.append(((block + 1) * 250, rss_mb(rasa_pid), rss_mb(actions_pid)))
-            after_1000 = memory[4]
+                for mode in _rotated(modes, block):
+                    timed_turns(urls[mode], lambda w, i: (f"mem-{block}-{w}-{i // 5}", HOURS_QUESTIONS[i % 5]), per_block, 4)
+                    memory[mode].append(((block + 1) * per_block, rss_mb(pids[mode][0]), rss_mb(pids[mode][1])))
+                progress(f"memory: block {block + 1}/8: " + ", ".join(
+                    f"{mode} Rasa {memory[mode][-1][1]:.0f} MB, actions {memory[mode][-1][2]:.0f} MB" for mode in modes))
 
-            progress("long conversation: turn 1 vs turn 100")
-            long = _long_conversations(url, conversations=5, length=100)
+            progress(f"long conversations: {long_conversations} of 100 turns per mode, both modes turn by turn")
+            long = _long_conversations(urls, conversations=long_conversations, length=100)
+            for mode in modes:  # still the mode it started in (a server that restarted would have a new log)
+                check_mode(stacks[mode], mode)
         finally:
-            starter.stop()
-            stack.stop()
+            if starter:
+                starter.stop()
+            for stack in stacks.values():
+                stack.stop()
 
-    v1, s1 = results[1]
-    v8, s8 = results[8]
-    sections.append(machine_header(
-        "Benchmarks",
-        "all figures measured in one run of `make bench`. Turns go through the REST channel on loopback with "
-        "`requests` (keep-alive). A Vejviser turn is a Danish hours question (NLU + rules + custom action "
-        "`action_unit_hours` + catalogue query + hours engine); the baseline is the `rasa init` starter bot answering "
-        "\"hello\", measured in the same run, interleaved in blocks. Clock pinned to Monday 2026-11-23 09:30."))
-    sections += ["## Targets", "", "| target | measured | met |", "| --- | --- | --- |",
-                 _target("full turn p50 ≤ 30 ms (one at a time)", f"{v1.p50:.1f} ms", v1.p50 <= 30),
-                 _target("full turn p95 ≤ 60 ms (one at a time)", f"{v1.p95:.1f} ms", v1.p95 <= 60),
-                 _target("p50 ≤ 1.5 × starter bot (one at a time)", f"{v1.p50 / s1.p50:.2f} ×", v1.p50 / s1.p50 <= 1.5),
-                 _target("≥ 60 messages/s for one server", f"{sat:.1f} msg/s (median of three 20 s windows: "
-                         f"{', '.join(f'{w:.1f}' for w in windows)})", sat >= 60),
-                 _target("ready to answer ≤ 30 s after start", f"{startup_s:.1f} s", startup_s <= 30),
-                 _target("Rasa server ≤ 1.5 GB after 1,000 turns", f"{after_1000[1]:.0f} MB (2,000 turns: "
-                         f"{memory[-1][1]:.0f} MB)", max(after_1000[1], memory[-1][1]) <= 1536),
-                 _target("action server ≤ 200 MB after 1,000 turns", f"{after_1000[2]:.0f} MB (2,000 turns: "
-                         f"{memory[-1][2]:.0f} MB)", max(after_1000[2], memory[-1][2]) <= 200),
-                 _target("turn 100 ≤ 1.5 × turn 1", f"{long.ratio:.2f} × (turns 1–{WINDOW}: {long.start_window:.1f} ms → "
-                         f"turns {101 - WINDOW}–100: {long.end_window:.1f} ms; turn 1 alone {long.first:.1f} → turn 100 "
-                         f"alone {long.last:.1f} ms)", long.ratio <= 1.5),
-                 _target("training ≤ 5 minutes", "not measured (--quick)" if train_s is None else f"{train_s:.0f} s",
-                         train_s is not None and train_s <= 300),
-                 _target("catalogue lookup ≤ 1 ms", lookup_rows[-3].split("|")[2].strip() + " µs (ranking, the slowest)",
-                         True), ""]
-    sections += ["## Turn latency", "", "| bot | concurrency | " + LATENCY_HEADER.split("\n")[0][2:], "| --- | --- | "
-                 + LATENCY_HEADER.split("\n")[1][2:]]
-    for conc, (v, s) in results.items():
-        sections.append(f"| Vejviser (custom action + catalogue) | {conc} | {v.row()} |")
-        sections.append(f"| starter bot (`rasa init`) | {conc} | {s.row()} |")
-    sections += ["", f"Ratio Vejviser / starter bot, p50: {v1.p50 / s1.p50:.2f} × one at a time, "
-                 f"{v8.p50 / s8.p50:.2f} × at 8 concurrent.", "",
-                 "## Memory over 2,000 turns in 400 conversations (resident set size)", "",
-                 "The Rasa server keeps at most 256 recent conversations and their dialogue states in memory "
-                 "(addons/tracker_store.py, rasa_patches/states_cache.py), so it grows until those caches are full and "
-                 "then stays flat.", "", "| turns | Rasa server MB | action server MB |",
-                 "| --- | --- | --- |"]
-    sections += [f"| {n} | {r:.0f} | {a:.0f} |" for n, r, a in memory]
-    sections += ["", "## Catalogue lookups (in process)", "", *lookup_rows, ""]
+    sat = {mode: statistics.median(windows[mode]) for mode in modes}
+    startup_s = {mode: statistics.mean(startup[mode]) for mode in modes}
+    minutes = (time.perf_counter() - run_started) / 60
+    report = _report(args.quick, minutes, latency, windows, sat, startup, startup_s, startup_order, memory, long, logged,
+                     lookup_rows, train_s, model_size, window_s)
+    Path(args.out).write_text(report, encoding="utf-8")
+    progress(f"wrote {args.out} ({minutes:.1f} minutes)")
+
+
+def _report(quick, minutes, latency, windows, sat, startup, startup_s, startup_order, memory, long, logged,
+            lookup_rows, train_s, model_size, window_s) -> str:
+    modes = list(MODES)
+    pa, pu = modes
+    mid = {mode: memory[mode][len(memory[mode]) // 2] for mode in modes}  # after half the turns (1,000 of 2,000)
+    end = {mode: memory[mode][-1] for mode in modes}
+    n_mid, n_end = mid[pa][0], end[pa][0]
+    starts = "start" if len(startup[pa]) == 1 else f"mean of {len(startup[pa])} starts"
+    windows_text = f"median of three {window_s} s windows"
+    lat1, lat8 = latency[1], latency[8]
+    vs_starter = {mode: lat1[mode].p50 / lat1[STARTER].p50 for mode in modes}
+
+    def side(measure: str, values: dict[str, float], unit: str, fmt: str = ".1f", ratio: bool = True) -> str:
+        cells = [f"{values[mode]:{fmt}}{unit}" for mode in modes]
+        return f"| {measure} | {' | '.join(cells)} | {values[pu] / values[pa]:.2f} × |" if ratio else \
+            f"| {measure} | {' | '.join(cells)} | – |"
+
+    def target(name: str, measured: dict[str, str], met: dict[str, bool]) -> str:
+        return f"| {name} | {measured[pa]} | {_yes(met[pa])} | {measured[pu]} | {_yes(met[pu])} |"
+
+    def both(text: str, met: bool) -> tuple[dict[str, str], dict[str, bool]]:
+        return {pa: text, pu: "the same (the switch does not change it)"}, {pa: met, pu: met}
+
+    quick_note = " --quick (fewer turns, shorter windows, one start per mode: a check that the benchmark works, not figures to quote)"
+    method = (
+        f"all figures measured in one run of `make bench`{quick_note if quick else ''}, which took {minutes:.0f} minutes. "
+        "The Vejviser stack (action server + Rasa server) runs in two modes at the same time: "
+        f"**{MODE_LABELS[pa]}**, started as `make run` starts it, through `scripts/rasa_run.py`, which installs the speed "
+        f"patches of Rasa's internals (`rasa_patches/`); and **{MODE_LABELS[pu]}**, the same launcher with the switch "
+        f"set to off in the environment of both servers, so it installs nothing: Rasa 3.6.21's own code. Vejviser's "
+        "plug-ins on Rasa's supported extension points (`addons/`: channels, tracker store, CrisisGuard) are part of "
+        "both. Turns go through the REST channel on loopback with `requests` (keep-alive). A Vejviser turn is a Danish "
+        "hours question (NLU + rules + custom action `action_respond` + catalogue query + hours engine); the baseline is "
+        "the `rasa init` starter bot answering \"hello\". All three bots run side by side and are measured in "
+        "interleaved blocks whose order rotates, so noise on the machine hits all of them alike. "
+        "Clock pinned to Monday 2026-11-23 09:30.")
+    out = [machine_header("Benchmarks", method)]
+    out += ["The modes, as each Rasa server logged them when it started (the run stops if a server's log or "
+            f"environment says otherwise; `{SWITCH}` was checked in both servers' environments):", "",
+            *[f"- {MODE_LABELS[mode]}: \"{logged[mode]}\"" for mode in modes], ""]
+
+    out += ["## Targets", "",
+            "The targets apply to the default mode, patched; the last two columns say what pure Rasa measured in "
+            "the same run and whether it would meet them.", "",
+            f"| target | {MODE_LABELS[pa]} | met | {MODE_LABELS[pu]} | pure meets |", "| --- | --- | --- | --- | --- |",
+            target("full turn p50 ≤ 30 ms (one at a time)", {m: f"{lat1[m].p50:.1f} ms" for m in modes},
+                   {m: lat1[m].p50 <= 30 for m in modes}),
+            target("full turn p95 ≤ 60 ms (one at a time)", {m: f"{lat1[m].p95:.1f} ms" for m in modes},
+                   {m: lat1[m].p95 <= 60 for m in modes}),
+            target("p50 ≤ 1.5 × starter bot (one at a time)", {m: f"{vs_starter[m]:.2f} ×" for m in modes},
+                   {m: vs_starter[m] <= 1.5 for m in modes}),
+            target("≥ 60 messages/s for one server", {m: f"{sat[m]:.1f} msg/s ({windows_text}: "
+                                                      f"{', '.join(f'{w:.1f}' for w in windows[m])})" for m in modes},
+                   {m: sat[m] >= 60 for m in modes}),
+            target("ready to answer ≤ 30 s after start", {m: f"{startup_s[m]:.1f} s" + (
+                "" if len(startup[m]) == 1 else f" ({starts}: {', '.join(f'{s:.1f}' for s in startup[m])})")
+                for m in modes}, {m: startup_s[m] <= 30 for m in modes}),
+            target("Rasa server ≤ 1.5 GB after 1,000 turns", {m: f"{mid[m][1]:.0f} MB after {n_mid:,} turns "
+                                                               f"({n_end:,} turns: {end[m][1]:.0f} MB)" for m in modes},
+                   {m: max(mid[m][1], end[m][1]) <= 1536 for m in modes}),
+            target("action server ≤ 200 MB after 1,000 turns", {m: f"{mid[m][2]:.0f} MB after {n_mid:,} turns "
+                                                                 f"({n_end:,} turns: {end[m][2]:.0f} MB)" for m in modes},
+                   {m: max(mid[m][2], end[m][2]) <= 200 for m in modes}),
+            target("turn 100 ≤ 1.5 × turn 1", {m: f"{long[m].ratio:.2f} × (turns 1–{WINDOW}: {long[m].start_window:.1f} "
+                                               f"ms → turns {101 - WINDOW}–100: {long[m].end_window:.1f} ms)" for m in modes},
+                   {m: long[m].ratio <= 1.5 for m in modes}),
+            target("training ≤ 5 minutes", *both("not measured (--quick)" if train_s is None else
+                                                 f"{train_s:.0f} s (stock `rasa train`)",
+                                                 train_s is not None and train_s <= 300)),
+            target("catalogue lookup ≤ 1 ms", *both(lookup_rows[-3].split("|")[2].strip() + " µs (ranking, the slowest; "
+                                                    "in process)", True)), ""]
+
+    out += ["## Patched and pure side by side", "",
+            f"| measure | {MODE_LABELS[pa]} | {MODE_LABELS[pu]} | pure ÷ patched |", "| --- | --- | --- | --- |"]
+    for conc, lat in latency.items():
+        where = "one at a time" if conc == 1 else f"{conc} concurrent"
+        for p in (50, 95, 99):
+            out.append(side(f"turn latency p{p}, {where}", {m: lat[m].pct(p) for m in modes}, " ms"))
+    out += [side(f"throughput at saturation, 16 senders ({windows_text})", sat, " msg/s"),
+            side(f"ready to answer after start ({starts})", startup_s, " s"),
+            side(f"Rasa server memory after {n_mid:,} turns", {m: mid[m][1] for m in modes}, " MB", ".0f"),
+            side(f"Rasa server memory after {n_end:,} turns", {m: end[m][1] for m in modes}, " MB", ".0f"),
+            side(f"action server memory after {n_mid:,} turns", {m: mid[m][2] for m in modes}, " MB", ".0f"),
+            side(f"action server memory after {n_end:,} turns", {m: end[m][2] for m in modes}, " MB", ".0f"),
+            side(f"100-turn conversations: turns 1–{WINDOW} (median)", {m: long[m].start_window for m in modes}, " ms"),
+            side(f"100-turn conversations: turns {101 - WINDOW}–100 (median)", {m: long[m].end_window for m in modes}, " ms"),
+            side(f"latency drift: turns {101 - WINDOW}–100 ÷ turns 1–{WINDOW}", {m: long[m].ratio for m in modes}, " ×",
+                 ".2f", ratio=False),
+            side("latency drift: turn 100 ÷ turn 1 (medians of single turns)", {m: long[m].last / long[m].first
+                                                                                 for m in modes}, " ×", ".2f", ratio=False),
+            "", "Start-ups in the order run: " + ", ".join(f"{m} {s:.1f} s" for m, s in startup_order) + ". "
+            "Throughput windows in msg/s: " + "; ".join(f"{m} {', '.join(f'{w:.1f}' for w in windows[m])}"
+                                                        for m in modes) + ".", ""]
+
+    out += ["## Turn latency", "", "| bot | concurrency | " + LATENCY_HEADER.split("\n")[0][2:], "| --- | --- | "
+            + LATENCY_HEADER.split("\n")[1][2:]]
+    names = {pa: f"Vejviser, {MODE_LABELS[pa]}", pu: f"Vejviser, {MODE_LABELS[pu]}", STARTER: "starter bot (`rasa init`)"}
+    for conc, lat in latency.items():
+        out += [f"| {names[name]} | {conc} | {lat[name].row()} |" for name in (*modes, STARTER)]
+    out += ["", "Ratio Vejviser / starter bot, p50: " + "; ".join(
+        f"{m} {lat1[m].p50 / lat1[STARTER].p50:.2f} × one at a time, {lat8[m].p50 / lat8[STARTER].p50:.2f} × at 8 concurrent"
+        for m in modes) + ".", ""]
+
+    out += [f"## Memory over {n_end:,} turns in {n_end // 5:,} conversations (resident set size)", "",
+            "The Rasa server keeps at most 256 recent conversations in memory in both modes (addons/tracker_store.py), "
+            "patched also their dialogue states (rasa_patches/states_cache.py), so it grows until those caches are full "
+            "and then stays flat. Row 0 is after the latency and throughput measurements.", "",
+            f"| turns | Rasa server MB, {pa} | Rasa server MB, {pu} | action server MB, {pa} | action server MB, {pu} |",
+            "| --- | --- | --- | --- | --- |"]
+    out += [f"| {memory[pa][k][0]:,} | {memory[pa][k][1]:.0f} | {memory[pu][k][1]:.0f} | {memory[pa][k][2]:.0f} | "
+            f"{memory[pu][k][2]:.0f} |" for k in range(len(memory[pa]))]
+    out += ["", "## Latency over long conversations", "",
+            f"{long[pa].conversations} conversations of 100 turns per mode (the five hours questions in turn); medians "
+            f"over the conversations. Both modes' conversations advance together, one turn each in turn.", "",
+            f"| mode | turn 1 ms | turns 1–{WINDOW} ms | turns {101 - WINDOW}–100 ms | turn 100 ms | "
+            f"turns {101 - WINDOW}–100 ÷ turns 1–{WINDOW} | errors |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    out += [f"| {MODE_LABELS[m]} | {long[m].first:.1f} | {long[m].start_window:.1f} | {long[m].end_window:.1f} | "
+            f"{long[m].last:.1f} | {long[m].ratio:.2f} × | {long[m].errors} |" for m in modes]
+    out += ["", "## Catalogue lookups (in process; the same in both modes)", "", *lookup_rows, ""]
     if train_s is not None:
-        sections += ["## Training", "", f"Full model (`rasa train`, NLU + dialogue) from scratch: {train_s:.0f} s; model "
-                     f"archive {model_size}.", ""]
-    Path(args.out).write_text("\n".join(sections), encoding="utf-8")
-    progress(f"wrote {args.out}")
+        out += ["## Training", "", f"Full model (stock `rasa train`, NLU + dialogue; the same in both modes) from scratch: "
+                f"{train_s:.0f} s; model archive {model_size}.", ""]
+    return "\n".join(out)
+
+
+def _yes(met: bool) -> str:
+    return "yes" if met else "no"
 
 
 def _merge(parts):
-    from common import Latencies
-
     return Latencies([s for p in parts for s in p.samples_ms], sum(p.errors for p in parts), sum(p.wall_s for p in parts))
-
-
-def _target(name: str, measured: str, met: bool) -> str:
-    return f"| {name} | {measured} | {'yes' if met else 'no'} |"
 
 
 def _saturate(url: str, seconds: float, concurrency: int, tag: str) -> float:
@@ -268,34 +428,48 @@ class LongConversation:
     last: float  # ms, median of the last turn
     start_window: float  # ms, median of the first WINDOW turns
     end_window: float  # ms, median of the last WINDOW turns
+    conversations: int
+    errors: int  # turns answered with an error or without text
 
     @property
     def ratio(self) -> float:
         return self.end_window / self.start_window
 
 
-def _long_conversations(url: str, conversations: int, length: int) -> LongConversation:
-    """Latency at the start and at the end of several long conversations.
+def _long_conversations(urls: dict[str, str], conversations: int, length: int) -> dict[str, LongConversation]:
+    """Latency at the start and at the end of several long conversations, per mode.
 
     Returns the medians of turn 1 and of the last turn, and the medians of the first
     and the last WINDOW turns of every conversation: one turn per conversation is a
     handful of samples, and on this VM a single turn can take twice the usual time.
+    One conversation per mode runs at a time, turn by turn in lockstep (mode order
+    rotating per conversation), so a slow moment hits the same turns of both.
     """
-    starts, ends = [[] for _ in range(WINDOW)], [[] for _ in range(WINDOW)]
+    starts = {m: [[] for _ in range(WINDOW)] for m in urls}
+    ends = {m: [[] for _ in range(WINDOW)] for m in urls}
+    errors = dict.fromkeys(urls, 0)
     for c in range(conversations):
-        session = requests.Session()
-        sender = f"long-{uuid.uuid4().hex[:8]}"
+        sessions = {m: requests.Session() for m in urls}
+        senders = {m: f"long-{uuid.uuid4().hex[:8]}" for m in urls}
+        order = _rotated(list(urls), c)
         for i in range(length):
-            start = time.perf_counter()
-            session.post(url, json={"sender": sender, "message": HOURS_QUESTIONS[i % 5]}, timeout=60)
-            ms = (time.perf_counter() - start) * 1000
-            if i < WINDOW:
-                starts[i].append(ms)
-            elif i >= length - WINDOW:
-                ends[i - (length - WINDOW)].append(ms)
-    return LongConversation(statistics.median(starts[0]), statistics.median(ends[-1]),
-                            statistics.median(ms for turn in starts for ms in turn),
-                            statistics.median(ms for turn in ends for ms in turn))
+            for m in order:
+                start = time.perf_counter()
+                try:
+                    r = sessions[m].post(urls[m], json={"sender": senders[m], "message": HOURS_QUESTIONS[i % 5]}, timeout=60)
+                    ok = r.status_code == 200 and has_text(r.json())
+                except (requests.RequestException, ValueError):
+                    ok = False
+                ms = (time.perf_counter() - start) * 1000
+                errors[m] += not ok
+                if i < WINDOW:
+                    starts[m][i].append(ms)
+                elif i >= length - WINDOW:
+                    ends[m][i - (length - WINDOW)].append(ms)
+    return {m: LongConversation(statistics.median(starts[m][0]), statistics.median(ends[m][-1]),
+                                statistics.median(ms for turn in starts[m] for ms in turn),
+                                statistics.median(ms for turn in ends[m] for ms in turn), conversations, errors[m])
+            for m in urls}
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Optional
 
 from .connection import CatalogueConnection
 from .records import ComplaintInfo, UnitInfo
