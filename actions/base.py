@@ -4,6 +4,7 @@ If the catalogue cannot be read (missing or damaged database) an action still
 answers: with the contacts remembered from when the server started, and 112.
 No action ever leaves a person without a reply.
 """
+
 from __future__ import annotations
 
 import abc
@@ -40,6 +41,5 @@ class VejviserAction(Action, metaclass=abc.ABCMeta):
             return []
 
     @abc.abstractmethod
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], db: CatalogueDB,
-               moment) -> list[dict]:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], db: CatalogueDB, moment) -> list[dict]:
         """Send the reply and return events; `moment` is now in Copenhagen."""

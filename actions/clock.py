@@ -4,6 +4,7 @@ Set VEJVISER_NOW=YYYY-MM-DDTHH:MM (Europe/Copenhagen local time) to pin it, so
 answers about "open now" are reproducible in tests and demos. Unset means the
 real clock.
 """
+
 from __future__ import annotations
 
 import os

@@ -10,26 +10,43 @@ Pure functions over a Reading (this message) and a Memory (the slots): the
 action (actions/respond.py) only moves them in and out of Rasa, so every rule
 here is tested without servers (tests/actions/test_actions.py).
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Optional
+
+from textfold import fold
 
 from . import replies as say
-from .unit_catalogue.hours import holiday_name, next_opening, status_at
-from textfold import fold
-from .unit_catalogue.query import CatalogueDB, Match, Need, Reason, UnitInfo
 from .reading import Reading, UnitMention
 from .understanding import OUTSIDE, UNKNOWN
+from .unit_catalogue.hours import holiday_name, next_opening, status_at
+from .unit_catalogue.query import CatalogueDB, Match, Need, Reason, UnitInfo
 
-RIGHTS = {"ask_waiting_time": "waiting_time", "ask_cost": "cost", "ask_referral": "referral",
-          "ask_free_choice": "free_choice", "ask_bisidder": "bisidder", "ask_first_talk": "first_talk",
-          "ask_treatment_types": "treatment_types", "ask_follow_up": "follow_up", "ask_rights": "rights"}
+RIGHTS = {
+    "ask_waiting_time": "waiting_time",
+    "ask_cost": "cost",
+    "ask_referral": "referral",
+    "ask_free_choice": "free_choice",
+    "ask_bisidder": "bisidder",
+    "ask_first_talk": "first_talk",
+    "ask_treatment_types": "treatment_types",
+    "ask_follow_up": "follow_up",
+    "ask_rights": "rights",
+}
 UNIT_QUESTIONS = ("ask_hours", "ask_open_now", "ask_contact", "ask_unit_info")
-OTHER_QUESTIONS = ("complain", "ask_privacy", "ask_anonymity", "ask_youth_rules", "ask_special_treatment", "relative_help",
-                   "ask_human", "ask_capabilities")
+OTHER_QUESTIONS = (
+    "complain",
+    "ask_privacy",
+    "ask_anonymity",
+    "ask_youth_rules",
+    "ask_special_treatment",
+    "relative_help",
+    "ask_human",
+    "ask_capabilities",
+)
 SMALL_TALK = ("greet", "goodbye", "thank", "bot_challenge", "chitchat", "affirm", "deny", "out_of_scope")
 CRISIS = ("crisis_overdose", "crisis_suicidal")
 # What a message that only adds a detail ("og i Gladsaxe?", "jeg er 20") continues.
@@ -49,21 +66,21 @@ INTENT_TRUST = 0.5
 class Memory:
     """What the conversation holds (Rasa slots), in plain values."""
 
-    municipality: Optional[str] = None  # kobenhavn | frederiksberg | gladsaxe | rodovre | outside
-    outside_name: Optional[str] = None
-    substance: Optional[str] = None
-    age: Optional[int] = None
-    audience: Optional[str] = None  # self | relative
-    relation: Optional[str] = None
-    need: Optional[str] = None
+    municipality: str | None = None  # kobenhavn | frederiksberg | gladsaxe | rodovre | outside
+    outside_name: str | None = None
+    substance: str | None = None
+    age: int | None = None
+    audience: str | None = None  # self | relative
+    relation: str | None = None
+    need: str | None = None
     anonymous: bool = False
     units: list[str] = field(default_factory=list)  # the units last talked about
-    topic: Optional[str] = None  # what the last answer was about
-    day: Optional[str] = None
-    asked: Optional[str] = None  # the question the last reply asked: municipality | unit
+    topic: str | None = None  # what the last answer was about
+    day: str | None = None
+    asked: str | None = None  # the question the last reply asked: municipality | unit
 
     @property
-    def home(self) -> Optional[str]:
+    def home(self) -> str | None:
         """The person's municipality when it is one of ours."""
         return self.municipality if self.municipality not in (None, OUTSIDE) else None
 
@@ -73,7 +90,7 @@ class Reply:
     messages: list[dict] = field(default_factory=list)
     memory: Memory = field(default_factory=Memory)
 
-    def say(self, text: str, buttons: Optional[list[dict]] = None) -> None:
+    def say(self, text: str, buttons: list[dict] | None = None) -> None:
         message: dict = {"text": text}
         if buttons:
             message["buttons"] = buttons
@@ -85,6 +102,7 @@ class Reply:
 
 # --- choosing what to answer --------------------------------------------------
 
+
 def remember(r: Reading, m: Memory) -> Memory:
     """The memory updated with what this message says (a new place replaces the old)."""
     new = replace(m, asked=None)
@@ -95,8 +113,9 @@ def remember(r: Reading, m: Memory) -> Memory:
         new.substance = r.substance
     if r.age is not None:
         new.age = r.age
-    parents_of_young_speaker = (r.speaker == "relative" and r.relation in PARENTS and m.audience == "self"
-                                and m.age is not None and m.age < 25)
+    parents_of_young_speaker = (
+        r.speaker == "relative" and r.relation in PARENTS and m.audience == "self" and m.age is not None and m.age < 25
+    )
     if r.speaker and not parents_of_young_speaker:
         new.audience = r.speaker
         new.relation = r.relation if r.speaker == "relative" else None
@@ -127,8 +146,14 @@ def choose_topic(r: Reading, m: Memory) -> str:
     words = [t for t in r.topics if not (t == "ask_anonymity" and r.substance and r.municipality and len(r.topics) == 1)]
     if not r.units and len(words) > 1:
         words = [t for t in words if t != "ask_unit_info"]  # "hvad er behandlingsgarantien": not a place
-    if r.units and r.units.unit_ids and r.municipality not in (None, OUTSIDE) and r.wants_help and not words \
-            and r.municipality not in r.units.places:
+    if (
+        r.units
+        and r.units.unit_ids
+        and r.municipality not in (None, OUTSIDE)
+        and r.wants_help
+        and not words
+        and r.municipality not in r.units.places
+    ):
         return "seek_help"  # "er flyttet fra nørrebro til rødovre, gik på hørsholmsgade, hvor nu?"
     if r.units and (r.day or r.now) and not words:
         return "ask_hours"  # "og ungecentret om fredagen?"
@@ -138,8 +163,12 @@ def choose_topic(r: Reading, m: Memory) -> str:
             about_unit = []
         if "ask_unit_info" in words and words[0] in ("ask_unit_info", "ask_anonymity", "ask_contact"):
             about_unit = ["ask_unit_info"]
-        if (r.now or r.day not in (None, "evening")) and about_unit and about_unit[0] == "ask_contact" and not re.search(
-                r"\b(nummer\w*|adresse\w*|hvor ligger|mail)", r.folded):
+        if (
+            (r.now or r.day not in (None, "evening"))
+            and about_unit
+            and about_unit[0] == "ask_contact"
+            and not re.search(r"\b(nummer\w*|adresse\w*|hvor ligger|mail)", r.folded)
+        ):
             return "ask_hours"  # "kan jeg ringe til nyropsgade nu i aften"
         if about_unit:
             return about_unit[0]
@@ -151,8 +180,7 @@ def choose_topic(r: Reading, m: Memory) -> str:
     if words and words[0] in RIGHTS and (r.substance or r.need) and r.municipality and r.wants_help:
         return "seek_help"  # "hvor kan jeg få hjælp til hash på frb, og koster det noget?": the place first
     if words:
-        if words[0] == "ask_youth_rules" and (r.speaker or m.audience) == "relative" and m.municipality is None \
-                and r.municipality is None:
+        if words[0] == "ask_youth_rules" and (r.speaker or m.audience) == "relative" and m.municipality is None and r.municipality is None:
             return "relative_help"
         return words[0]
     if (r.day or r.now) and (m.units or m.topic in UNIT_QUESTIONS) and not (r.substance or r.relation or r.units):
@@ -198,9 +226,15 @@ def in_context(db: CatalogueDB, r: Reading, m: Memory) -> Reading:
         there = db.units_named_like(fold(r.outside_name).split()[0])
         lives_there = re.search(r"\bbor\b|\bflytte\w*|\bbopael\b|\bkommune\b|\bfra\b", r.folded)
         if there and (m.home or r.units) and m.asked != "municipality" and not lives_there:
-            r = replace(r, municipality=None, outside_name=None,
-                        units=r.units or UnitMention([u.id for u in there], generic=False, word=fold(there[0].name),
-                                                     places=frozenset(u.municipality_id for u in there)))
+            r = replace(
+                r,
+                municipality=None,
+                outside_name=None,
+                units=r.units
+                or UnitMention(
+                    [u.id for u in there], generic=False, word=fold(there[0].name), places=frozenset(u.municipality_id for u in there)
+                ),
+            )
     if r.units and r.municipality is None and m.municipality is None:
         ids = r.units.unit_ids if not r.units.generic else [u.id for u in _generic_units(db, r.units, None)]
         places = {db.unit(u).municipality_id for u in ids}
@@ -209,7 +243,7 @@ def in_context(db: CatalogueDB, r: Reading, m: Memory) -> Reading:
     return r
 
 
-def respond(db: CatalogueDB, r: Reading, before: Memory, moment: datetime, topic: Optional[str] = None) -> Reply:
+def respond(db: CatalogueDB, r: Reading, before: Memory, moment: datetime, topic: str | None = None) -> Reply:
     """The reply to one message. `topic` forces what is answered (the crisis rule does)."""
     r = in_context(db, r, before)
     memory = remember(r, before)
@@ -238,13 +272,14 @@ def respond(db: CatalogueDB, r: Reading, before: Memory, moment: datetime, topic
 
 # --- where to go ---------------------------------------------------------------
 
+
 def _ask_place(db: CatalogueDB, reply: Reply, topic: str, text: str) -> None:
     reply.say(text, buttons=say.municipality_buttons(db, "inform"))
     reply.memory.asked = "municipality"
     reply.memory.topic = topic
 
 
-def _need(m: Memory, *, age: Optional[int] = None, for_relative: bool = False) -> Need:
+def _need(m: Memory, *, age: int | None = None, for_relative: bool = False) -> Need:
     substance = m.substance if m.substance and m.substance != UNKNOWN else None
     age = age if age is not None else m.age
     # Under 18 the places for the young come first, whether or not they say "anonymous".
@@ -282,14 +317,15 @@ def seek_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic
     m.topic = "seek_help"
 
 
-def recommend(db: CatalogueDB, m: Memory) -> tuple[list[Match], Optional[UnitInfo], list[str]]:
+def recommend(db: CatalogueDB, m: Memory) -> tuple[list[Match], UnitInfo | None, list[str]]:
     """The units that fit, the youth alternative (when no age is given), and notes."""
     found = db.units_for(_need(m), limit=None)
     matches = found.matches
     if m.age is None:
         matches = [x for x in matches if not _youth_only(x.unit)] or [
             # Nothing written for adults with this (pills in København): the municipality's way in.
-            Match(db.contact_unit(m.municipality), 0, [Reason("way_in")])]
+            Match(db.contact_unit(m.municipality), 0, [Reason("way_in")])
+        ]
     if not (m.substance and m.substance != UNKNOWN) and not m.need:
         # Not said what: the places for alcohol, hash and cocaine, not the methadone clinics.
         matches = [x for x in matches if set(x.unit.substances) != {"opioids"}] or matches
@@ -305,8 +341,9 @@ def _youth_only(unit: UnitInfo) -> bool:
     return unit.age_max is not None and unit.age_max <= 30
 
 
-def _cards(db: CatalogueDB, reply: Reply, matches: list[Match], moment: datetime, conditions: bool = False,
-           age: Optional[int] = None, limit: int = 3) -> list[UnitInfo]:
+def _cards(
+    db: CatalogueDB, reply: Reply, matches: list[Match], moment: datetime, conditions: bool = False, age: int | None = None, limit: int = 3
+) -> list[UnitInfo]:
     """Up to `limit` cards, one per unit. A unit reached only through another unit in the
     answer becomes a line on that unit's card; a card that points to another card's number
     comes after it. Returns the units shown."""
@@ -338,6 +375,7 @@ def _outside(db: CatalogueDB, reply: Reply) -> None:
 
 # --- relatives -------------------------------------------------------------------
 
+
 def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
     m = reply.memory
     m.audience = "relative"
@@ -347,15 +385,20 @@ def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
     if m.municipality == OUTSIDE:
         return _outside(db, reply)
     young = (m.age is not None and m.age < 25) or (m.age is None and m.relation in YOUNG_RELATIONS)
-    own = [x for x in db.units_for(Need(m.municipality, for_relative=True)).matches
-           if x.unit.walk_in is not False and _fits_relative(x.unit, m.age, young)]
+    own = [
+        x
+        for x in db.units_for(Need(m.municipality, for_relative=True)).matches
+        if x.unit.walk_in is not False and _fits_relative(x.unit, m.age, young)
+    ]
     reply.say(say.RELATIVE_LEAD)
     fact = db.fact_text(m.municipality, "relatives")
     if fact:
         reply.say(fact)
     if young:
-        for text in (db.fact_text(m.municipality, "parents"),
-                     youth_text(db, m.municipality, m.age) if m.age is not None and m.age < 18 else None):
+        for text in (
+            db.fact_text(m.municipality, "parents"),
+            youth_text(db, m.municipality, m.age) if m.age is not None and m.age < 18 else None,
+        ):
             if text:
                 reply.say(text)
     shown = _cards(db, reply, own, moment) if own else []
@@ -364,17 +407,21 @@ def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
         reply.say(say.unit_card(db, Match(contact, 0, []), moment))
         shown = [contact]
     shown_names = {u.name for u in shown}
-    person = [x for x in recommend(db, replace(m, anonymous=False))[0]
-              if x.unit.contact.address or x.unit.contact.via_name not in shown_names][:2]
+    person = [
+        x for x in recommend(db, replace(m, anonymous=False))[0] if x.unit.contact.address or x.unit.contact.via_name not in shown_names
+    ][:2]
     if m.age is None and not young:
         person = [x for x in person if not _youth_only(x.unit)] or person
-    reply.say(say.person_can_go(person, moment, m.substance, db, m.age, shown=shown_names,
-                                shown_phones={u.contact.phone for u in shown if u.contact.phone}))
+    reply.say(
+        say.person_can_go(
+            person, moment, m.substance, db, m.age, shown=shown_names, shown_phones={u.contact.phone for u in shown if u.contact.phone}
+        )
+    )
     reply.say(say.source_line(db, m.municipality), buttons=say.RELATIVE_BUTTONS)
     m.units = [u.id for u in shown]  # "hvornår kan jeg ringe?" is about the relative's own counselling
 
 
-def _fits_relative(unit: UnitInfo, age: Optional[int], young: bool) -> bool:
+def _fits_relative(unit: UnitInfo, age: int | None, young: bool) -> bool:
     """A relatives' offer for parents of young people fits only when the person is young."""
     if unit.age_max is None:
         return True
@@ -385,7 +432,8 @@ def _fits_relative(unit: UnitInfo, age: Optional[int], young: bool) -> bool:
 
 # --- questions about units ----------------------------------------------------------
 
-def _units_for_question(db: CatalogueDB, r: Reading, reply: Reply, topic: str) -> Optional[list[UnitInfo]]:
+
+def _units_for_question(db: CatalogueDB, r: Reading, reply: Reply, topic: str) -> list[UnitInfo] | None:
     """The units a question is about; None when a question had to be asked instead."""
     m = reply.memory
     here = m.home  # this message's place is already in the memory
@@ -422,10 +470,10 @@ def _units_for_question(db: CatalogueDB, r: Reading, reply: Reply, topic: str) -
     return []
 
 
-def _generic_units(db: CatalogueDB, mention: UnitMention, municipality: Optional[str]) -> list[UnitInfo]:
+def _generic_units(db: CatalogueDB, mention: UnitMention, municipality: str | None) -> list[UnitInfo]:
     """'rusmiddelcentret' + a place -> that place's centre; without a place, every unit so called."""
     stem = mention.word.split()[0]
-    stem = stem[:max(6, len(stem) - 3)]
+    stem = stem[: max(6, len(stem) - 3)]
     units = db.units_named_like(stem, municipality)
     if not units and municipality:
         units = [x.unit for x in db.units_for(Need(municipality)).matches]
@@ -467,7 +515,7 @@ def unit_question(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
     m.topic = topic
 
 
-def _days(day: Optional[str], moment: datetime) -> Optional[list[date]]:
+def _days(day: str | None, moment: datetime) -> list[date] | None:
     today = moment.date()
     if day in (None, "evening"):
         return None
@@ -504,8 +552,7 @@ def _hours(db: CatalogueDB, r: Reading, reply: Reply, units: list[UnitInfo], mom
 def municipality_hours(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
     """'Er der noget i København, der har åbent i weekenden?': what is open, or opens next."""
     m = reply.memory
-    units = [u for u in db.all_units(m.municipality)
-             if u.kind not in ("line", "relatives_group", "outreach") and u.walk_in is not False]
+    units = [u for u in db.all_units(m.municipality) if u.kind not in ("line", "relatives_group", "outreach") and u.walk_in is not False]
     if m.substance and m.substance != UNKNOWN or m.need:
         # "tager heroin – er der noget åbent i dag?": the places for that, not every place
         fitting = {x.unit.id for x in db.units_for(_need(m), limit=None).matches}
@@ -517,8 +564,11 @@ def municipality_hours(db: CatalogueDB, r: Reading, reply: Reply, moment: dateti
         reply.say(say.no_hours_known(db.municipality_name(m.municipality), contact))
         m.units = [contact.id]
     elif days:
-        open_then = [u for u in known if any(u.hours_of().week[d.weekday()] for d in days)
-                     and (u.hours_of().all_year or not all(holiday_name(d) for d in days))]
+        open_then = [
+            u
+            for u in known
+            if any(u.hours_of().week[d.weekday()] for d in days) and (u.hours_of().all_year or not all(holiday_name(d) for d in days))
+        ]
         reply.say(say.open_on_days_lead(db.municipality_name(m.municipality), days, bool(open_then), moment))
         for unit in open_then[:4]:
             reply.say(say.hours_text(unit, moment, days=days, with_name=True, with_phone=True, with_summary=True))
@@ -532,8 +582,9 @@ def municipality_hours(db: CatalogueDB, r: Reading, reply: Reply, moment: dateti
         for unit in open_now[:4]:
             reply.say(say.hours_text(unit, moment, now_only=True, with_name=True, with_phone=True, with_summary=True))
         if not open_now:
-            upcoming = sorted(((next_opening(u.hours_of(), moment)[0], u) for u in known
-                               if next_opening(u.hours_of(), moment)[0]), key=lambda p: p[0])
+            upcoming = sorted(
+                ((next_opening(u.hours_of(), moment)[0], u) for u in known if next_opening(u.hours_of(), moment)[0]), key=lambda p: p[0]
+            )
             reply.say(say.opens_next([u for _, u in upcoming[:3]], moment))
         m.units = [u.id for u in open_now[:4]]
     reply.say(say.emergency_footer(db) + " " + say.source_line(db, m.municipality))
@@ -551,12 +602,14 @@ RIGHTS_TEXTS = {
     "first_talk": (("rights_first_talk",), ("first_talk",)),
     "treatment_types": (("rights_treatment_types",), ("treatment_types",)),
     "follow_up": (("rights_follow_up",), ("follow_up",)),
-    "rights": (("rights_referral", "rights_waiting_time", "rights_cost", "rights_free_choice"),
-               ("referral", "waiting_time", "cost", "free_choice")),
+    "rights": (
+        ("rights_referral", "rights_waiting_time", "rights_cost", "rights_free_choice"),
+        ("referral", "waiting_time", "cost", "free_choice"),
+    ),
 }
 
 
-def rights_texts(db: CatalogueDB, topic: str, here: Optional[str]) -> list[str]:
+def rights_texts(db: CatalogueDB, topic: str, here: str | None) -> list[str]:
     """A right in the municipality's own words, or - where it is silent, or not known - what holds in all four."""
     national, local = RIGHTS_TEXTS[RIGHTS[topic]]
     if not here:
@@ -598,8 +651,10 @@ def anonymity(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic
         # "hvad betyder det at u-turn er anonymt?": about that place
         units = [db.unit(u) for u in r.units.unit_ids]
         reply.say("\n".join(say.anonymous_at(u) for u in units))
-        reply.say(db.national_text("anonymity_meaning") + "\n" + say.source_line(db, units[0].municipality_id),
-                  buttons=say.unit_buttons(units[0], topic))
+        reply.say(
+            db.national_text("anonymity_meaning") + "\n" + say.source_line(db, units[0].municipality_id),
+            buttons=say.unit_buttons(units[0], topic),
+        )
         m.units, m.topic = [u.id for u in units], topic
         m.municipality = m.municipality or units[0].municipality_id
         return
@@ -611,10 +666,8 @@ def anonymity(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic
         elif m.age is not None:
             reply.say(say.anonymous_for_age(m.age, bool(units)))
         for unit in units:
-            reply.say(say.unit_card(db, Match(unit, 0, [Reason("anonymous", unit.anonymous_talks)]), moment, age=m.age,
-                                    conditions=False))
-        reply.say(db.national_text("anonymity_meaning") + "\n" + say.source_line(db, here),
-                  buttons=say.NEXT_STEP_BUTTONS)
+            reply.say(say.unit_card(db, Match(unit, 0, [Reason("anonymous", unit.anonymous_talks)]), moment, age=m.age, conditions=False))
+        reply.say(db.national_text("anonymity_meaning") + "\n" + say.source_line(db, here), buttons=say.NEXT_STEP_BUTTONS)
         m.units = [u.id for u in units] or m.units
     else:
         lines = []
@@ -637,20 +690,22 @@ def privacy(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: 
     anonymous = _anonymous_units(db, here, m.age) if here else []
     if anonymous:
         reply.say(say.anonymous_line(db.municipality_name(here), anonymous))
-    reply.say(say.source_line(db, here) if here else say.all_four_line(db),
-              buttons=say.NEXT_STEP_BUTTONS if here else say.municipality_buttons(db, "ask_privacy"))
+    reply.say(
+        say.source_line(db, here) if here else say.all_four_line(db),
+        buttons=say.NEXT_STEP_BUTTONS if here else say.municipality_buttons(db, "ask_privacy"),
+    )
     if r.units and r.units.unit_ids:
         m.units = list(r.units.unit_ids)
     m.topic = topic
 
 
-def _age_fits(unit: UnitInfo, age: Optional[int]) -> bool:
+def _age_fits(unit: UnitInfo, age: int | None) -> bool:
     if age is None:
         return True
     return (unit.age_min is None or age >= unit.age_min) and (unit.age_max is None or age <= unit.age_max)
 
 
-def _anonymous_units(db: CatalogueDB, municipality: str, age: Optional[int]) -> list[UnitInfo]:
+def _anonymous_units(db: CatalogueDB, municipality: str, age: int | None) -> list[UnitInfo]:
     """The municipality's units where one can talk anonymously, for this age when it is known."""
     return [u for u in db.units_with_help(municipality, "anonymous") if u.anonymous_talks and _age_fits(u, age)]
 
@@ -676,7 +731,7 @@ def _everywhere_then_ask(db: CatalogueDB, reply: Reply, topic: str, national_ids
     reply.memory.topic = topic
 
 
-def youth_text(db: CatalogueDB, municipality: str, age: Optional[int]) -> Optional[str]:
+def youth_text(db: CatalogueDB, municipality: str, age: int | None) -> str | None:
     """The municipality's rules for the young, and what only holds under 18 when the person may be under 18."""
     texts = [db.fact_text(municipality, "youth")]
     if age is None or age < 18:
@@ -690,8 +745,11 @@ def youth_rules(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, top
     if not here:
         return _everywhere_then_ask(db, reply, topic, ("rights_youth",), say.YOUTH_ASK_PLACE)
     if m.age is not None and m.age >= 18 and m.audience != "relative":
-        texts = [say.ADULT_DECIDES, db.fact_text(here, "youth") if m.age < 25 else None,
-                 db.fact_text(here, "anonymity") if (r.anonymous or m.age >= 25) else None]
+        texts = [
+            say.ADULT_DECIDES,
+            db.fact_text(here, "youth") if m.age < 25 else None,
+            db.fact_text(here, "anonymity") if (r.anonymous or m.age >= 25) else None,
+        ]
     else:
         texts = [youth_text(db, here, m.age)]
     if m.audience == "relative":
@@ -699,8 +757,11 @@ def youth_rules(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, top
     said = "\n\n".join(t for t in texts if t)
     reply.say(said)
     # The places to contact, each once: a number already in the rules above gets no card of its own.
-    matches = [x for x in db.units_for(Need(here, age=m.age if m.age is not None else 17)).matches
-               if x.unit.contact.phone and x.unit.contact.phone_display not in said][:2]
+    matches = [
+        x
+        for x in db.units_for(Need(here, age=m.age if m.age is not None else 17)).matches
+        if x.unit.contact.phone and x.unit.contact.phone_display not in said
+    ][:2]
     shown = _cards(db, reply, matches, moment, age=m.age)
     reply.say(say.source_line(db, here), buttons=say.NEXT_STEP_BUTTONS)
     m.units = [u.id for u in shown]
@@ -746,8 +807,9 @@ def special_treatment(db: CatalogueDB, r: Reading, reply: Reply, moment: datetim
         reply.say("\n\n".join(texts))
     # The places that offer it, with the way in when they cannot be walked into - or, where
     # none offers it, the places that fit what else is known (substance, age).
-    matches = db.units_for(Need(here, age=m.age, help=help_kind,
-                                substance=m.substance if m.substance != UNKNOWN else None), limit=None).matches
+    matches = db.units_for(
+        Need(here, age=m.age, help=help_kind, substance=m.substance if m.substance != UNKNOWN else None), limit=None
+    ).matches
     shown = _cards(db, reply, matches, moment, age=m.age, conditions=True) if matches else []
     if not texts and not matches:
         reply.say(say.not_known_call(db.contact_unit(here)))
@@ -778,12 +840,13 @@ def authority_contact(db: CatalogueDB, r: Reading, reply: Reply, moment: datetim
     here = reply.memory.home
     prefix = {"kobenhavn": "kk-", "gladsaxe": "glx-"}.get(here or "")
     local = [a for a in found if prefix and a["id"].startswith(prefix)]
-    for body in (local or found):
+    for body in local or found:
         reply.say(say.authority_text(body))
     reply.memory.topic = topic
 
 
 # --- people, small talk and not understanding ---------------------------------------------
+
 
 def human(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
     m = reply.memory
@@ -800,10 +863,16 @@ def capabilities(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, to
 
 
 def small_talk(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
-    responses = {"greet": ("utter_greet", "utter_privacy", "utter_how_can_i_help"), "goodbye": ("utter_goodbye",),
-                 "thank": ("utter_thank",), "bot_challenge": ("utter_bot_challenge",), "chitchat": ("utter_chitchat",),
-                 "affirm": ("utter_how_can_i_help",), "deny": ("utter_anything_else",),
-                 "out_of_scope": ("utter_out_of_scope", "utter_how_can_i_help")}
+    responses = {
+        "greet": ("utter_greet", "utter_privacy", "utter_how_can_i_help"),
+        "goodbye": ("utter_goodbye",),
+        "thank": ("utter_thank",),
+        "bot_challenge": ("utter_bot_challenge",),
+        "chitchat": ("utter_chitchat",),
+        "affirm": ("utter_how_can_i_help",),
+        "deny": ("utter_anything_else",),
+        "out_of_scope": ("utter_out_of_scope", "utter_how_can_i_help"),
+    }
     for response in responses[topic]:
         reply.respond(response)
     reply.memory.topic = reply.memory.topic if topic in ("thank", "affirm", "deny") else None
@@ -827,8 +896,11 @@ def fallback(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic:
     ranking = [x for x in r.ranking if x.get("name") in say.INTENT_LABELS and x.get("confidence", 0) >= say.CLARIFY_MIN_CONFIDENCE]
     if len(ranking) >= 2 and not r.is_payload:
         entities = {e["entity"]: str(e["value"]) for e in r.entities}
-        reply.say(say.CLARIFY, buttons=[say.button(say.INTENT_LABELS[x["name"]], x["name"], **entities) for x in ranking[:2]]
-                  + [say.button("Ingen af dem", "nlu_fallback")])
+        reply.say(
+            say.CLARIFY,
+            buttons=[say.button(say.INTENT_LABELS[x["name"]], x["name"], **entities) for x in ranking[:2]]
+            + [say.button("Ingen af dem", "nlu_fallback")],
+        )
         return
     here = reply.memory.home
     reply.say(say.fallback_text(db, here), buttons=say.FALLBACK_BUTTONS)
@@ -836,9 +908,23 @@ def fallback(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic:
 
 
 _HANDLERS = {
-    "seek_help": seek_help, "inform": seek_help, "relative_help": relative_help,
-    "ask_hours": unit_question, "ask_open_now": unit_question, "ask_contact": unit_question, "ask_unit_info": unit_question,
-    "ask_anonymity": anonymity, "ask_youth_rules": youth_rules, "ask_special_treatment": special_treatment,
-    "complain": complaints, "authority_contact": authority_contact, "ask_privacy": privacy, "ask_human": human, "ask_capabilities": capabilities,
-    "crisis_overdose": crisis, "crisis_suicidal": crisis, "nlu_fallback": fallback, "fallback": fallback,
+    "seek_help": seek_help,
+    "inform": seek_help,
+    "relative_help": relative_help,
+    "ask_hours": unit_question,
+    "ask_open_now": unit_question,
+    "ask_contact": unit_question,
+    "ask_unit_info": unit_question,
+    "ask_anonymity": anonymity,
+    "ask_youth_rules": youth_rules,
+    "ask_special_treatment": special_treatment,
+    "complain": complaints,
+    "authority_contact": authority_contact,
+    "ask_privacy": privacy,
+    "ask_human": human,
+    "ask_capabilities": capabilities,
+    "crisis_overdose": crisis,
+    "crisis_suicidal": crisis,
+    "nlu_fallback": fallback,
+    "fallback": fallback,
 }

@@ -5,6 +5,7 @@ server reads the same list to find what DIET missed in the raw text: a listed
 word it did not tag, or a compound such as "hashmisbrug" or
 "alkoholproblemer". One list serves both, so a new slang word is added once.
 """
+
 from __future__ import annotations
 
 import re

@@ -16,17 +16,18 @@ name in bold and turns addresses, phone numbers and e-mails into links. No
 phone number is printed twice in one answer: a unit reached through another
 one shown in the same answer says so instead.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Iterable, Optional
 
 from .clock import COPENHAGEN
 from .unit_catalogue.hours import holiday_name, local_time, next_opening, status_at
 from .unit_catalogue.model import HoursSet, Interval
-from .unit_catalogue.query import (CatalogueDB, ComplaintInfo, HistoricMatch, Match, Note, Reason, UnitInfo,  # noqa: F401
-                                   format_phone)
+from .unit_catalogue.query import CatalogueDB, ComplaintInfo, HistoricMatch, Match, Note, Reason, UnitInfo, format_phone  # noqa: F401
+
 
 def payload(intent: str, **entities: str) -> str:
     """A button payload that skips NLU: '/ask_hours{"unit": "Nyropsgade"}'."""
@@ -53,29 +54,39 @@ NEXT_STEP_BUTTONS = [
     button("Rettigheder", "ask_rights"),
     button("Start forfra", "restart"),
 ]
-RELATIVE_BUTTONS = [button("Hvornår kan jeg ringe?", "ask_hours"), button("Regler for unge", "ask_youth_rules"),
-                    button("Kan man være anonym?", "ask_anonymity"), button("Start forfra", "restart")]
-RIGHTS_BUTTONS = [button("Ventetid", "ask_waiting_time"), button("Koster det noget?", "ask_cost"),
-                  button("Første samtale", "ask_first_talk"), button("Bisidder", "ask_bisidder"),
-                  button("Klage", "complain")]
-START_BUTTONS = [button("Find et sted", "seek_help"), button("Jeg er pårørende", "relative_help"),
-                 button("Åbningstider", "ask_hours"), button("Mine rettigheder", "ask_rights")]
-FALLBACK_BUTTONS = [button("Find et sted", "seek_help"), button("Jeg er pårørende", "relative_help"),
-                    button("Start forfra", "restart")]
+RELATIVE_BUTTONS = [
+    button("Hvornår kan jeg ringe?", "ask_hours"),
+    button("Regler for unge", "ask_youth_rules"),
+    button("Kan man være anonym?", "ask_anonymity"),
+    button("Start forfra", "restart"),
+]
+RIGHTS_BUTTONS = [
+    button("Ventetid", "ask_waiting_time"),
+    button("Koster det noget?", "ask_cost"),
+    button("Første samtale", "ask_first_talk"),
+    button("Bisidder", "ask_bisidder"),
+    button("Klage", "complain"),
+]
+START_BUTTONS = [
+    button("Find et sted", "seek_help"),
+    button("Jeg er pårørende", "relative_help"),
+    button("Åbningstider", "ask_hours"),
+    button("Mine rettigheder", "ask_rights"),
+]
+FALLBACK_BUTTONS = [button("Find et sted", "seek_help"), button("Jeg er pårørende", "relative_help"), button("Start forfra", "restart")]
 CRISIS_BUTTONS = [button("Find et sted", "seek_help"), button("Tal med et menneske", "ask_human")]
 SPECIAL_BUTTONS = [
     button("Metadon/substitution", "ask_special_treatment", need="substitution"),
     button("Heroinbehandling", "ask_special_treatment", need="heroin_assisted"),
     button("Gravid eller familie", "ask_special_treatment", need="pregnancy"),
     button("Psykisk sygdom", "ask_special_treatment", need="dual_diagnosis"),
-    button("Behandling hjemme", "ask_special_treatment", need="home")]
+    button("Behandling hjemme", "ask_special_treatment", need="home"),
+]
 
 WELCOME = "Du er velkommen til at ringe eller bare møde op."
 HELP_LEAD_UNKNOWN_PLACE = "Godt, at du skriver – jeg finder det rigtige sted til dig. Hvilken kommune bor du i?"
-HELP_LEAD_UNKNOWN_PLACE_YOUNG = ("Godt, at du skriver – der er hjælp til unge, og du kan starte med en snak. "
-                                 "Hvilken kommune bor du i?")
-RELATIVE_ASK_PLACE = ("Det er godt, at du søger hjælp – også til dig selv. "
-                      "Hvilken kommune bor den, du er bekymret for, i?")
+HELP_LEAD_UNKNOWN_PLACE_YOUNG = "Godt, at du skriver – der er hjælp til unge, og du kan starte med en snak. Hvilken kommune bor du i?"
+RELATIVE_ASK_PLACE = "Det er godt, at du søger hjælp – også til dig selv. Hvilken kommune bor den, du er bekymret for, i?"
 RELATIVE_LEAD = "Det er godt, at du søger hjælp. Som pårørende kan du selv få støtte:"
 WHICH_UNIT = "Der er flere steder, der hedder sådan. Hvilket af dem tænker du på?"
 WHICH_PLACE = "Hvilket sted tænker du på? Skriv navnet – eller vælg kommune, så finder jeg stederne."
@@ -117,8 +128,7 @@ INTENT_LABELS = {
 # --- days, times and opening hours ------------------------------------------------
 
 WEEKDAY_NAMES_DA = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
-MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-             "november", "december")
+MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december")
 
 # How each kind of hours is said when open / closed.
 _STATE_WORDS = {
@@ -135,8 +145,12 @@ def kind_title(hours: HoursSet) -> str:
     return label[:1].upper() + label[1:]
 
 
-KIND_LOWER = {"open": "deres åbningstider", "phone": "deres telefontider", "counselling": "rådgivningens åbningstider",
-              "treatment": "deres åbningstider"}
+KIND_LOWER = {
+    "open": "deres åbningstider",
+    "phone": "deres telefontider",
+    "counselling": "rådgivningens åbningstider",
+    "treatment": "deres åbningstider",
+}
 
 
 def clock(minutes: int) -> str:
@@ -179,7 +193,9 @@ def describe_status(hours: HoursSet, moment: datetime) -> str:
     if st.holiday:
         parts.append(f"I dag er det {st.holiday}. Vi ved ikke, om der er åbent på helligdage – ring og hør.")
         if st.next_open:
-            parts.append(f"Ellers er næste almindelige åbning {when(st.next_open, moment)} kl. {clock(st.next_open.hour * 60 + st.next_open.minute)}.")
+            parts.append(
+                f"Ellers er næste almindelige åbning {when(st.next_open, moment)} kl. {clock(st.next_open.hour * 60 + st.next_open.minute)}."
+            )
         return prefix + " ".join(parts)
     if st.next_open:
         day = when(st.next_open, moment, with_date=bool(st.skipped_holidays))
@@ -225,6 +241,7 @@ def describe_week(hours: HoursSet) -> list[str]:
 
 # --- sources, reasons and notes ----------------------------------------------------
 
+
 def source_phrase(db: CatalogueDB, municipality_id: str) -> str:
     """'Københavns Kommunes kvalitetsstandard 2025–2026', as in 'Oplysninger fra …'."""
     s = db.municipality_source(municipality_id)
@@ -238,7 +255,7 @@ def source_line(db: CatalogueDB, municipality_id: str) -> str:
     return f"Oplysninger fra {source_phrase(db, municipality_id)}."
 
 
-def age_span(unit: UnitInfo) -> Optional[str]:
+def age_span(unit: UnitInfo) -> str | None:
     """'14–24 år', 'under 30 år', 'fra 18 år', or None when the source sets no age."""
     if unit.age_min is not None and unit.age_max is not None:
         return f"{unit.age_min}–{unit.age_max} år"
@@ -275,16 +292,16 @@ def note_text(db: CatalogueDB, note: Note) -> str:
     """What the person should know about the recommendation as a whole."""
     where = db.municipality_name(note.municipality_id) if note.municipality_id else ""
     if note.kind == "no_offer_for_age":
-        return (f"Vi kender ikke et tilbud, der er skrevet til din alder ({note.age} år), i {where}. "
-                "Ring og spørg – de hjælper dig videre.")
+        return f"Vi kender ikke et tilbud, der er skrevet til din alder ({note.age} år), i {where}. Ring og spørg – de hjælper dig videre."
     if note.kind == "no_special_offer":
-        return (f"Vi kender ikke et særligt tilbud om {db.label('help', note.value)} i {where}. "
-                "Spørg, når du kontakter et af stederne.")
+        return f"Vi kender ikke et særligt tilbud om {db.label('help', note.value)} i {where}. Spørg, når du kontakter et af stederne."
     if note.kind == "anonymity_unknown":
         return "Vi ved ikke, om du kan være anonym de steder, der passer. Spørg, når du ringer."
     if note.kind == "no_substance_info":
-        return (f"Vi har ikke oplysninger om behandling for {db.label('substances', note.value)} i {where}. "
-                "Ring og spørg – de hjælper dig videre.")
+        return (
+            f"Vi har ikke oplysninger om behandling for {db.label('substances', note.value)} i {where}. "
+            "Ring og spørg – de hjælper dig videre."
+        )
     if note.kind == "fact":
         return note.value  # the catalogue's own text, with its source in the catalogue
     raise ValueError(f"no wording for the note {note.kind!r}")
@@ -292,7 +309,8 @@ def note_text(db: CatalogueDB, note: Note) -> str:
 
 # --- cards -----------------------------------------------------------------------
 
-def contact_lines(unit: UnitInfo, shown: Iterable[str] = (), age: Optional[int] = None) -> list[str]:
+
+def contact_lines(unit: UnitInfo, shown: Iterable[str] = (), age: int | None = None) -> list[str]:
     """'Adresse: …', 'Telefon: …' and 'E-mail: …'; a number that belongs to another
     office says whose it is, is not repeated when that office is shown too, and is
     not given to someone that office does not serve (FKRC through the Rådhus, 18+)."""
@@ -334,8 +352,15 @@ def today_line(unit: UnitInfo, moment: datetime) -> str:
     return f"{prefix}: {day}. {describe_status(hours, moment)}"
 
 
-def unit_card(db: CatalogueDB, match: Match, moment: datetime, also: Iterable[str] = (), shown: Iterable[str] = (),
-              conditions: bool = True, age: Optional[int] = None) -> str:
+def unit_card(
+    db: CatalogueDB,
+    match: Match,
+    moment: datetime,
+    also: Iterable[str] = (),
+    shown: Iterable[str] = (),
+    conditions: bool = True,
+    age: int | None = None,
+) -> str:
     unit = match.unit
     lines = [unit.name]
     if match.reasons:
@@ -372,13 +397,14 @@ def unit_buttons(unit: UnitInfo, topic: str) -> list[dict]:
 
 # --- finding help ------------------------------------------------------------------
 
+
 def in_municipality(db: CatalogueDB, municipality_id: str) -> str:
     """'i København', 'på Frederiksberg'."""
     name = db.municipality_name(municipality_id)
     return f"på {name}" if municipality_id == "frederiksberg" else f"i {name}"
 
 
-def help_lead(db: CatalogueDB, municipality_id: str, count: int, age: Optional[int]) -> str:
+def help_lead(db: CatalogueDB, municipality_id: str, count: int, age: int | None) -> str:
     places = "dette sted" if count == 1 else "disse steder"
     young = " Der er hjælp til unge, og du kan starte med en snak." if age is not None and age < 18 else ""
     where = in_municipality(db, municipality_id)
@@ -394,15 +420,20 @@ def youth_line(unit: UnitInfo, moment: datetime) -> str:
     return f"Er du {age_span(unit)}, er {unit.name} for dig: {phone}{today}."
 
 
-
-
-def outside_text(db: CatalogueDB, name: Optional[str]) -> str:
+def outside_text(db: CatalogueDB, name: str | None) -> str:
     intro = f"Du skriver, at du bor i {name}. " if name else ""
     return intro + db.national_text("outside_coverage") + "\n" + emergency_footer(db)
 
 
-def person_can_go(matches: list[Match], moment: datetime, substance: Optional[str], db: CatalogueDB,
-                  age: Optional[int] = None, shown: Iterable[str] = (), shown_phones: Iterable[str] = ()) -> str:
+def person_can_go(
+    matches: list[Match],
+    moment: datetime,
+    substance: str | None,
+    db: CatalogueDB,
+    age: int | None = None,
+    shown: Iterable[str] = (),
+    shown_phones: Iterable[str] = (),
+) -> str:
     what = f" med {db.label('substances', substance)}" if substance and substance != "unknown" else ""
     if not matches:
         return f"Den, du er bekymret for, kan selv få hjælp{what} samme sted."
@@ -424,22 +455,20 @@ def person_can_go(matches: list[Match], moment: datetime, substance: Optional[st
 
 
 def unknown_unit(name: str) -> str:
-    return f"Jeg kender ikke et sted, der hedder \"{name}\". Vælg kommune, så finder jeg stederne – eller skriv navnet igen."
+    return f'Jeg kender ikke et sted, der hedder "{name}". Vælg kommune, så finder jeg stederne – eller skriv navnet igen.'
 
 
 def historic_gone(name: str) -> str:
     return f"{name} findes ikke længere under det navn. Vælg kommune, så finder jeg de nuværende steder."
 
 
-def historic_now(historic: Optional[HistoricMatch]) -> str:
+def historic_now(historic: HistoricMatch | None) -> str:
     if historic is None:
         return ""
     return f"{historic.name}: {historic.was} I dag er det stederne nedenfor."
 
 
-
-
-def where_to_start(units: list[UnitInfo], moment: datetime, age: Optional[int] = None) -> str:
+def where_to_start(units: list[UnitInfo], moment: datetime, age: int | None = None) -> str:
     """'Du kan starte her:' and one line per unit: name, phone, today's hours."""
     lines = ["Du kan starte her:"]
     for unit in units[:3]:
@@ -472,8 +501,7 @@ def anonymous_at(unit: UnitInfo) -> str:
     phone = f" Telefon: {c.phone_display}" + (f" ({c.via_name})" if c.via_name else "") + "." if c.phone else ""
     if unit.anonymous_talks:
         ages = f" ({age_span(unit)})" if age_span(unit) else ""
-        return (f"{unit.name}{ages}: {unit.anonymous_talks}. Du behøver ikke sige dit navn, når du ringer eller kommer."
-                + phone)
+        return f"{unit.name}{ages}: {unit.anonymous_talks}. Du behøver ikke sige dit navn, når du ringer eller kommer." + phone
     return f"Vi ved ikke, om du kan være anonym hos {unit.name} – spørg, når du ringer.{phone}"
 
 
@@ -489,8 +517,17 @@ def anonymous_line(municipality: str, units: list[UnitInfo]) -> str:
 
 # --- hours -----------------------------------------------------------------------------
 
-def hours_text(unit: UnitInfo, moment: datetime, days: Optional[list[date]] = None, kind: Optional[str] = None,
-               now_only: bool = False, with_name: bool = False, with_phone: bool = False, with_summary: bool = False) -> str:
+
+def hours_text(
+    unit: UnitInfo,
+    moment: datetime,
+    days: list[date] | None = None,
+    kind: str | None = None,
+    now_only: bool = False,
+    with_name: bool = False,
+    with_phone: bool = False,
+    with_summary: bool = False,
+) -> str:
     """A unit's hours for now, some days, or the whole week - honest about what is not known."""
     hours = unit.hours_of(kind)
     lines = [unit.name] if with_name else []
@@ -505,8 +542,11 @@ def hours_text(unit: UnitInfo, moment: datetime, days: Optional[list[date]] = No
     if hours is None or hours.status == "not_stated":
         phone = unit.contact.phone_display
         via = f" ({unit.contact.via_name})" if unit.contact.via_name else ""
-        lines.append(f"Vi kender ikke deres åbningstider – ring på {phone}{via}." if phone
-                     else f"Vi kender ikke deres åbningstider. {unit.contact.note or ''}".strip())
+        lines.append(
+            f"Vi kender ikke deres åbningstider – ring på {phone}{via}."
+            if phone
+            else f"Vi kender ikke deres åbningstider. {unit.contact.note or ''}".strip()
+        )
         return "\n".join(lines)
     title = kind_title(hours)
     if now_only:
@@ -560,15 +600,25 @@ def group_by_text(blocks: Iterable[tuple[UnitInfo, str]], shown: Iterable[str] =
 
 
 def no_hours_known(municipality: str, contact: UnitInfo) -> str:
-    return (f"Vi kender ikke åbningstiderne i {municipality}. Ring til {contact.name} på "
-            f"{contact.contact.phone_display} og spørg – eller mød op.")
+    return (
+        f"Vi kender ikke åbningstiderne i {municipality}. Ring til {contact.name} på "
+        f"{contact.contact.phone_display} og spørg – eller mød op."
+    )
 
 
 def _day_words(days: list[date], moment: datetime) -> str:
     if len(days) == 2 and days[0].weekday() == 5:
         return "i weekenden"
-    return " og ".join(("i dag" if d == moment.date() else "i morgen" if (d - moment.date()).days == 1
-                        else f"{WEEKDAY_NAMES_DA[d.weekday()]} d. {d.day}/{d.month}") for d in days)
+    return " og ".join(
+        (
+            "i dag"
+            if d == moment.date()
+            else "i morgen"
+            if (d - moment.date()).days == 1
+            else f"{WEEKDAY_NAMES_DA[d.weekday()]} d. {d.day}/{d.month}"
+        )
+        for d in days
+    )
 
 
 def open_on_days_lead(municipality: str, days: list[date], any_open: bool, moment: datetime) -> str:
@@ -582,8 +632,7 @@ def closed_then(units: list[UnitInfo], moment: datetime, days: list[date]) -> st
     """The places not open on the asked days, each with its number, and when they open again.
     On a public holiday the documents do not say, so we say that instead of 'closed'."""
     holiday = next((holiday_name(d) for d in days if holiday_name(d)), None)
-    lead = (f"{holiday} er helligdag, og vi ved ikke, om der er åbent – ring og hør:" if holiday
-            else "Lukket de dage:")
+    lead = f"{holiday} er helligdag, og vi ved ikke, om der er åbent – ring og hør:" if holiday else "Lukket de dage:"
     lines = [lead]
     for u in units[:4]:
         phone = f" – telefon {u.contact.phone_display}" if u.contact.phone else ""
@@ -592,12 +641,14 @@ def closed_then(units: list[UnitInfo], moment: datetime, days: list[date]) -> st
     if openings:
         first, unit = min(openings, key=lambda p: p[0])
         spans_then = describe_day(unit.hours_of(), first.date()).split(": ", 1)[1]
-        lines.append(f"Ellers åbner de igen {WEEKDAY_NAMES_DA[first.weekday()]} kl. {clock(first.hour * 60 + first.minute)} "
-                     f"({unit.name}: {spans_then}).")
+        lines.append(
+            f"Ellers åbner de igen {WEEKDAY_NAMES_DA[first.weekday()]} kl. {clock(first.hour * 60 + first.minute)} "
+            f"({unit.name}: {spans_then})."
+        )
     return "\n".join(lines)
 
 
-def _first_opening_after(unit: UnitInfo, day: date) -> Optional[datetime]:
+def _first_opening_after(unit: UnitInfo, day: date) -> datetime | None:
     start = datetime(day.year, day.month, day.day, 23, 59, tzinfo=COPENHAGEN)
     return next_opening(unit.hours_of(), start)[0]
 
@@ -613,12 +664,12 @@ def opens_next(units: list[UnitInfo], moment: datetime) -> str:
         if st.next_open:
             phone = f" – telefon {u.contact.phone_display}" if u.contact.phone else ""
             day = describe_day(u.hours_of(), st.next_open.date()).split(": ", 1)[1]
-            lines.append(f"{u.name}: {when(st.next_open, moment)} kl. {clock(st.next_open.hour * 60 + st.next_open.minute)}"
-                         f" ({day}){phone}")
+            lines.append(f"{u.name}: {when(st.next_open, moment)} kl. {clock(st.next_open.hour * 60 + st.next_open.minute)} ({day}){phone}")
     return "\n".join(lines)
 
 
 # --- complaints, people, crisis ----------------------------------------------------------
+
 
 def authority_text(body: dict) -> str:
     """A complaint body's name, phone, e-mail and address, one per line."""
@@ -660,7 +711,7 @@ def emergency_footer(db: CatalogueDB) -> str:
     return f"Er nogen i akut fare, så ring {emergency['phone']}." if emergency else ""
 
 
-def main_contacts_text(db: CatalogueDB, municipality_id: Optional[str] = None) -> str:
+def main_contacts_text(db: CatalogueDB, municipality_id: str | None = None) -> str:
     """'Gladsaxe: Gladsaxe Rusmiddelcenter, telefon 39 57 39 00' per municipality (or just one)."""
     units = [db.contact_unit(municipality_id)] if municipality_id else db.main_contacts()
     lines = []
@@ -689,19 +740,25 @@ def municipalities_listed(db: CatalogueDB) -> str:
 
 def all_four_line(db: CatalogueDB) -> str:
     """A rule that holds in every municipality, said before anyone has said where they live."""
-    return (f"Det gælder i {municipalities_listed(db)} (kommunernes egne beskrivelser og loven). "
-            "Vælg din kommune, hvis du vil vide mere om, hvordan det er der.")
+    return (
+        f"Det gælder i {municipalities_listed(db)} (kommunernes egne beskrivelser og loven). "
+        "Vælg din kommune, hvis du vil vide mere om, hvordan det er der."
+    )
 
 
 def capabilities_text(db: CatalogueDB) -> str:
-    return (f"Jeg kan hjælpe dig med at finde rusmiddelbehandling i {municipalities_listed(db)}: "
-            "hvor du kan gå hen, hvornår der er åbent, om du kan være anonym, hvad du har ret til, og hvor pårørende "
-            "kan få hjælp.")
+    return (
+        f"Jeg kan hjælpe dig med at finde rusmiddelbehandling i {municipalities_listed(db)}: "
+        "hvor du kan gå hen, hvornår der er åbent, om du kan være anonym, hvad du har ret til, og hvor pårørende "
+        "kan få hjælp."
+    )
 
 
-def fallback_text(db: CatalogueDB, municipality_id: Optional[str]) -> str:
-    return ("Undskyld, det forstod jeg ikke helt. Prøv at skrive det på en anden måde – eller ring og tal med en "
-            f"medarbejder:\n{main_contacts_text(db, municipality_id)}\n{emergency_footer(db)}")
+def fallback_text(db: CatalogueDB, municipality_id: str | None) -> str:
+    return (
+        "Undskyld, det forstod jeg ikke helt. Prøv at skrive det på en anden måde – eller ring og tal med en "
+        f"medarbejder:\n{main_contacts_text(db, municipality_id)}\n{emergency_footer(db)}"
+    )
 
 
 # --- when something is broken ------------------------------------------------------

@@ -5,24 +5,36 @@ actions/conversation.py decides the reply, and the new Memory goes back as
 slots. Crisis messages keep their own rule and action (actions/safety.py), so
 nothing here can delay "Ring 112".
 """
+
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from .base import VejviserAction
-from .unit_catalogue.query import CatalogueDB
 from .conversation import Memory, respond
 from .reading import read_message
 from .understanding import parse_age
+from .unit_catalogue.query import CatalogueDB
 
 # Memory field -> slot name (domain.yml).
-SLOTS = {"municipality": "municipality", "outside_name": "outside_municipality", "substance": "substance",
-         "age": "age", "audience": "audience", "relation": "relation", "need": "need", "anonymous": "wants_anonymous",
-         "units": "focus_units", "topic": "topic", "day": "day", "asked": "asked"}
+SLOTS = {
+    "municipality": "municipality",
+    "outside_name": "outside_municipality",
+    "substance": "substance",
+    "age": "age",
+    "audience": "audience",
+    "relation": "relation",
+    "need": "need",
+    "anonymous": "wants_anonymous",
+    "units": "focus_units",
+    "topic": "topic",
+    "day": "day",
+    "asked": "asked",
+}
 
 
 def memory_from(tracker: Tracker) -> Memory:
@@ -40,7 +52,7 @@ def slot_events(before: Memory, after: Memory) -> list[dict]:
     return events
 
 
-def _slot_value(field_name: str, value: Any) -> Optional[Any]:
+def _slot_value(field_name: str, value: Any) -> Any | None:
     if field_name == "age" and value is not None:
         return str(value)
     return value
@@ -53,8 +65,7 @@ class ActionRespond(VejviserAction):
     def reply(self, db: CatalogueDB, reading, before: Memory, moment, tracker: Tracker):
         return respond(db, reading, before, moment)
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], db: CatalogueDB,
-               moment) -> list[dict]:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], db: CatalogueDB, moment) -> list[dict]:
         before = memory_from(tracker)
         reading = read_message(db, tracker.latest_message)
         reply = self.reply(db, reading, before, moment, tracker)

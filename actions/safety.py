@@ -7,6 +7,7 @@ so the emergency number always comes first and the conversation's memory stays
 whole; actions/reading.py has a wider net of crisis words for messages the NLU
 reads as something else.
 """
+
 from __future__ import annotations
 
 from .conversation import Memory, respond

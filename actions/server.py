@@ -9,6 +9,7 @@ Differences from `rasa run actions`, all deliberate:
   or damaged, or VEJVISER_NOW is malformed - no crash loop, nothing half-working;
 - logs no message text at the default level.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -47,6 +48,7 @@ def create_app():
     app = create_sdk_app("actions.registry", cors_origins=None)
     token = os.environ.get("VEJVISER_ACTION_TOKEN", "")
     if token:
+
         @app.middleware("request")
         async def require_token(request):  # noqa: ANN001 - Sanic signature
             if request.path == "/health":
@@ -55,6 +57,7 @@ def create_app():
             if not hmac.compare_digest(given, token):
                 return response.json({"error": "missing or wrong token"}, status=401)
             return None
+
     return app
 
 
@@ -73,8 +76,7 @@ def port_free(host: str, port: int) -> bool:
 
 
 def main() -> int:
-    logging.basicConfig(level=os.environ.get("VEJVISER_LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(levelname)-7s %(name)s - %(message)s")
+    logging.basicConfig(level=os.environ.get("VEJVISER_LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)-7s %(name)s - %(message)s")
     for noisy in ("rasa_sdk.executor", "sanic.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     check_ready()
@@ -86,8 +88,12 @@ def main() -> int:
         log.error("port %s:%d is in use by another process; set VEJVISER_ACTION_PORT to a free port", host, port)
         return 1
     app = create_app()
-    log.info("action server listening on http://%s:%d (token %s)", host, port,
-             "required" if os.environ.get("VEJVISER_ACTION_TOKEN") else "not set")
+    log.info(
+        "action server listening on http://%s:%d (token %s)",
+        host,
+        port,
+        "required" if os.environ.get("VEJVISER_ACTION_TOKEN") else "not set",
+    )
     app.run(host=host, port=port, workers=1, access_log=False, motd=False)
     return 0
 

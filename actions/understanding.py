@@ -4,24 +4,43 @@ The NLU maps most words to canonical values already (synonyms: "pot" ->
 cannabis, "sytten" -> 17); these helpers accept both and never guess beyond
 what was said.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 from .unit_catalogue.query import CatalogueDB, PlaceMatch
 
 UNKNOWN = "unknown"
 OUTSIDE = "outside"
 _NUMBER_WORDS = {
-    "ti": 10, "elleve": 11, "tolv": 12, "tretten": 13, "fjorten": 14, "femten": 15, "seksten": 16, "sytten": 17,
-    "atten": 18, "nitten": 19, "tyve": 20, "enogtyve": 21, "toogtyve": 22, "treogtyve": 23, "fireogtyve": 24,
-    "femogtyve": 25, "tredive": 30, "fyrre": 40, "halvtreds": 50, "tres": 60, "halvfjerds": 70,
+    "ti": 10,
+    "elleve": 11,
+    "tolv": 12,
+    "tretten": 13,
+    "fjorten": 14,
+    "femten": 15,
+    "seksten": 16,
+    "sytten": 17,
+    "atten": 18,
+    "nitten": 19,
+    "tyve": 20,
+    "enogtyve": 21,
+    "toogtyve": 22,
+    "treogtyve": 23,
+    "fireogtyve": 24,
+    "femogtyve": 25,
+    "tredive": 30,
+    "fyrre": 40,
+    "halvtreds": 50,
+    "tres": 60,
+    "halvfjerds": 70,
 }
 
 
-def parse_age(value: Any) -> Optional[int]:
+def parse_age(value: Any) -> int | None:
     """'17', '17 år', 'sytten', 17.0 -> 17; anything else -> None."""
     if value is None or value == UNKNOWN:
         return None
@@ -39,7 +58,7 @@ def parse_age(value: Any) -> Optional[int]:
     return age if 5 <= age <= 110 else None
 
 
-def canonical_substance(db: CatalogueDB, value: Any) -> Optional[str]:
+def canonical_substance(db: CatalogueDB, value: Any) -> str | None:
     """A substance id from catalogue/vocabulary.yml, or None for anything else."""
     if isinstance(value, list):
         value = value[0] if value else None
@@ -51,12 +70,12 @@ def canonical_substance(db: CatalogueDB, value: Any) -> Optional[str]:
 
 @dataclass(frozen=True)
 class Residence:
-    municipality_id: Optional[str]  # one of ours
-    outside: Optional[str] = None  # another municipality's name, or "" if unnamed
-    note: Optional[str] = None
+    municipality_id: str | None  # one of ours
+    outside: str | None = None  # another municipality's name, or "" if unnamed
+    note: str | None = None
 
 
-def resolve_residence(db: CatalogueDB, text: Optional[str]) -> Optional[Residence]:
+def resolve_residence(db: CatalogueDB, text: str | None) -> Residence | None:
     """A place as typed ('nørrebro', '2860', 'en anden kommune') -> where the person lives."""
     if not text:
         return None
@@ -64,7 +83,7 @@ def resolve_residence(db: CatalogueDB, text: Optional[str]) -> Optional[Residenc
         return Residence(text)
     if text == OUTSIDE or re.search(r"\b(anden|andet|andre|en helt anden)\s+(kommune|by|sted i landet)\b", text.lower()):
         return Residence(None, outside="")
-    match: Optional[PlaceMatch] = db.resolve_place(text)
+    match: PlaceMatch | None = db.resolve_place(text)
     if match is None:
         return None
     if match.municipality_id:

@@ -16,14 +16,16 @@ What the guard says is in domain.yml's responses (utter_message_*, utter_service
 read once at start-up. Malformed requests to the REST webhook get a 400 with a JSON
 error naming the problem. Configured in credentials.yml.
 """
+
 from __future__ import annotations
 
 import logging
 import os
 import re
 import sqlite3
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any
 
 import yaml
 from rasa.core.channels.channel import OutputChannel, UserMessage
@@ -40,11 +42,17 @@ _SENDER = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
 
 
 DOMAIN = Path(__file__).resolve().parent.parent / "domain.yml"
-GUARD_RESPONSES = ("utter_message_too_long", "utter_message_empty", "utter_service_down", "utter_service_down_contact",
-                   "utter_service_down_emergency", "utter_service_down_no_catalogue")
+GUARD_RESPONSES = (
+    "utter_message_too_long",
+    "utter_message_empty",
+    "utter_service_down",
+    "utter_service_down_contact",
+    "utter_service_down_emergency",
+    "utter_service_down_no_catalogue",
+)
 
 
-def guard_wording(domain_file: Optional[Path] = None) -> dict[str, str]:
+def guard_wording(domain_file: Path | None = None) -> dict[str, str]:
     """The guard's texts, from domain.yml's responses (where all of Rasa's wording lives).
 
     Read once at start-up. A missing file or response stops the server with an error
@@ -65,7 +73,7 @@ def too_long_text(words: dict[str, str]) -> str:
     return words["utter_message_too_long"].format(max_chars=f"{MAX_MESSAGE_CHARS:,}".replace(",", "."))
 
 
-def service_down_text(words: dict[str, str], catalogue_db: Optional[str] = None) -> str:
+def service_down_text(words: dict[str, str], catalogue_db: str | None = None) -> str:
     """Each municipality's first place to call, read once from the built catalogue, and 112.
 
     Read with sqlite3 directly, not through the action server's code: the Rasa server
@@ -83,8 +91,9 @@ def service_down_text(words: dict[str, str], catalogue_db: Optional[str] = None)
         finally:
             conn.close()
         contact = words["utter_service_down_contact"]
-        lines = [contact.format(municipality=muni, unit=unit, phone=_phone(phone)) if phone else f"{muni}: {unit}"
-                 for muni, unit, phone in rows]
+        lines = [
+            contact.format(municipality=muni, unit=unit, phone=_phone(phone)) if phone else f"{muni}: {unit}" for muni, unit, phone in rows
+        ]
         if emergency:
             lines.append(words["utter_service_down_emergency"].format(phone=emergency[0]))
     except sqlite3.Error as error:
@@ -96,7 +105,7 @@ def _phone(number: str) -> str:
     """'33178040' -> '33 17 80 40'; '70210220' -> '70 210 220' (as the catalogue prints them)."""
     if len(number) == 8 and number[:2] in ("70", "80"):
         return f"{number[:2]} {number[2:5]} {number[5:]}"
-    return " ".join(number[i:i + 2] for i in range(0, len(number), 2)) if len(number) == 8 else number
+    return " ".join(number[i : i + 2] for i in range(0, len(number), 2)) if len(number) == 8 else number
 
 
 class _CountingOutput(OutputChannel):
@@ -127,8 +136,9 @@ class Guard:
             if too_long or not text:
                 await output.send_response(message.sender_id, {"text": self.too_long if too_long else self.words["utter_message_empty"]})
                 return
-            clean = UserMessage(text, output, message.sender_id, input_channel=message.input_channel,
-                                message_id=message.message_id, metadata=None)
+            clean = UserMessage(
+                text, output, message.sender_id, input_channel=message.input_channel, message_id=message.message_id, metadata=None
+            )
             try:
                 await on_new_message(clean)
             except Exception:  # noqa: BLE001 - the person must still get an answer
@@ -154,7 +164,7 @@ class SafeRestInput(RestInput):
     def __init__(self) -> None:
         self.guard = Guard()
 
-    def get_metadata(self, request: Request) -> Optional[dict[str, Any]]:
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
         return None  # never store what a client chooses to send along
 
     def _extract_input_channel(self, req: Request) -> str:
@@ -164,7 +174,7 @@ class SafeRestInput(RestInput):
         bp = super().blueprint(self.guard.wrap(on_new_message))
 
         @bp.middleware("request")
-        async def validate(request: Request) -> Optional[response.HTTPResponse]:
+        async def validate(request: Request) -> response.HTTPResponse | None:
             if request.method != "POST" or not request.path.endswith("/webhook"):
                 return None
             try:

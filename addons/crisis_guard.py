@@ -23,10 +23,13 @@ pipeline:
 Extra patterns (regular expressions on the folded text) can be added in
 config.yml with ``overdose_patterns`` / ``suicidal_patterns``.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Pattern, Sequence, Text, Tuple
+from collections.abc import Sequence
+from re import Pattern
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -40,6 +43,7 @@ from rasa.shared.nlu.constants import (
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
+
 from textfold import fold_plain
 
 OVERDOSE = "crisis_overdose"
@@ -48,7 +52,7 @@ SUICIDAL = "crisis_suicidal"
 GUARD_KEY = "crisis_guard"
 
 # Patterns run on fold_plain(text) (textfold). Keep them few, specific and commented.
-OVERDOSE_PATTERNS: Sequence[Tuple[str, str]] = (
+OVERDOSE_PATTERNS: Sequence[tuple[str, str]] = (
     # overdosis, overdosen, overdoseret, over dosis, over-dosis, overdossis
     ("overdose", r"\bover[\s-]?dos\w*"),
     # trækker ikke vejret / trækker (han) næsten ikke vejret
@@ -67,7 +71,7 @@ OVERDOSE_PATTERNS: Sequence[Tuple[str, str]] = (
     ("blue", r"\bbla\s+(?:i|om)\s+(?:ansigtet|hovedet|laberne|munden)\b"),
 )
 
-SUICIDAL_PATTERNS: Sequence[Tuple[str, str]] = (
+SUICIDAL_PATTERNS: Sequence[tuple[str, str]] = (
     # selvmord, selvmordstanker, selvmordstruet
     ("suicide", r"\bselvmord\w*"),
     # tage mit/sit (eget) liv, tager sit liv
@@ -91,29 +95,28 @@ SUICIDAL_PATTERNS: Sequence[Tuple[str, str]] = (
     ("self_harm", r"\bskade\s+mig\s+selv\b"),
 )
 
-def _compile(patterns: Sequence[Tuple[str, str]]) -> List[Tuple[str, Pattern[str]]]:
+
+def _compile(patterns: Sequence[tuple[str, str]]) -> list[tuple[str, Pattern[str]]]:
     return [(name, re.compile(regex)) for name, regex in patterns]
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class CrisisGuard(GraphComponent):
     """Forces a crisis intent (confidence 1.0) when a crisis pattern matches."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             # extra regular expressions, matched against fold_plain(text)
             "overdose_patterns": [],
             "suicidal_patterns": [],
         }
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         self.component_config = {**self.get_default_config(), **(config or {})}
         extra_od = [("config", p) for p in self.component_config.get("overdose_patterns") or []]
         extra_su = [("config", p) for p in self.component_config.get("suicidal_patterns") or []]
-        self._rules: List[Tuple[str, List[Tuple[str, Pattern[str]]]]] = [
+        self._rules: list[tuple[str, list[tuple[str, Pattern[str]]]]] = [
             (OVERDOSE, _compile([*OVERDOSE_PATTERNS, *extra_od])),
             (SUICIDAL, _compile([*SUICIDAL_PATTERNS, *extra_su])),
         ]
@@ -121,19 +124,19 @@ class CrisisGuard(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> CrisisGuard:
         return cls(config)
 
-    def match(self, text: Optional[str]) -> Dict[str, str]:
+    def match(self, text: str | None) -> dict[str, str]:
         """Crisis intent -> name of the first pattern that matched, for every crisis intent."""
         if not text or text.startswith("/"):
             return {}  # "/intent{...}" payloads from buttons bypass NLU
         folded = fold_plain(text)
-        hits: Dict[str, str] = {}
+        hits: dict[str, str] = {}
         for intent, patterns in self._rules:
             for name, pattern in patterns:
                 if pattern.search(folded):
@@ -141,7 +144,7 @@ class CrisisGuard(GraphComponent):
                     break
         return hits
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             hits = self.match(message.get(TEXT))
             if not hits:

@@ -21,10 +21,12 @@ endpoints.postgres.yml:
       url: ${VEJVISER_REDIS_HOST}
       port: ${VEJVISER_REDIS_PORT}
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator, Optional, Text
+from typing import Any
 
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
@@ -37,18 +39,19 @@ MUTEX_SECONDS = 5.0
 class AtomicRedisLockStore(RedisLockStore):
     """``RedisLockStore`` with atomic ticket bookkeeping across processes."""
 
-    def __init__(self, endpoint_config: Optional[EndpointConfig] = None, **kwargs: Any) -> None:
+    def __init__(self, endpoint_config: EndpointConfig | None = None, **kwargs: Any) -> None:
         if endpoint_config is not None:
             kwargs = {"host": endpoint_config.url or "localhost", **endpoint_config.kwargs, **kwargs}
         self.mutex_seconds = float(kwargs.pop("mutex_seconds", MUTEX_SECONDS))
         super().__init__(**kwargs)
 
     @contextmanager
-    def _exclusive(self, conversation_id: Text) -> Iterator[None]:
+    def _exclusive(self, conversation_id: str) -> Iterator[None]:
         import redis
 
-        mutex = self.red.lock(f"{self.key_prefix}{conversation_id}:mutex", timeout=self.mutex_seconds,
-                              sleep=0.005, blocking_timeout=self.mutex_seconds)
+        mutex = self.red.lock(
+            f"{self.key_prefix}{conversation_id}:mutex", timeout=self.mutex_seconds, sleep=0.005, blocking_timeout=self.mutex_seconds
+        )
         try:
             acquired = mutex.acquire()
         except redis.RedisError as error:
@@ -63,15 +66,15 @@ class AtomicRedisLockStore(RedisLockStore):
             except redis.exceptions.LockNotOwnedError:
                 pass  # it expired; the next holder has it now - nothing to undo
 
-    def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
         with self._exclusive(conversation_id):
             return super().issue_ticket(conversation_id, lock_lifetime)
 
-    def update_lock(self, conversation_id: Text) -> None:
+    def update_lock(self, conversation_id: str) -> None:
         with self._exclusive(conversation_id):
             super().update_lock(conversation_id)
 
-    def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
         # finish_serving + "is anyone waiting?" + delete must be one step, or a
         # ticket issued in between is deleted with the lock.
         with self._exclusive(conversation_id):

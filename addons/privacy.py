@@ -4,6 +4,7 @@ Conversations about drug use are health data (GDPR art. 9). People sometimes
 type their CPR number, phone number or e-mail; we replace them with a marker
 before NLU, the tracker store and the logs ever see the text.
 """
+
 from __future__ import annotations
 
 import re

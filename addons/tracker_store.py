@@ -46,17 +46,18 @@ endpoints.yml:
 tracker handed out from memory with the same tracker read from the database,
 logs any difference (``MISMATCH``) and hands out the one from the database.
 """
+
 from __future__ import annotations
 
 import contextlib
 import itertools
 import json
 import logging
-import os
 import time
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Text
+from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
@@ -75,7 +76,7 @@ _STORED = "_vejviser_stored"
 @dataclass(frozen=True)
 class _Stored:
     events: int  # how many of tracker.events are in the database
-    last_id: Optional[int]  # the conversation's newest event id at that moment
+    last_id: int | None  # the conversation's newest event id at that moment
 
 
 @dataclass
@@ -96,9 +97,9 @@ class _Statement:
         self.sql = compiled.string
         # Literals in the statement, e.g. 'session_started'; the rest are given per call.
         self.defaults = {name: bind.value for name, bind in compiled.binds.items() if not bind.required}
-        self.order: Optional[Sequence[Text]] = compiled.positiontup if compiled.positional else None
+        self.order: Sequence[str] | None = compiled.positiontup if compiled.positional else None
 
-    def params(self, values: Dict[Text, Any]) -> Any:
+    def params(self, values: dict[str, Any]) -> Any:
         merged = {**self.defaults, **values}
         return tuple(merged[name] for name in self.order) if self.order is not None else merged
 
@@ -111,32 +112,31 @@ class _Statements:
         sender = sa.bindparam("sender_id")
         # Rasa's _event_query(fetch_events_from_all_sessions=False): events from the
         # newest session start on, or all of them if no session has started.
-        start = (sa.select(sa.func.max(c.timestamp))
-                 .where(c.sender_id == sender, c.type_name == SessionStarted.type_name).scalar_subquery())
+        start = sa.select(sa.func.max(c.timestamp)).where(c.sender_id == sender, c.type_name == SessionStarted.type_name).scalar_subquery()
         in_session = sa.and_(c.sender_id == sender, sa.or_(c.timestamp >= start, start.is_(None)))
         self._last_id = _Statement(sa.select(sa.func.max(c.id)).where(c.sender_id == sender), dialect)
         self._session_rows = _Statement(sa.select(c.id, c.data).where(in_session).order_by(c.id), dialect)
         self._session_count = _Statement(sa.select(sa.func.count()).select_from(table).where(in_session), dialect)
         self._insert = _Statement(table.insert(), dialect, column_keys=list(_COLUMNS))
 
-    def last_id(self, cursor: Any, sender_id: Text) -> Optional[int]:
+    def last_id(self, cursor: Any, sender_id: str) -> int | None:
         """The conversation's newest event id (uses the sender_id index)."""
         return self._scalar(cursor, self._last_id, sender_id)
 
-    def session_count(self, cursor: Any, sender_id: Text) -> int:
+    def session_count(self, cursor: Any, sender_id: str) -> int:
         """How many events Rasa's retrieve would read back (its ``_additional_events`` count)."""
         return self._scalar(cursor, self._session_count, sender_id)
 
-    def session_rows(self, cursor: Any, sender_id: Text) -> List[tuple]:
+    def session_rows(self, cursor: Any, sender_id: str) -> list[tuple]:
         """(id, data) of the events Rasa's retrieve reads, in order."""
         cursor.execute(self._session_rows.sql, self._session_rows.params({"sender_id": sender_id}))
         return cursor.fetchall()
 
-    def insert(self, cursor: Any, rows: List[Dict[Text, Any]]) -> None:
+    def insert(self, cursor: Any, rows: list[dict[str, Any]]) -> None:
         cursor.executemany(self._insert.sql, [self._insert.params(row) for row in rows])
 
     @staticmethod
-    def _scalar(cursor: Any, statement: _Statement, sender_id: Text) -> Any:
+    def _scalar(cursor: Any, statement: _Statement, sender_id: str) -> Any:
         cursor.execute(statement.sql, statement.params({"sender_id": sender_id}))
         return cursor.fetchone()[0]
 
@@ -144,15 +144,14 @@ class _Statements:
 class CachedSQLTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` that keeps recent trackers between turns (see module docstring)."""
 
-    def __init__(self, domain: Any = None, cache_size: int = 256, cache_idle_seconds: float = 900,
-                 **kwargs: Any) -> None:
+    def __init__(self, domain: Any = None, cache_size: int = 256, cache_idle_seconds: float = 900, **kwargs: Any) -> None:
         super().__init__(domain=domain, **kwargs)
         if self.engine.dialect.name == "sqlite":
             self._use_sqlite_pool_and_wal()
         self.cache_size = int(cache_size)
         self.cache_idle_seconds = float(cache_idle_seconds)
         self.verify = verify_mode()
-        self._cache: "OrderedDict[Text, _Entry]" = OrderedDict()
+        self._cache: OrderedDict[str, _Entry] = OrderedDict()
         self._sql = _Statements(self.SQLEvent.__table__, self.engine.dialect)
         self.hits = 0
         self.misses = 0
@@ -160,8 +159,9 @@ class CachedSQLTrackerStore(SQLTrackerStore):
     def _use_sqlite_pool_and_wal(self) -> None:
         url = self.engine.url
         self.engine.dispose()
-        self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=2, max_overflow=4,
-                                       connect_args={"check_same_thread": False})
+        self.engine = sa.create_engine(
+            url, poolclass=sa.pool.QueuePool, pool_size=2, max_overflow=4, connect_args={"check_same_thread": False}
+        )
 
         @sa.event.listens_for(self.engine, "connect")
         def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -191,7 +191,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
     # -- reading -------------------------------------------------------------
 
-    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         entry = self._cache.pop(sender_id, None)
         if entry is not None and time.monotonic() - entry.kept_at <= self.cache_idle_seconds:
             with self._cursor() as cursor:
@@ -202,7 +202,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self.misses += 1
         return self._load(sender_id)
 
-    def _load(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+    def _load(self, sender_id: str) -> DialogueStateTracker | None:
         """Rasa's ``_retrieve`` for the latest session, also noting the newest event id."""
         with self._cursor() as cursor:
             rows = self._sql.session_rows(cursor, sender_id)
@@ -213,7 +213,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             setattr(tracker, _STORED, _Stored(len(tracker.events), rows[-1][0]))
         return tracker
 
-    def _verified(self, cached: DialogueStateTracker) -> Optional[DialogueStateTracker]:
+    def _verified(self, cached: DialogueStateTracker) -> DialogueStateTracker | None:
         """Verify mode: the tracker from the database, after logging any difference from memory."""
         fresh = self._load(cached.sender_id)
         # Compared as JSON: in memory some values are tuples where the database has lists.
@@ -222,23 +222,25 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         if a != b:
             keys = differing_fields(a, b)
             events_a, events_b = a.get("events") or [], b.get("events") or []
-            first = next((i for i, (x, y) in enumerate(zip(events_a, events_b)) if x != y),
-                         min(len(events_a), len(events_b)))
-            logger.error(f"{MISMATCH}: conversation {cached.sender_id!r}, fields {keys}; events from #{first}: "
-                         f"memory {events_a[first:first + 1]} database {events_b[first:first + 1]}")
+            first = next((i for i, (x, y) in enumerate(zip(events_a, events_b)) if x != y), min(len(events_a), len(events_b)))
+            logger.error(
+                f"{MISMATCH}: conversation {cached.sender_id!r}, fields {keys}; events from #{first}: "
+                f"memory {events_a[first : first + 1]} database {events_b[first : first + 1]}"
+            )
         return fresh
 
     # -- writing -------------------------------------------------------------
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
-        stored: Optional[_Stored] = getattr(tracker, _STORED, None)
+        stored: _Stored | None = getattr(tracker, _STORED, None)
         sender_id = tracker.sender_id
         session_start, in_session = None, None
         with self._cursor(write=True) as cursor:
             last_id = self._sql.last_id(cursor, sender_id)
-            known = (stored is not None and tracker.events.maxlen is None and stored.events <= len(tracker.events)
-                     and last_id == stored.last_id)
+            known = (
+                stored is not None and tracker.events.maxlen is None and stored.events <= len(tracker.events) and last_id == stored.last_id
+            )
             # Otherwise Rasa's own rule: what the tracker holds beyond the stored session is new.
             start = stored.events if known else self._sql.session_count(cursor, sender_id)
             new = list(itertools.islice(tracker.events, start, None))
@@ -269,22 +271,24 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             setattr(tracker, _STORED, _Stored(len(tracker.events), last_id))
 
     @staticmethod
-    def _rows(sender_id: Text, events: Iterable[Event]) -> List[Dict[Text, Any]]:
+    def _rows(sender_id: str, events: Iterable[Event]) -> list[dict[str, Any]]:
         """Rows as Rasa's ``SQLTrackerStore.save`` writes them."""
         rows = []
         for event in events:
             data = event.as_dict()
-            rows.append({
-                "sender_id": sender_id,
-                "type_name": event.type_name,
-                "timestamp": data.get("timestamp"),
-                "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-                "action_name": data.get("name"),
-                "data": json.dumps(data),
-            })
+            rows.append(
+                {
+                    "sender_id": sender_id,
+                    "type_name": event.type_name,
+                    "timestamp": data.get("timestamp"),
+                    "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                    "action_name": data.get("name"),
+                    "data": json.dumps(data),
+                }
+            )
         return rows
 
-    def _keep(self, tracker: DialogueStateTracker, last_id: Optional[int]) -> None:
+    def _keep(self, tracker: DialogueStateTracker, last_id: int | None) -> None:
         setattr(tracker, _STORED, _Stored(len(tracker.events), last_id))
         now = time.monotonic()
         self._cache[tracker.sender_id] = _Entry(tracker, now)

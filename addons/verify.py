@@ -4,12 +4,12 @@
 tracker store (addons/tracker_store.py) and by the speed patches that keep state between
 turns (rasa_patches/states_cache.py, rasa_patches/tracker_copy.py).
 """
+
 from __future__ import annotations
 
 import json
 import os
-from typing import Any, Dict, List, Text
-
+from typing import Any
 
 # Logged in verify mode when a tracker from memory differs from the database.
 MISMATCH = "TRACKER CACHE MISMATCH"
@@ -25,5 +25,5 @@ def as_json(value: Any) -> Any:
     return json.loads(json.dumps(value, sort_keys=True, default=repr))
 
 
-def differing_fields(a: Dict[Text, Any], b: Dict[Text, Any]) -> List[Text]:
+def differing_fields(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))

@@ -1,4 +1,5 @@
 """Shared helpers for the benchmarks: servers (patched or pure Rasa), timing, memory, and the report header."""
+
 from __future__ import annotations
 
 import os
@@ -8,19 +9,18 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 # ROOT first: tests/ has an "actions" test folder that would shadow the actions package.
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # tests/stack.py starts the real servers
 
 import requests  # noqa: E402
-
 from stack import Stack, free_port, start_stack  # noqa: E402,F401 - re-exported for the benchmarks
 
 # The two ways Vejviser's Rasa server runs. scripts/rasa_run.py (which tests/stack.py starts Rasa
@@ -56,8 +56,10 @@ def check_mode(stack: Stack, mode: str) -> str:
     lines = [line for line in stack.rasa.process.log().splitlines() if "Rasa patches " in line]
     expected = "Rasa patches on" if mode == "patched" else "Rasa patches off"
     if len(lines) != 1 or expected not in lines[0]:
-        raise RuntimeError(f"{mode}: the Rasa server's log {stack.rasa.process.log_path} should have one status line "
-                           f"from rasa_patches saying '{expected}', but has: {lines or 'none'}")
+        raise RuntimeError(
+            f"{mode}: the Rasa server's log {stack.rasa.process.log_path} should have one status line "
+            f"from rasa_patches saying '{expected}', but has: {lines or 'none'}"
+        )
     return lines[0].partition(" - ")[2].strip() or lines[0]
 
 
@@ -125,15 +127,22 @@ class Latencies:
         return len(self.samples_ms) / self.wall_s if self.wall_s else float("nan")
 
     def row(self) -> str:
-        return (f"{len(self.samples_ms)} | {self.errors} | {self.p50:.1f} | {self.p95:.1f} | {self.p99:.1f} | "
-                f"{statistics.mean(self.samples_ms):.1f} | {self.per_second:.1f}")
+        return (
+            f"{len(self.samples_ms)} | {self.errors} | {self.p50:.1f} | {self.p95:.1f} | {self.p99:.1f} | "
+            f"{statistics.mean(self.samples_ms):.1f} | {self.per_second:.1f}"
+        )
 
 
 LATENCY_HEADER = "| turns | errors | p50 ms | p95 ms | p99 ms | mean ms | msg/s |\n| --- | --- | --- | --- | --- | --- | --- |"
 
 
-def timed_turns(url: str, messages: Callable[[int, int], tuple[str, str]], turns: int, concurrency: int,
-                check: Callable[[list], bool] = lambda r: bool(r)) -> Latencies:
+def timed_turns(
+    url: str,
+    messages: Callable[[int, int], tuple[str, str]],
+    turns: int,
+    concurrency: int,
+    check: Callable[[list], bool] = lambda r: bool(r),
+) -> Latencies:
     """Send `turns` messages over `concurrency` workers; messages(worker, i) -> (sender, text)."""
     samples: list[float] = []
     errors = 0
@@ -167,16 +176,22 @@ def timed_turns(url: str, messages: Callable[[int, int], tuple[str, str]], turns
 def machine_header(title: str, method: str) -> str:
     cpu = "unknown"
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
+        cpu = next(
+            line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")
+        )
     except (StopIteration, FileNotFoundError):
         pass
     mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1e9
-    return "\n".join([
-        f"# {title}", "",
-        f"Measured {datetime.now():%Y-%m-%d %H:%M} on {os.cpu_count()} cores ({cpu}), {mem_gb:.0f} GB RAM, "
-        f"{platform.system()} {platform.release()}.",
-        f"Python {platform.python_version()}, Rasa {version('rasa')}, Rasa SDK {version('rasa-sdk')}, "
-        f"spaCy {version('spacy')}, TensorFlow {version('tensorflow')}.", "",
-        f"Method: {method}", "",
-    ])
+    return "\n".join(
+        [
+            f"# {title}",
+            "",
+            f"Measured {datetime.now():%Y-%m-%d %H:%M} on {os.cpu_count()} cores ({cpu}), {mem_gb:.0f} GB RAM, "
+            f"{platform.system()} {platform.release()}.",
+            f"Python {platform.python_version()}, Rasa {version('rasa')}, Rasa SDK {version('rasa-sdk')}, "
+            f"spaCy {version('spacy')}, TensorFlow {version('tensorflow')}.",
+            "",
+            f"Method: {method}",
+            "",
+        ]
+    )

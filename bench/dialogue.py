@@ -7,6 +7,7 @@ clock pinned per conversation (tests/acceptance/suite.py), and writes
 docs/dialogue-benchmark.md. CI runs the same suite in
 tests/acceptance/test_acceptance.py.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -14,9 +15,12 @@ import tempfile
 import time
 from pathlib import Path
 
+# common puts tests/ on sys.path, so it is imported first.
+# isort: off
 from common import ROOT, machine_header, progress
+from acceptance import suite
 
-from acceptance import suite  # noqa: E402 - tests/ is on sys.path via common
+# isort: on
 
 METHOD = """`make bench-dialogue` (commit {commit}, {seconds:.0f} s for the whole run). Each conversation
 was written from the four municipal documents the way citizens, relatives and young people
@@ -44,6 +48,7 @@ def main() -> int:
         results = suite.run_all(Path(tmp) / "logs", Path(tmp) / "var", conversations, progress=progress)
     seconds = time.monotonic() - started
     import subprocess
+
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     header = machine_header("Conversation acceptance benchmark", METHOD.format(commit=commit, seconds=seconds))
     text = header + suite.report(results, title=None)

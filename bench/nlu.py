@@ -14,6 +14,7 @@ figures that matter to docs/nlu-benchmark.md:
 
 --quick only prints the held-out figures and leaves docs/ alone.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,7 +29,6 @@ import time
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench-nlu"
@@ -76,8 +76,7 @@ def run(step: str, args: list[str], logfile: Path) -> float:
     start = time.monotonic()
     last_epoch_report = -1
     with open(logfile, "w", encoding="utf-8") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True, bufsize=1)
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
         buffer = ""
         assert proc.stdout is not None
         while True:
@@ -176,20 +175,25 @@ def data_size() -> dict[str, int]:
         for file in sorted(path.rglob("*.yml")) if path.is_dir() else [path]:
             for item in (yaml.safe_load(file.read_text(encoding="utf-8")) or {}).get("nlu") or []:
                 if "intent" in item:
-                    n = sum(1 for l in item["examples"].splitlines() if l.strip().startswith("- "))
+                    n = sum(1 for line in item["examples"].splitlines() if line.strip().startswith("- "))
                     counts[item["intent"]] = counts.get(item["intent"], 0) + n
         return counts
 
     train, held = count(ROOT / TRAIN_DATA), count(ROOT / HELDOUT)
-    return {"train": sum(train.values()), "heldout": sum(held.values()), "intents": len(train),
-            "train_min": min(train.values()), "train_max": max(train.values())}
+    return {
+        "train": sum(train.values()),
+        "heldout": sum(held.values()),
+        "intents": len(train),
+        "train_min": min(train.values()),
+        "train_max": max(train.values()),
+    }
 
 
-def fmt(value: Optional[float]) -> str:
+def fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
 
 
-def mark(value: Optional[float], target: float, higher_is_better: bool = True) -> str:
+def mark(value: float | None, target: float, higher_is_better: bool = True) -> str:
     if value is None:
         return "–"
     ok = value >= target if higher_is_better else value <= target
@@ -214,7 +218,7 @@ def write_doc(results: dict) -> None:
         f"- Data: {size['train']} training examples over {size['intents']} intents "
         f"({size['train_min']}–{size['train_max']} per intent) in `data/nlu/`; "
         f"{size['heldout']} held-out examples in `tests/nlu/heldout.yml`",
-        f"- Pipeline: `config.yml` (DIETClassifier with a fixed random seed, so reruns give the same model)",
+        "- Pipeline: `config.yml` (DIETClassifier with a fixed random seed, so reruns give the same model)",
         "",
         "## Method",
         "",
@@ -261,20 +265,31 @@ def write_doc(results: dict) -> None:
     cv_int, ho_int = _labels(cv["intent"]), _labels(ho["intent"])
     for name in sorted(set(cv_int) | set(ho_int)):
         c, h = cv_int.get(name, {}), ho_int.get(name, {})
-        lines.append(f"| {name} | {fmt(c.get('f1-score'))} | {c.get('support', 0)} | "
-                     f"{fmt(h.get('f1-score'))} | {h.get('support', 0)} |")
-    lines += ["", "## Per entity (F1)", "",
-              "| Entity | CV F1 | CV precision | CV recall | CV support | Held-out F1 | Held-out support |",
-              "|---|---|---|---|---|---|---|"]
+        lines.append(f"| {name} | {fmt(c.get('f1-score'))} | {c.get('support', 0)} | {fmt(h.get('f1-score'))} | {h.get('support', 0)} |")
+    lines += [
+        "",
+        "## Per entity (F1)",
+        "",
+        "| Entity | CV F1 | CV precision | CV recall | CV support | Held-out F1 | Held-out support |",
+        "|---|---|---|---|---|---|---|",
+    ]
     cv_ent, ho_ent = _labels(cv["entity"]), _labels(ho["entity"])
     for name in sorted(set(cv_ent) | set(ho_ent)):
         c, h = cv_ent.get(name, {}), ho_ent.get(name, {})
-        lines.append(f"| {name} | {fmt(c.get('f1-score'))} | {fmt(c.get('precision'))} | {fmt(c.get('recall'))} | "
-                     f"{c.get('support', 0)} | {fmt(h.get('f1-score'))} | {h.get('support', 0)} |")
+        lines.append(
+            f"| {name} | {fmt(c.get('f1-score'))} | {fmt(c.get('precision'))} | {fmt(c.get('recall'))} | "
+            f"{c.get('support', 0)} | {fmt(h.get('f1-score'))} | {h.get('support', 0)} |"
+        )
     for title, report in (("cross-validation", cv["intent"]), ("held-out", ho["intent"])):
-        lines += ["", f"## Top 10 confusions ({title})", "",
-                  "From `confused_with` in `intent_report.json`: gold intent → predicted intent.", "",
-                  "| Gold | Predicted | Count |", "|---|---|---|"]
+        lines += [
+            "",
+            f"## Top 10 confusions ({title})",
+            "",
+            "From `confused_with` in `intent_report.json`: gold intent → predicted intent.",
+            "",
+            "| Gold | Predicted | Count |",
+            "|---|---|---|",
+        ]
         pairs = confusions(report)
         lines += [f"| {g} | {p} | {n} |" for g, p, n in pairs] or ["| – | – | 0 |"]
     lines += [
@@ -290,11 +305,9 @@ def write_doc(results: dict) -> None:
         "data is written with one example per phrasing (few near duplicates), so most test sentences are "
         "phrasings the fold's model has never seen. That is a harder test than the held-out set, and it is lowest "
         "for open-ended intents (out_of_scope, chitchat, greet/goodbye) whose examples share few words.",
-        "- The two numbers bracket what to expect from real users; conversation logs (with consent) are the way "
-        "to close the gap.",
+        "- The two numbers bracket what to expect from real users; conversation logs (with consent) are the way to close the gap.",
         "",
-        "Raw reports: `var/bench-nlu/` (not committed). `python bench/nlu.py --report-only` rewrites this file "
-        "from them.",
+        "Raw reports: `var/bench-nlu/` (not committed). `python bench/nlu.py --report-only` rewrites this file from them.",
         "",
     ]
     DOC.parent.mkdir(parents=True, exist_ok=True)
@@ -303,16 +316,19 @@ def write_doc(results: dict) -> None:
 
 
 def print_summary(label: str, s: dict) -> None:
-    log(f"{label}: intent accuracy {fmt(s['intent_accuracy'])}, intent macro-F1 {fmt(s['intent_macro_f1'])}, "
-        f"entity F1 micro {fmt(s['entity_micro_f1'])} / macro {fmt(s['entity_macro_f1'])}")
+    log(
+        f"{label}: intent accuracy {fmt(s['intent_accuracy'])}, intent macro-F1 {fmt(s['intent_macro_f1'])}, "
+        f"entity F1 micro {fmt(s['entity_micro_f1'])} / macro {fmt(s['entity_macro_f1'])}"
+    )
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Vejviser NLU benchmark")
     parser.add_argument("--quick", action="store_true", help="train + held-out test only; do not write docs/")
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--report-only", action="store_true",
-                        help="rewrite docs/nlu-benchmark.md from the reports of the last full run in var/bench-nlu/")
+    parser.add_argument(
+        "--report-only", action="store_true", help="rewrite docs/nlu-benchmark.md from the reports of the last full run in var/bench-nlu/"
+    )
     args = parser.parse_args(argv)
 
     if args.report_only:
@@ -325,15 +341,24 @@ def main(argv: Optional[list[str]] = None) -> int:
     (OUT / "models").mkdir(parents=True)
     commands = []
 
-    train_args = ["train", "nlu", "--config", CONFIG, "--nlu", TRAIN_DATA,
-                  "--out", str(OUT.relative_to(ROOT) / "models"), "--fixed-model-name", MODEL_NAME]
+    train_args = [
+        "train",
+        "nlu",
+        "--config",
+        CONFIG,
+        "--nlu",
+        TRAIN_DATA,
+        "--out",
+        str(OUT.relative_to(ROOT) / "models"),
+        "--fixed-model-name",
+        MODEL_NAME,
+    ]
     commands.append("RASA_MAX_CACHE_SIZE=0 rasa " + " ".join(train_args))
     train_seconds = run("1/3 train", train_args, OUT / "train.log")
     log(f"training time: {train_seconds:.0f} s")
     model = OUT / "models" / f"{MODEL_NAME}.tar.gz"
 
-    test_args = ["test", "nlu", "--nlu", HELDOUT, "--model", str(model.relative_to(ROOT)),
-                 "--out", str(OUT.relative_to(ROOT) / "heldout")]
+    test_args = ["test", "nlu", "--nlu", HELDOUT, "--model", str(model.relative_to(ROOT)), "--out", str(OUT.relative_to(ROOT) / "heldout")]
     commands.append("RASA_MAX_CACHE_SIZE=0 rasa " + " ".join(test_args))
     heldout_seconds = run("2/3 held-out test", test_args, OUT / "heldout.log")
     heldout = read_reports(OUT / "heldout")
@@ -345,8 +370,19 @@ def main(argv: Optional[list[str]] = None) -> int:
         log("quick run: no cross-validation, docs/ not written")
         return 0
 
-    cv_args = ["test", "nlu", "--nlu", TRAIN_DATA, "--config", CONFIG, "--cross-validation",
-               "--folds", str(args.folds), "--out", str(OUT.relative_to(ROOT) / "cv")]
+    cv_args = [
+        "test",
+        "nlu",
+        "--nlu",
+        TRAIN_DATA,
+        "--config",
+        CONFIG,
+        "--cross-validation",
+        "--folds",
+        str(args.folds),
+        "--out",
+        str(OUT.relative_to(ROOT) / "cv"),
+    ]
     commands.append("RASA_MAX_CACHE_SIZE=0 rasa " + " ".join(cv_args))
     cv_seconds = run(f"3/3 {args.folds}-fold cross-validation", cv_args, OUT / "cv.log")
     cv = read_reports(OUT / "cv")

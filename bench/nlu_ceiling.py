@@ -12,6 +12,7 @@ kind of features over 5 stratified folds, as a reference for what such
 features allow on this data. Intent labels and texts come from Rasa's own
 reader (entity annotations removed), so the data is exactly what DIET sees.
 """
+
 from __future__ import annotations
 
 import sys
@@ -44,18 +45,20 @@ def candidates():
     from sklearn.svm import LinearSVC
 
     def counts():
-        return make_union(CountVectorizer(lowercase=True),
-                          CountVectorizer(lowercase=True, analyzer="char_wb", ngram_range=(1, 4)))
+        return make_union(CountVectorizer(lowercase=True), CountVectorizer(lowercase=True, analyzer="char_wb", ngram_range=(1, 4)))
 
     def tfidf():
-        return make_union(TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2)),
-                          TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=(1, 5)))
+        return make_union(
+            TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2)),
+            TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=(1, 5)),
+        )
 
-    yield "logistic regression, word + char 1-4 counts (like config.yml's featurizers)", \
-        make_pipeline(counts(), LogisticRegression(C=10, max_iter=5000))
+    yield (
+        "logistic regression, word + char 1-4 counts (like config.yml's featurizers)",
+        make_pipeline(counts(), LogisticRegression(C=10, max_iter=5000)),
+    )
     yield "linear SVM, word + char 1-4 counts", make_pipeline(counts(), LinearSVC(C=0.5, max_iter=20000))
-    yield "logistic regression, word 1-2 + char 1-5 tf-idf", \
-        make_pipeline(tfidf(), LogisticRegression(C=20, max_iter=5000))
+    yield "logistic regression, word 1-2 + char 1-5 tf-idf", make_pipeline(tfidf(), LogisticRegression(C=20, max_iter=5000))
     for c in (0.5, 1.0, 2.0):
         yield f"linear SVM (C={c}), word 1-2 + char 1-5 tf-idf", make_pipeline(tfidf(), LinearSVC(C=c, max_iter=20000))
 
@@ -78,11 +81,13 @@ def main() -> int:
         progress(f"{name}: macro-F1 {macro:.3f}, accuracy {accuracy:.3f} ({time.perf_counter() - started:.0f} s)")
     best = max(rows, key=lambda r: r[1])
     lines = [
-        machine_header("NLU: what bag-of-words features allow on this data",
-                       f"`python bench/nlu_ceiling.py` (`make bench-nlu-ceiling`). scikit-learn classifiers, "
-                       f"{FOLDS} stratified folds (seed {SEED}) over the {len(texts)} intent examples in "
-                       f"`data/nlu/` ({len(set(intents))} intents), read with Rasa's own reader. A reference for "
-                       f"the cross-validation target in docs/nlu-benchmark.md, not part of the assistant."),
+        machine_header(
+            "NLU: what bag-of-words features allow on this data",
+            f"`python bench/nlu_ceiling.py` (`make bench-nlu-ceiling`). scikit-learn classifiers, "
+            f"{FOLDS} stratified folds (seed {SEED}) over the {len(texts)} intent examples in "
+            f"`data/nlu/` ({len(set(intents))} intents), read with Rasa's own reader. A reference for "
+            f"the cross-validation target in docs/nlu-benchmark.md, not part of the assistant.",
+        ),
         "| classifier | intent macro-F1 | accuracy |",
         "| --- | --- | --- |",
         *[f"| {name} | {macro:.3f} | {accuracy:.3f} |" for name, macro, accuracy in rows],
@@ -90,7 +95,7 @@ def main() -> int:
         f"Best: {best[1]:.3f} macro-F1 ({best[0]}), against the target of 0.95. DIET with the pipeline in "
         "`config.yml` is in docs/nlu-benchmark.md. Without pre-trained Danish word vectors, a phrasing "
         "that shares no words or character n-grams with the training examples of its intent "
-        "(\"hvornår åbner netto\" as out of scope, \"det gør jeg\" as yes) cannot be placed by any of "
+        '("hvornår åbner netto" as out of scope, "det gør jeg" as yes) cannot be placed by any of '
         "these models.",
         "",
     ]

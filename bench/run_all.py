@@ -28,6 +28,7 @@ about 5 starting servers and training the starter bot); --quick takes about 6:
 fewer turns, shorter windows, one start of each mode and no training, still both
 modes. Progress is printed while it runs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,14 +43,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
-
-from common import (LATENCY_HEADER, MODE_LABELS, MODES, ROOT, SWITCH, Latencies, check_mode, machine_header,
-                    progress, rss_mb, start_mode, timed_turns)
+from common import (
+    LATENCY_HEADER,
+    MODE_LABELS,
+    MODES,
+    ROOT,
+    SWITCH,
+    Latencies,
+    check_mode,
+    machine_header,
+    progress,
+    rss_mb,
+    start_mode,
+    timed_turns,
+)
 from stack import VENV_BIN, base_env, start_process, wait_until  # noqa: E402 - via common's sys.path
 
 # A full turn: NLU, policies, the custom action, a catalogue query and hours engine.
-HOURS_QUESTIONS = ["hvornår har nyropsgade åbent", "har valmuen åbent nu", "hvornår har u-turn åbent i morgen",
-                   "åbningstider for spaniensgade", "hvornår kan man ringe til PAS"]
+HOURS_QUESTIONS = [
+    "hvornår har nyropsgade åbent",
+    "har valmuen åbent nu",
+    "hvornår har u-turn åbent i morgen",
+    "åbningstider for spaniensgade",
+    "hvornår kan man ringe til PAS",
+]
 STARTER = "starter"  # the `rasa init` bot's name next to the modes
 
 
@@ -58,9 +75,9 @@ def has_text(reply: list) -> bool:
 
 
 def bench_catalogue() -> list[str]:
+    from actions.clock import parse_pinned
     from actions.replies import describe_status
     from actions.unit_catalogue.query import CatalogueDB, Need
-    from actions.clock import parse_pinned
 
     db = CatalogueDB()
     moment = parse_pinned("2026-11-23T09:30")
@@ -86,8 +103,14 @@ def bench_training() -> tuple[float, str]:
     progress("training the full model from scratch (this is the training-time benchmark)")
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
-        subprocess.run([str(VENV_BIN / "rasa"), "train", "--out", out, "--fixed-model-name", "bench"],
-                       cwd=ROOT, env=base_env(RASA_MAX_CACHE_SIZE="0"), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [str(VENV_BIN / "rasa"), "train", "--out", out, "--fixed-model-name", "bench"],
+            cwd=ROOT,
+            env=base_env(RASA_MAX_CACHE_SIZE="0"),
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         seconds = time.perf_counter() - started
         size_mb = Path(out, "bench.tar.gz").stat().st_size / 1e6
     progress(f"training: {seconds:.0f} s, model {size_mb:.1f} MB")
@@ -99,21 +122,43 @@ def start_starter_bot(workdir: Path, log_dir: Path):
     from stack import free_port
 
     progress("baseline: creating and training the `rasa init` starter bot")
-    subprocess.run([str(VENV_BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(workdir)], cwd=workdir,
-                   env=base_env(), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [str(VENV_BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(workdir)],
+        cwd=workdir,
+        env=base_env(),
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     models = list((workdir / "models").glob("*.tar.gz"))
     if not models:
-        subprocess.run([str(VENV_BIN / "rasa"), "train"], cwd=workdir, env=base_env(), check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [str(VENV_BIN / "rasa"), "train"], cwd=workdir, env=base_env(), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         models = list((workdir / "models").glob("*.tar.gz"))
     port = free_port()
     env = base_env()
     # Run it in its own folder with its own endpoints.yml (in-memory tracker store, no
     # action server): in our folder `rasa run` would pick up Vejviser's endpoints.yml,
     # and with it our tracker store, our addons and var/tracker.db.
-    proc = start_process(f"starter-{port}", [str(VENV_BIN / "rasa"), "run", "--model", str(models[0]), "--port", str(port),
-                                             "--interface", "127.0.0.1", "--endpoints", str(workdir / "endpoints.yml")],
-                         env, log_dir, cwd=workdir)
+    proc = start_process(
+        f"starter-{port}",
+        [
+            str(VENV_BIN / "rasa"),
+            "run",
+            "--model",
+            str(models[0]),
+            "--port",
+            str(port),
+            "--interface",
+            "127.0.0.1",
+            "--endpoints",
+            str(workdir / "endpoints.yml"),
+        ],
+        env,
+        log_dir,
+        cwd=workdir,
+    )
     url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
     wait_until(lambda: _answers(url, "hello"), "starter bot", proc)
     return proc, url
@@ -160,8 +205,9 @@ def bench_startups(log_dir: Path, tmp: Path, rounds: int):
                 raise
             seconds[mode].append(took)
             measured.append((mode, took))
-            progress(f"start-up: {mode}: first answer after {took:.1f} s; Rasa server says: {logged[mode]} "
-                     f"(log: {stack.rasa.process.log_path})")
+            progress(
+                f"start-up: {mode}: first answer after {took:.1f} s; Rasa server says: {logged[mode]} (log: {stack.rasa.process.log_path})"
+            )
             if i == keep_at[mode]:
                 stacks[mode] = stack
             else:
@@ -173,8 +219,7 @@ def bench_startups(log_dir: Path, tmp: Path, rounds: int):
     return stacks, seconds, measured, logged
 
 
-def interleaved_latency(bots: dict[str, tuple[str, list[str]]], turns: int, concurrency: int,
-                        blocks: int = 4) -> dict[str, Latencies]:
+def interleaved_latency(bots: dict[str, tuple[str, list[str]]], turns: int, concurrency: int, blocks: int = 4) -> dict[str, Latencies]:
     """`turns` turns per bot in `blocks` blocks, the bots taking turns block by block (order rotating).
 
     bots: name -> (REST url, messages sent in turn). Conversations are 10 turns long, new ones in every block.
@@ -184,17 +229,25 @@ def interleaved_latency(bots: dict[str, tuple[str, list[str]]], turns: int, conc
         progress(f"latency: concurrency {concurrency}, block {block + 1}/{blocks}")
         for name in _rotated(list(bots), block):
             url, texts = bots[name]
-            parts[name].append(timed_turns(url, lambda w, i: (f"lat{concurrency}-b{block}-{w}-{i // 10}",
-                                                              texts[i % len(texts)]),
-                                           turns // blocks, concurrency, has_text))
+            parts[name].append(
+                timed_turns(
+                    url,
+                    lambda w, i, block=block, texts=texts: (f"lat{concurrency}-b{block}-{w}-{i // 10}", texts[i % len(texts)]),
+                    turns // blocks,
+                    concurrency,
+                    has_text,
+                )
+            )
     return {name: _merge(p) for name, p in parts.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="fewer turns, shorter windows, one start per mode, no training benchmark; both modes "
-                             "(for trying changes, about 6 minutes)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="fewer turns, shorter windows, one start per mode, no training benchmark; both modes (for trying changes, about 6 minutes)",
+    )
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     args = parser.parse_args()
     run_started = time.perf_counter()
@@ -219,8 +272,8 @@ def main() -> None:
             pids = {mode: (stacks[mode].rasa.process.popen.pid, stacks[mode].actions.process.popen.pid) for mode in modes}
             progress("warming up the three bots")
             bots = {**{mode: (urls[mode], HOURS_QUESTIONS) for mode in modes}, STARTER: (starter_url, ["hello"])}
-            for name, (url, texts) in bots.items():
-                timed_turns(url, lambda w, i: (f"warm-{w}", texts[i % len(texts)]), 50, 1)
+            for _name, (url, texts) in bots.items():
+                timed_turns(url, lambda w, i, texts=texts: (f"warm-{w}", texts[i % len(texts)]), 50, 1)
             latency = {conc: interleaved_latency(bots, turns // 2, conc) for conc in (1, 8)}
 
             # Three windows per mode, the median reported: on this VM one 20 s window varies by ±10 msg/s.
@@ -237,10 +290,12 @@ def main() -> None:
             memory = {mode: [(0, rss_mb(pids[mode][0]), rss_mb(pids[mode][1]))] for mode in modes}
             for block in range(8):
                 for mode in _rotated(modes, block):
-                    timed_turns(urls[mode], lambda w, i: (f"mem-{block}-{w}-{i // 5}", HOURS_QUESTIONS[i % 5]), per_block, 4)
+                    timed_turns(urls[mode], lambda w, i, block=block: (f"mem-{block}-{w}-{i // 5}", HOURS_QUESTIONS[i % 5]), per_block, 4)
                     memory[mode].append(((block + 1) * per_block, rss_mb(pids[mode][0]), rss_mb(pids[mode][1])))
-                progress(f"memory: block {block + 1}/8: " + ", ".join(
-                    f"{mode} Rasa {memory[mode][-1][1]:.0f} MB, actions {memory[mode][-1][2]:.0f} MB" for mode in modes))
+                progress(
+                    f"memory: block {block + 1}/8: "
+                    + ", ".join(f"{mode} Rasa {memory[mode][-1][1]:.0f} MB, actions {memory[mode][-1][2]:.0f} MB" for mode in modes)
+                )
 
             progress(f"long conversations: {long_conversations} of 100 turns per mode, both modes turn by turn")
             long = _long_conversations(urls, conversations=long_conversations, length=100)
@@ -255,14 +310,44 @@ def main() -> None:
     sat = {mode: statistics.median(windows[mode]) for mode in modes}
     startup_s = {mode: statistics.mean(startup[mode]) for mode in modes}
     minutes = (time.perf_counter() - run_started) / 60
-    report = _report(args.quick, minutes, latency, windows, sat, startup, startup_s, startup_order, memory, long, logged,
-                     lookup_rows, train_s, model_size, window_s)
+    report = _report(
+        args.quick,
+        minutes,
+        latency,
+        windows,
+        sat,
+        startup,
+        startup_s,
+        startup_order,
+        memory,
+        long,
+        logged,
+        lookup_rows,
+        train_s,
+        model_size,
+        window_s,
+    )
     Path(args.out).write_text(report, encoding="utf-8")
     progress(f"wrote {args.out} ({minutes:.1f} minutes)")
 
 
-def _report(quick, minutes, latency, windows, sat, startup, startup_s, startup_order, memory, long, logged,
-            lookup_rows, train_s, model_size, window_s) -> str:
+def _report(
+    quick,
+    minutes,
+    latency,
+    windows,
+    sat,
+    startup,
+    startup_s,
+    startup_order,
+    memory,
+    long,
+    logged,
+    lookup_rows,
+    train_s,
+    model_size,
+    window_s,
+) -> str:
     modes = list(MODES)
     pa, pu = modes
     mid = {mode: memory[mode][len(memory[mode]) // 2] for mode in modes}  # after half the turns (1,000 of 2,000)
@@ -275,8 +360,11 @@ def _report(quick, minutes, latency, windows, sat, startup, startup_s, startup_o
 
     def side(measure: str, values: dict[str, float], unit: str, fmt: str = ".1f", ratio: bool = True) -> str:
         cells = [f"{values[mode]:{fmt}}{unit}" for mode in modes]
-        return f"| {measure} | {' | '.join(cells)} | {values[pu] / values[pa]:.2f} × |" if ratio else \
-            f"| {measure} | {' | '.join(cells)} | – |"
+        return (
+            f"| {measure} | {' | '.join(cells)} | {values[pu] / values[pa]:.2f} × |"
+            if ratio
+            else f"| {measure} | {' | '.join(cells)} | – |"
+        )
 
     def target(name: str, measured: dict[str, str], met: dict[str, bool]) -> str:
         return f"| {name} | {measured[pa]} | {_yes(met[pa])} | {measured[pu]} | {_yes(met[pu])} |"
@@ -294,95 +382,169 @@ def _report(quick, minutes, latency, windows, sat, startup, startup_s, startup_o
         "plug-ins on Rasa's supported extension points (`addons/`: channels, tracker store, CrisisGuard) are part of "
         "both. Turns go through the REST channel on loopback with `requests` (keep-alive). A Vejviser turn is a Danish "
         "hours question (NLU + rules + custom action `action_respond` + catalogue query + hours engine); the baseline is "
-        "the `rasa init` starter bot answering \"hello\". All three bots run side by side and are measured in "
+        'the `rasa init` starter bot answering "hello". All three bots run side by side and are measured in '
         "interleaved blocks whose order rotates, so noise on the machine hits all of them alike. "
-        "Clock pinned to Monday 2026-11-23 09:30.")
+        "Clock pinned to Monday 2026-11-23 09:30."
+    )
     out = [machine_header("Benchmarks", method)]
-    out += ["The modes, as each Rasa server logged them when it started (the run stops if a server's log or "
-            f"environment says otherwise; `{SWITCH}` was checked in both servers' environments):", "",
-            *[f"- {MODE_LABELS[mode]}: \"{logged[mode]}\"" for mode in modes], ""]
+    out += [
+        "The modes, as each Rasa server logged them when it started (the run stops if a server's log or "
+        f"environment says otherwise; `{SWITCH}` was checked in both servers' environments):",
+        "",
+        *[f'- {MODE_LABELS[mode]}: "{logged[mode]}"' for mode in modes],
+        "",
+    ]
 
-    out += ["## Targets", "",
-            "The targets apply to the default mode, patched; the last two columns say what pure Rasa measured in "
-            "the same run and whether it would meet them.", "",
-            f"| target | {MODE_LABELS[pa]} | met | {MODE_LABELS[pu]} | pure meets |", "| --- | --- | --- | --- | --- |",
-            target("full turn p50 ≤ 30 ms (one at a time)", {m: f"{lat1[m].p50:.1f} ms" for m in modes},
-                   {m: lat1[m].p50 <= 30 for m in modes}),
-            target("full turn p95 ≤ 60 ms (one at a time)", {m: f"{lat1[m].p95:.1f} ms" for m in modes},
-                   {m: lat1[m].p95 <= 60 for m in modes}),
-            target("p50 ≤ 1.5 × starter bot (one at a time)", {m: f"{vs_starter[m]:.2f} ×" for m in modes},
-                   {m: vs_starter[m] <= 1.5 for m in modes}),
-            target("≥ 60 messages/s for one server", {m: f"{sat[m]:.1f} msg/s ({windows_text}: "
-                                                      f"{', '.join(f'{w:.1f}' for w in windows[m])})" for m in modes},
-                   {m: sat[m] >= 60 for m in modes}),
-            target("ready to answer ≤ 30 s after start", {m: f"{startup_s[m]:.1f} s" + (
-                "" if len(startup[m]) == 1 else f" ({starts}: {', '.join(f'{s:.1f}' for s in startup[m])})")
-                for m in modes}, {m: startup_s[m] <= 30 for m in modes}),
-            target("Rasa server ≤ 1.5 GB after 1,000 turns", {m: f"{mid[m][1]:.0f} MB after {n_mid:,} turns "
-                                                               f"({n_end:,} turns: {end[m][1]:.0f} MB)" for m in modes},
-                   {m: max(mid[m][1], end[m][1]) <= 1536 for m in modes}),
-            target("action server ≤ 200 MB after 1,000 turns", {m: f"{mid[m][2]:.0f} MB after {n_mid:,} turns "
-                                                                 f"({n_end:,} turns: {end[m][2]:.0f} MB)" for m in modes},
-                   {m: max(mid[m][2], end[m][2]) <= 200 for m in modes}),
-            target("turn 100 ≤ 1.5 × turn 1", {m: f"{long[m].ratio:.2f} × (turns 1–{WINDOW}: {long[m].start_window:.1f} "
-                                               f"ms → turns {101 - WINDOW}–100: {long[m].end_window:.1f} ms)" for m in modes},
-                   {m: long[m].ratio <= 1.5 for m in modes}),
-            target("training ≤ 5 minutes", *both("not measured (--quick)" if train_s is None else
-                                                 f"{train_s:.0f} s (stock `rasa train`)",
-                                                 train_s is not None and train_s <= 300)),
-            target("catalogue lookup ≤ 1 ms", *both(lookup_rows[-3].split("|")[2].strip() + " µs (ranking, the slowest; "
-                                                    "in process)", True)), ""]
+    out += [
+        "## Targets",
+        "",
+        "The targets apply to the default mode, patched; the last two columns say what pure Rasa measured in "
+        "the same run and whether it would meet them.",
+        "",
+        f"| target | {MODE_LABELS[pa]} | met | {MODE_LABELS[pu]} | pure meets |",
+        "| --- | --- | --- | --- | --- |",
+        target("full turn p50 ≤ 30 ms (one at a time)", {m: f"{lat1[m].p50:.1f} ms" for m in modes}, {m: lat1[m].p50 <= 30 for m in modes}),
+        target("full turn p95 ≤ 60 ms (one at a time)", {m: f"{lat1[m].p95:.1f} ms" for m in modes}, {m: lat1[m].p95 <= 60 for m in modes}),
+        target(
+            "p50 ≤ 1.5 × starter bot (one at a time)",
+            {m: f"{vs_starter[m]:.2f} ×" for m in modes},
+            {m: vs_starter[m] <= 1.5 for m in modes},
+        ),
+        target(
+            "≥ 60 messages/s for one server",
+            {m: f"{sat[m]:.1f} msg/s ({windows_text}: {', '.join(f'{w:.1f}' for w in windows[m])})" for m in modes},
+            {m: sat[m] >= 60 for m in modes},
+        ),
+        target(
+            "ready to answer ≤ 30 s after start",
+            {
+                m: f"{startup_s[m]:.1f} s" + ("" if len(startup[m]) == 1 else f" ({starts}: {', '.join(f'{s:.1f}' for s in startup[m])})")
+                for m in modes
+            },
+            {m: startup_s[m] <= 30 for m in modes},
+        ),
+        target(
+            "Rasa server ≤ 1.5 GB after 1,000 turns",
+            {m: f"{mid[m][1]:.0f} MB after {n_mid:,} turns ({n_end:,} turns: {end[m][1]:.0f} MB)" for m in modes},
+            {m: max(mid[m][1], end[m][1]) <= 1536 for m in modes},
+        ),
+        target(
+            "action server ≤ 200 MB after 1,000 turns",
+            {m: f"{mid[m][2]:.0f} MB after {n_mid:,} turns ({n_end:,} turns: {end[m][2]:.0f} MB)" for m in modes},
+            {m: max(mid[m][2], end[m][2]) <= 200 for m in modes},
+        ),
+        target(
+            "turn 100 ≤ 1.5 × turn 1",
+            {
+                m: f"{long[m].ratio:.2f} × (turns 1–{WINDOW}: {long[m].start_window:.1f} "
+                f"ms → turns {101 - WINDOW}–100: {long[m].end_window:.1f} ms)"
+                for m in modes
+            },
+            {m: long[m].ratio <= 1.5 for m in modes},
+        ),
+        target(
+            "training ≤ 5 minutes",
+            *both(
+                "not measured (--quick)" if train_s is None else f"{train_s:.0f} s (stock `rasa train`)",
+                train_s is not None and train_s <= 300,
+            ),
+        ),
+        target("catalogue lookup ≤ 1 ms", *both(lookup_rows[-3].split("|")[2].strip() + " µs (ranking, the slowest; in process)", True)),
+        "",
+    ]
 
-    out += ["## Patched and pure side by side", "",
-            f"| measure | {MODE_LABELS[pa]} | {MODE_LABELS[pu]} | pure ÷ patched |", "| --- | --- | --- | --- |"]
+    out += [
+        "## Patched and pure side by side",
+        "",
+        f"| measure | {MODE_LABELS[pa]} | {MODE_LABELS[pu]} | pure ÷ patched |",
+        "| --- | --- | --- | --- |",
+    ]
     for conc, lat in latency.items():
         where = "one at a time" if conc == 1 else f"{conc} concurrent"
         for p in (50, 95, 99):
             out.append(side(f"turn latency p{p}, {where}", {m: lat[m].pct(p) for m in modes}, " ms"))
-    out += [side(f"throughput at saturation, 16 senders ({windows_text})", sat, " msg/s"),
-            side(f"ready to answer after start ({starts})", startup_s, " s"),
-            side(f"Rasa server memory after {n_mid:,} turns", {m: mid[m][1] for m in modes}, " MB", ".0f"),
-            side(f"Rasa server memory after {n_end:,} turns", {m: end[m][1] for m in modes}, " MB", ".0f"),
-            side(f"action server memory after {n_mid:,} turns", {m: mid[m][2] for m in modes}, " MB", ".0f"),
-            side(f"action server memory after {n_end:,} turns", {m: end[m][2] for m in modes}, " MB", ".0f"),
-            side(f"100-turn conversations: turns 1–{WINDOW} (median)", {m: long[m].start_window for m in modes}, " ms"),
-            side(f"100-turn conversations: turns {101 - WINDOW}–100 (median)", {m: long[m].end_window for m in modes}, " ms"),
-            side(f"latency drift: turns {101 - WINDOW}–100 ÷ turns 1–{WINDOW}", {m: long[m].ratio for m in modes}, " ×",
-                 ".2f", ratio=False),
-            side("latency drift: turn 100 ÷ turn 1 (medians of single turns)", {m: long[m].last / long[m].first
-                                                                                 for m in modes}, " ×", ".2f", ratio=False),
-            "", "Start-ups in the order run: " + ", ".join(f"{m} {s:.1f} s" for m, s in startup_order) + ". "
-            "Throughput windows in msg/s: " + "; ".join(f"{m} {', '.join(f'{w:.1f}' for w in windows[m])}"
-                                                        for m in modes) + ".", ""]
+    out += [
+        side(f"throughput at saturation, 16 senders ({windows_text})", sat, " msg/s"),
+        side(f"ready to answer after start ({starts})", startup_s, " s"),
+        side(f"Rasa server memory after {n_mid:,} turns", {m: mid[m][1] for m in modes}, " MB", ".0f"),
+        side(f"Rasa server memory after {n_end:,} turns", {m: end[m][1] for m in modes}, " MB", ".0f"),
+        side(f"action server memory after {n_mid:,} turns", {m: mid[m][2] for m in modes}, " MB", ".0f"),
+        side(f"action server memory after {n_end:,} turns", {m: end[m][2] for m in modes}, " MB", ".0f"),
+        side(f"100-turn conversations: turns 1–{WINDOW} (median)", {m: long[m].start_window for m in modes}, " ms"),
+        side(f"100-turn conversations: turns {101 - WINDOW}–100 (median)", {m: long[m].end_window for m in modes}, " ms"),
+        side(f"latency drift: turns {101 - WINDOW}–100 ÷ turns 1–{WINDOW}", {m: long[m].ratio for m in modes}, " ×", ".2f", ratio=False),
+        side(
+            "latency drift: turn 100 ÷ turn 1 (medians of single turns)",
+            {m: long[m].last / long[m].first for m in modes},
+            " ×",
+            ".2f",
+            ratio=False,
+        ),
+        "",
+        "Start-ups in the order run: " + ", ".join(f"{m} {s:.1f} s" for m, s in startup_order) + ". "
+        "Throughput windows in msg/s: " + "; ".join(f"{m} {', '.join(f'{w:.1f}' for w in windows[m])}" for m in modes) + ".",
+        "",
+    ]
 
-    out += ["## Turn latency", "", "| bot | concurrency | " + LATENCY_HEADER.split("\n")[0][2:], "| --- | --- | "
-            + LATENCY_HEADER.split("\n")[1][2:]]
+    out += [
+        "## Turn latency",
+        "",
+        "| bot | concurrency | " + LATENCY_HEADER.split("\n")[0][2:],
+        "| --- | --- | " + LATENCY_HEADER.split("\n")[1][2:],
+    ]
     names = {pa: f"Vejviser, {MODE_LABELS[pa]}", pu: f"Vejviser, {MODE_LABELS[pu]}", STARTER: "starter bot (`rasa init`)"}
     for conc, lat in latency.items():
         out += [f"| {names[name]} | {conc} | {lat[name].row()} |" for name in (*modes, STARTER)]
-    out += ["", "Ratio Vejviser / starter bot, p50: " + "; ".join(
-        f"{m} {lat1[m].p50 / lat1[STARTER].p50:.2f} × one at a time, {lat8[m].p50 / lat8[STARTER].p50:.2f} × at 8 concurrent"
-        for m in modes) + ".", ""]
+    out += [
+        "",
+        "Ratio Vejviser / starter bot, p50: "
+        + "; ".join(
+            f"{m} {lat1[m].p50 / lat1[STARTER].p50:.2f} × one at a time, {lat8[m].p50 / lat8[STARTER].p50:.2f} × at 8 concurrent"
+            for m in modes
+        )
+        + ".",
+        "",
+    ]
 
-    out += [f"## Memory over {n_end:,} turns in {n_end // 5:,} conversations (resident set size)", "",
-            "The Rasa server keeps at most 256 recent conversations in memory in both modes (addons/tracker_store.py), "
-            "patched also their dialogue states (rasa_patches/states_cache.py), so it grows until those caches are full "
-            "and then stays flat. Row 0 is after the latency and throughput measurements.", "",
-            f"| turns | Rasa server MB, {pa} | Rasa server MB, {pu} | action server MB, {pa} | action server MB, {pu} |",
-            "| --- | --- | --- | --- | --- |"]
-    out += [f"| {memory[pa][k][0]:,} | {memory[pa][k][1]:.0f} | {memory[pu][k][1]:.0f} | {memory[pa][k][2]:.0f} | "
-            f"{memory[pu][k][2]:.0f} |" for k in range(len(memory[pa]))]
-    out += ["", "## Latency over long conversations", "",
-            f"{long[pa].conversations} conversations of 100 turns per mode (the five hours questions in turn); medians "
-            f"over the conversations. Both modes' conversations advance together, one turn each in turn.", "",
-            f"| mode | turn 1 ms | turns 1–{WINDOW} ms | turns {101 - WINDOW}–100 ms | turn 100 ms | "
-            f"turns {101 - WINDOW}–100 ÷ turns 1–{WINDOW} | errors |", "| --- | --- | --- | --- | --- | --- | --- |"]
-    out += [f"| {MODE_LABELS[m]} | {long[m].first:.1f} | {long[m].start_window:.1f} | {long[m].end_window:.1f} | "
-            f"{long[m].last:.1f} | {long[m].ratio:.2f} × | {long[m].errors} |" for m in modes]
+    out += [
+        f"## Memory over {n_end:,} turns in {n_end // 5:,} conversations (resident set size)",
+        "",
+        "The Rasa server keeps at most 256 recent conversations in memory in both modes (addons/tracker_store.py), "
+        "patched also their dialogue states (rasa_patches/states_cache.py), so it grows until those caches are full "
+        "and then stays flat. Row 0 is after the latency and throughput measurements.",
+        "",
+        f"| turns | Rasa server MB, {pa} | Rasa server MB, {pu} | action server MB, {pa} | action server MB, {pu} |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    out += [
+        f"| {memory[pa][k][0]:,} | {memory[pa][k][1]:.0f} | {memory[pu][k][1]:.0f} | {memory[pa][k][2]:.0f} | {memory[pu][k][2]:.0f} |"
+        for k in range(len(memory[pa]))
+    ]
+    out += [
+        "",
+        "## Latency over long conversations",
+        "",
+        f"{long[pa].conversations} conversations of 100 turns per mode (the five hours questions in turn); medians "
+        f"over the conversations. Both modes' conversations advance together, one turn each in turn.",
+        "",
+        f"| mode | turn 1 ms | turns 1–{WINDOW} ms | turns {101 - WINDOW}–100 ms | turn 100 ms | "
+        f"turns {101 - WINDOW}–100 ÷ turns 1–{WINDOW} | errors |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    out += [
+        f"| {MODE_LABELS[m]} | {long[m].first:.1f} | {long[m].start_window:.1f} | {long[m].end_window:.1f} | "
+        f"{long[m].last:.1f} | {long[m].ratio:.2f} × | {long[m].errors} |"
+        for m in modes
+    ]
     out += ["", "## Catalogue lookups (in process; the same in both modes)", "", *lookup_rows, ""]
     if train_s is not None:
-        out += ["## Training", "", f"Full model (stock `rasa train`, NLU + dialogue; the same in both modes) from scratch: "
-                f"{train_s:.0f} s; model archive {model_size}.", ""]
+        out += [
+            "## Training",
+            "",
+            f"Full model (stock `rasa train`, NLU + dialogue; the same in both modes) from scratch: "
+            f"{train_s:.0f} s; model archive {model_size}.",
+            "",
+        ]
     return "\n".join(out)
 
 
@@ -466,10 +628,17 @@ def _long_conversations(urls: dict[str, str], conversations: int, length: int) -
                     starts[m][i].append(ms)
                 elif i >= length - WINDOW:
                     ends[m][i - (length - WINDOW)].append(ms)
-    return {m: LongConversation(statistics.median(starts[m][0]), statistics.median(ends[m][-1]),
-                                statistics.median(ms for turn in starts[m] for ms in turn),
-                                statistics.median(ms for turn in ends[m] for ms in turn), conversations, errors[m])
-            for m in urls}
+    return {
+        m: LongConversation(
+            statistics.median(starts[m][0]),
+            statistics.median(ends[m][-1]),
+            statistics.median(ms for turn in starts[m] for ms in turn),
+            statistics.median(ms for turn in ends[m] for ms in turn),
+            conversations,
+            errors[m],
+        )
+        for m in urls
+    }
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ tests and the benchmarks); stock `rasa` commands run pure Rasa.
 rasa_patches/README.md lists each patch: the private names it touches, what it saves
 (measured), its test, and how to delete it.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -59,8 +60,7 @@ def install() -> list[str]:
         return []
     found = installed_rasa()
     if found != RASA_VERSION:
-        log.warning("Rasa patches not installed: they are written for Rasa %s and this is Rasa %s; running pure Rasa.",
-                    RASA_VERSION, found)
+        log.warning("Rasa patches not installed: they are written for Rasa %s and this is Rasa %s; running pure Rasa.", RASA_VERSION, found)
         return []
     for name in PATCHES:
         if name not in _installed:

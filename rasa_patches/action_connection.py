@@ -14,10 +14,11 @@ the retry fails the same way and Rasa reports it as before (our channel then
 answers with phone numbers). Our actions only read, so a retry cannot do
 anything twice. Installed by ``rasa_patches.install()`` (scripts/rasa_run.py); tests/rasa_patches/test_action_connection.py.
 """
+
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, Optional, Tuple
+from typing import Any
 
 import aiohttp
 from rasa.utils.endpoints import EndpointConfig
@@ -28,7 +29,7 @@ RASA_SESSION = EndpointConfig.__dict__["session"]
 RASA_REQUEST = EndpointConfig.__dict__["request"]
 
 # (id(endpoint), id(loop)) -> (endpoint, loop, session); the references keep the ids unique.
-_sessions: Dict[Tuple[int, int], Tuple[EndpointConfig, asyncio.AbstractEventLoop, aiohttp.ClientSession]] = {}
+_sessions: dict[tuple[int, int], tuple[EndpointConfig, asyncio.AbstractEventLoop, aiohttp.ClientSession]] = {}
 
 # Errors of a connection that was already closed when it was reused.
 RETRIED = (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError)
@@ -47,7 +48,7 @@ class _Kept:
         return None
 
 
-def _kept_session(endpoint: EndpointConfig) -> Optional[aiohttp.ClientSession]:
+def _kept_session(endpoint: EndpointConfig) -> aiohttp.ClientSession | None:
     entry = _sessions.get((id(endpoint), id(asyncio.get_running_loop())))
     return entry[2] if entry and not entry[2].closed else None
 
@@ -67,7 +68,7 @@ def session(self: EndpointConfig) -> _Kept:
     return _Kept(kept)
 
 
-async def request(self: EndpointConfig, *args: Any, **kwargs: Any) -> Optional[Any]:
+async def request(self: EndpointConfig, *args: Any, **kwargs: Any) -> Any | None:
     reused = _kept_session(self) is not None
     try:
         return await RASA_REQUEST(self, *args, **kwargs)

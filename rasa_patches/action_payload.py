@@ -18,9 +18,10 @@ Everything else in the request - slots, latest message, active loop, latest
 action, the domain when Rasa sends it - is exactly what Rasa sends.
 Installed by ``rasa_patches.install()`` (scripts/rasa_run.py); tests/rasa_patches/test_action_payload.py.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.domain import Domain
@@ -31,7 +32,7 @@ _MARK = "_vejviser_turn_events_only"
 RASA_FORMAT = RemoteAction.__dict__["_action_call_format"]
 
 
-def this_turn(tracker: DialogueStateTracker) -> List[Event]:
+def this_turn(tracker: DialogueStateTracker) -> list[Event]:
     """The events from the latest user message on (all events if there is none)."""
     events = list(tracker.events)
     for i in range(len(events) - 1, -1, -1):
@@ -44,7 +45,7 @@ def install() -> None:
     if getattr(RemoteAction._action_call_format, _MARK, False):
         return
 
-    def _action_call_format(self: RemoteAction, tracker: DialogueStateTracker, domain: Domain) -> Dict[Text, Any]:
+    def _action_call_format(self: RemoteAction, tracker: DialogueStateTracker, domain: Domain) -> dict[str, Any]:
         # Rasa's request with no events (cheap), then this turn's events.
         result = RASA_FORMAT(self, _WithoutEvents(tracker), domain)
         result["tracker"]["events"] = [event.as_dict() for event in this_turn(tracker)]
@@ -64,7 +65,7 @@ class _WithoutEvents:
     def __init__(self, tracker: DialogueStateTracker) -> None:
         self._tracker = tracker
 
-    def current_state(self, event_verbosity: EventVerbosity = EventVerbosity.NONE) -> Dict[Text, Any]:
+    def current_state(self, event_verbosity: EventVerbosity = EventVerbosity.NONE) -> dict[str, Any]:
         return self._tracker.current_state(EventVerbosity.NONE)
 
     def __getattr__(self, name: str) -> Any:

@@ -6,6 +6,7 @@ the action server; a person will not. With a short wait the channel guard
 With the patches off, a hanging action server is noticed only after Rasa's 300 s; a
 stopped one (connection refused) is noticed at once either way.
 """
+
 from __future__ import annotations
 
 import os

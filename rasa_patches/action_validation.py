@@ -8,9 +8,10 @@ turn (py-spy, docs/profiling.md). Here the schema is checked once and the
 same validator is reused: the same schema, the same choice of error
 (``best_match``), the same message. Installed by ``rasa_patches.install()`` (scripts/rasa_run.py).
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+from typing import Any
 
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
@@ -26,7 +27,6 @@ def uninstall() -> None:
 def install() -> None:
     if getattr(RemoteAction._validate_action_result, _MARK, False):
         return
-    from jsonschema import ValidationError
     from jsonschema.exceptions import best_match
     from jsonschema.validators import validator_for
 
@@ -35,7 +35,7 @@ def install() -> None:
     validator_class.check_schema(schema)
     validator = validator_class(schema)
 
-    def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+    def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
         error = best_match(validator.iter_errors(result))
         if error is None:
             return True

@@ -17,9 +17,11 @@ is not a plain fitted ``CountVectorizer`` goes to Rasa's own code.
 tests/rasa_patches/test_count_vectors.py compares the matrices on the training data and on
 made-up tokens, and tests/rasa_patches/test_graph_runner.py the model's answers.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Optional, Sequence, Text, Tuple
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 from rasa.nlu.constants import DENSE_FEATURIZABLE_ATTRIBUTES
@@ -34,14 +36,15 @@ from .sparse_features import coo_from_parts
 RASA_CREATE = CountVectorsFeaturizer.__dict__["_create_features"]  # Rasa's own, for uninstall() and fallbacks
 
 
-def count_matrix(analyze: Callable[[Text], Sequence[Text]], vocabulary: Dict[Text, int], size: int,
-                 documents: Sequence[Text], binary: bool, dtype: Any) -> coo_matrix:
+def count_matrix(
+    analyze: Callable[[str], Sequence[str]], vocabulary: dict[str, int], size: int, documents: Sequence[str], binary: bool, dtype: Any
+) -> coo_matrix:
     """``CountVectorizer.transform(documents)``, indices sorted, as a COO matrix."""
-    columns: List[int] = []
-    values: List[int] = []
-    rows: List[int] = []
+    columns: list[int] = []
+    values: list[int] = []
+    rows: list[int] = []
     for row, document in enumerate(documents):
-        counts: Dict[int, int] = {}
+        counts: dict[int, int] = {}
         for feature in analyze(document):
             column = vocabulary.get(feature)
             if column is not None:
@@ -52,11 +55,10 @@ def count_matrix(analyze: Callable[[Text], Sequence[Text]], vocabulary: Dict[Tex
             rows.append(row)
     shape = (len(documents), size)
     index_dtype = get_index_dtype(maxval=max(shape))
-    return coo_from_parts(np.array(values, dtype=dtype), np.array(rows, dtype=index_dtype),
-                          np.array(columns, dtype=index_dtype), shape)
+    return coo_from_parts(np.array(values, dtype=dtype), np.array(rows, dtype=index_dtype), np.array(columns, dtype=index_dtype), shape)
 
 
-def _fitted(vectorizer: Any) -> Optional[Dict[Text, int]]:
+def _fitted(vectorizer: Any) -> dict[str, int] | None:
     """The vocabulary, if ``transform`` would use it without complaint; else None (Rasa's path)."""
     if type(vectorizer) is not CountVectorizer:
         return None
@@ -64,16 +66,17 @@ def _fitted(vectorizer: Any) -> Optional[Dict[Text, int]]:
     return vocabulary if type(vocabulary) is dict and vocabulary else None
 
 
-def _create_features(self: CountVectorsFeaturizer, attribute: Text,
-                     all_tokens: List[List[Text]]) -> Tuple[List[Optional[coo_matrix]], List[Optional[coo_matrix]]]:
+def _create_features(
+    self: CountVectorsFeaturizer, attribute: str, all_tokens: list[list[str]]
+) -> tuple[list[coo_matrix | None], list[coo_matrix | None]]:
     vectorizer = self.vectorizers.get(attribute) if self.vectorizers else None
     vocabulary = _fitted(vectorizer)
     if vocabulary is None:
         return RASA_CREATE(self, attribute, all_tokens)
     analyze = vectorizer.build_analyzer()
     size, binary, dtype = len(vocabulary), vectorizer.binary, vectorizer.dtype
-    sequence_features: List[Optional[coo_matrix]] = []
-    sentence_features: List[Optional[coo_matrix]] = []
+    sequence_features: list[coo_matrix | None] = []
+    sentence_features: list[coo_matrix | None] = []
     for tokens in all_tokens:
         if not tokens:
             sequence_features.append(None)

@@ -19,9 +19,10 @@ checks that a model loaded this way gives the same predictions.
 Fine-tuning and models configured with ``run_eagerly`` use Rasa's own path.
 Installed by ``rasa_patches.install()`` (scripts/rasa_run.py), before Rasa loads the model.
 """
+
 from __future__ import annotations
 
-from typing import Any, Optional, Text
+from typing import Any
 
 import tensorflow as tf
 from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
@@ -43,13 +44,18 @@ def install() -> None:
         return
     rasa_load = RASA_LOAD.__func__
 
-    def load(cls, model_file_name: Text, model_data_example: RasaModelData,
-             predict_data_example: Optional[RasaModelData] = None, finetune_mode: bool = False,
-             *args: Any, **kwargs: Any) -> RasaModel:
+    def load(
+        cls,
+        model_file_name: str,
+        model_data_example: RasaModelData,
+        predict_data_example: RasaModelData | None = None,
+        finetune_mode: bool = False,
+        *args: Any,
+        **kwargs: Any,
+    ) -> RasaModel:
         config = kwargs.get("config")
         if finetune_mode or not isinstance(config, dict) or config.get(RUN_EAGERLY):
-            return rasa_load(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
-                             *args, **kwargs)
+            return rasa_load(cls, model_file_name, model_data_example, predict_data_example, finetune_mode, *args, **kwargs)
         # Rasa's own steps (RasaModel.load), with the one training step run eagerly.
         model = cls(*args, **kwargs)
         learning_rate = config.get(LEARNING_RATE, 0.001)

@@ -16,9 +16,11 @@ Anything else - a model run eagerly, one not traced yet, an array that does not
 fit the spec - goes to Rasa's own ``_rasa_predict``, which then converts or
 raises as before. tests/rasa_patches/test_graph_predict.py requires identical outputs.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from keras.utils import tf_utils
@@ -32,10 +34,10 @@ from .patching import Patch
 RASA_PREDICT = RasaModel.__dict__["_rasa_predict"]  # Rasa's own, for uninstall() and the fallbacks
 _ENTRY = "_vejviser_graph_call"  # per model: the tf.function it was made for, its concrete function, its checks
 
-Check = Tuple[np.dtype, Any, int, Tuple[Tuple[int, int], ...]]  # dtype, tf dtype, rank, fixed (axis, size)
+Check = tuple[np.dtype, Any, int, tuple[tuple[int, int], ...]]  # dtype, tf dtype, rank, fixed (axis, size)
 
 
-def _checks(specs: Sequence[Any]) -> List[Check]:
+def _checks(specs: Sequence[Any]) -> list[Check]:
     checks = []
     for spec in specs:
         dims = spec.shape.as_list()
@@ -44,7 +46,7 @@ def _checks(specs: Sequence[Any]) -> List[Check]:
     return checks
 
 
-def _entry(model: RasaModel) -> Optional[Tuple[Any, Any, List[Check]]]:
+def _entry(model: RasaModel) -> tuple[Any, Any, list[Check]] | None:
     function = model._tf_predict_step
     entry = model.__dict__.get(_ENTRY)
     if entry is None or entry[0] is not function:
@@ -56,7 +58,7 @@ def _entry(model: RasaModel) -> Optional[Tuple[Any, Any, List[Check]]]:
     return entry
 
 
-def _tensors(batch_in: Any, checks: List[Check]) -> Optional[List[Any]]:
+def _tensors(batch_in: Any, checks: list[Check]) -> list[Any] | None:
     """The batch as eager tensors, or None if any array does not fit its spec exactly."""
     if type(batch_in) is not tuple or len(batch_in) != len(checks):
         return None
@@ -73,7 +75,7 @@ def _tensors(batch_in: Any, checks: List[Check]) -> Optional[List[Any]]:
     return tensors
 
 
-def _rasa_predict(self: RasaModel, batch_in: Tuple[np.ndarray, ...]) -> Dict[Text, Any]:
+def _rasa_predict(self: RasaModel, batch_in: tuple[np.ndarray, ...]) -> dict[str, Any]:
     if self._run_eagerly or self._tf_predict_step is None or not self.prepared_for_prediction:
         return RASA_PREDICT(self, batch_in)
     entry = _entry(self)

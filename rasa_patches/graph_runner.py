@@ -16,10 +16,12 @@ and ``GraphRunError`` for a ``RuntimeError`` are as in Rasa. A graph whose
 nodes need something that is neither a node nor an input goes through Rasa's
 own dask code. tests/rasa_patches/test_graph_runner.py runs the trained model both ways.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Text, Tuple
+from collections.abc import Sequence
+from typing import Any
 
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
@@ -33,17 +35,17 @@ _PLANS = "_vejviser_plans"  # attribute on a runner: {targets: plan}
 
 # Steps: (node name, names of what it needs, in the schema's order of its arguments),
 # and the names the steps need that are not nodes (they must be run inputs).
-Plan = Tuple[List[Tuple[Text, Tuple[Text, ...]]], FrozenSet[Text]]
+Plan = tuple[list[tuple[str, tuple[str, ...]]], frozenset[str]]
 
 
-def plan_for(runner: DaskGraphRunner, targets: Sequence[Text]) -> Plan:
+def plan_for(runner: DaskGraphRunner, targets: Sequence[str]) -> Plan:
     """The nodes needed for ``targets``, each after everything it needs."""
     nodes = runner._graph_schema.nodes
-    steps: List[Tuple[Text, Tuple[Text, ...]]] = []
+    steps: list[tuple[str, tuple[str, ...]]] = []
     placed = set()
     inputs = set()
 
-    def place(name: Text, path: Tuple[Text, ...]) -> None:
+    def place(name: str, path: tuple[str, ...]) -> None:
         if name not in nodes:
             inputs.add(name)
             return
@@ -62,8 +64,7 @@ def plan_for(runner: DaskGraphRunner, targets: Sequence[Text]) -> Plan:
     return steps, frozenset(inputs)
 
 
-def ordered_run(self: DaskGraphRunner, inputs: Optional[Dict[Text, Any]] = None,
-                targets: Optional[List[Text]] = None) -> Dict[Text, Any]:
+def ordered_run(self: DaskGraphRunner, inputs: dict[str, Any] | None = None, targets: list[str] | None = None) -> dict[str, Any]:
     """Drop-in for ``DaskGraphRunner.run``."""
     run_targets = targets if targets else self._graph_schema.target_names
     plans = self.__dict__.setdefault(_PLANS, {})
@@ -72,7 +73,7 @@ def ordered_run(self: DaskGraphRunner, inputs: Optional[Dict[Text, Any]] = None,
     if plan is None:
         plan = plans[key] = plan_for(self, run_targets)
     steps, needed_inputs = plan
-    values: Dict[Text, Any] = {}
+    values: dict[str, Any] = {}
     for input_name, input_value in (inputs or {}).items():
         if isinstance(input_value, str) and (input_value in self._graph_schema.nodes or input_value in inputs):
             # A possible clash with a node name: Rasa's own run decides (and refuses a real one).

@@ -1,4 +1,5 @@
 """Replace attributes of a Rasa class, with a way back (for the tests)."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -6,6 +6,7 @@ once" in front of the warning filters when it configures logging
 UserWarnings. Here our filters go back in front after Rasa's. Rasa's own UserWarnings
 about the model or the data still show. Cosmetic: nothing else depends on it.
 """
+
 from __future__ import annotations
 
 import warnings

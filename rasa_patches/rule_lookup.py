@@ -17,11 +17,12 @@ further ones, are Rasa's own. The same set of rules comes out:
 tests/rasa_patches/test_rule_lookup.py compares the two on every prediction state of the
 stories and rules, on made-up states and on made-up rules.
 """
+
 from __future__ import annotations
 
 import json
 from collections import OrderedDict, defaultdict
-from typing import Any, Dict, List, Optional, Set, Text, Tuple
+from typing import Any
 
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET, USER
@@ -33,15 +34,17 @@ from .patching import Patch
 RASA_GET_POSSIBLE_KEYS = RulePolicy.__dict__["_get_possible_keys"]
 
 # rule key -> the rule's states, newest first, list values as tuples (bounded by the rules a model has)
-_REVERSED_STATES: Dict[Text, Tuple[State, ...]] = {}
+_REVERSED_STATES: dict[str, tuple[State, ...]] = {}
 
 
 def _as_tuples(state: State) -> State:
-    return {kind: {key: tuple(value) if isinstance(value, list) else value for key, value in sub_state.items()}
-            for kind, sub_state in state.items()}
+    return {
+        kind: {key: tuple(value) if isinstance(value, list) else value for key, value in sub_state.items()}
+        for kind, sub_state in state.items()
+    }
 
 
-def reversed_rule_states(rule_key: Text) -> Tuple[State, ...]:
+def reversed_rule_states(rule_key: str) -> tuple[State, ...]:
     states = _REVERSED_STATES.get(rule_key)
     if states is None:
         states = _REVERSED_STATES[rule_key] = tuple(_as_tuples(s) for s in reversed(json.loads(rule_key)))
@@ -62,7 +65,7 @@ def _matches(rule_state: State, conversation_state: State) -> bool:
     return True
 
 
-def _applicable(rule_states: Tuple[State, ...], turn_index: int, conversation_state: State) -> bool:
+def _applicable(rule_states: tuple[State, ...], turn_index: int, conversation_state: State) -> bool:
     """``RulePolicy._is_rule_applicable`` for a rule's reversed states."""
     if turn_index >= len(rule_states):
         return True
@@ -75,17 +78,17 @@ def _applicable(rule_states: Tuple[State, ...], turn_index: int, conversation_st
     return _matches(rule_states[turn_index], conversation_state)
 
 
-Rule = Tuple[Text, Tuple[State, ...]]  # key, reversed states
+Rule = tuple[str, tuple[State, ...]]  # key, reversed states
 _ANY = object()  # index slot: the rule's newest state names no intent
 
 
 class _Index:
     """A lookup's rules grouped by what their newest state requires of the conversation's newest state."""
 
-    def __init__(self, lookup: Dict[Text, Text]) -> None:
-        self.no_previous_action: List[Rule] = []  # conversation starts: match only a state without one
-        self.by_action: Dict[Tuple[Any, Any], List[Rule]] = defaultdict(list)  # (action name, intent or _ANY)
-        self.other: List[Rule] = []  # anything else: always checked
+    def __init__(self, lookup: dict[str, str]) -> None:
+        self.no_previous_action: list[Rule] = []  # conversation starts: match only a state without one
+        self.by_action: dict[tuple[Any, Any], list[Rule]] = defaultdict(list)  # (action name, intent or _ANY)
+        self.other: list[Rule] = []  # anything else: always checked
         for key in lookup:
             rule = (key, reversed_rule_states(key))
             newest = rule[1][0] if rule[1] else {}
@@ -95,13 +98,17 @@ class _Index:
                 self.other.append(rule)
             elif not previous_action:
                 self.no_previous_action.append(rule)
-            elif (set(previous_action) == {ACTION_NAME} and previous_action[ACTION_NAME]
-                  and previous_action[ACTION_NAME] != SHOULD_NOT_BE_SET and intent != SHOULD_NOT_BE_SET):
+            elif (
+                set(previous_action) == {ACTION_NAME}
+                and previous_action[ACTION_NAME]
+                and previous_action[ACTION_NAME] != SHOULD_NOT_BE_SET
+                and intent != SHOULD_NOT_BE_SET
+            ):
                 self.by_action[(previous_action[ACTION_NAME], intent)].append(rule)
             else:
                 self.other.append(rule)
 
-    def candidates(self, state: State) -> List[Rule]:
+    def candidates(self, state: State) -> list[Rule]:
         """Every rule that can accept ``state`` as the conversation's newest state (and maybe some that can't).
 
         A rule whose newest state has a previous action rejects a state without
@@ -115,10 +122,10 @@ class _Index:
         return self.by_action.get((name, intent), []) + self.by_action.get((name, _ANY), []) + self.other
 
 
-_INDEXES: "OrderedDict[Tuple[Text, ...], _Index]" = OrderedDict()  # by the exact keys of a lookup
+_INDEXES: OrderedDict[tuple[str, ...], _Index] = OrderedDict()  # by the exact keys of a lookup
 
 
-def _index(lookup: Dict[Text, Text]) -> _Index:
+def _index(lookup: dict[str, str]) -> _Index:
     keys = tuple(lookup)  # a lookup changed in training gets its own index
     index = _INDEXES.get(keys)
     if index is None:
@@ -128,18 +135,17 @@ def _index(lookup: Dict[Text, Text]) -> _Index:
     return index
 
 
-def get_possible_keys(self: RulePolicy, lookup: Dict[Text, Text], states: List[State]) -> Set[Text]:
+def get_possible_keys(self: RulePolicy, lookup: dict[str, str], states: list[State]) -> set[str]:
     """Drop-in for ``RulePolicy._get_possible_keys``."""
     if not states:
         return set(lookup)
-    candidates: Optional[List[Rule]] = None
+    candidates: list[Rule] | None = None
     for turn_index, state in enumerate(reversed(states)):
         if candidates is None:
             candidates = _index(lookup).candidates(state)
         elif turn_index >= max((len(rule_states) for _, rule_states in candidates), default=0):
             break  # every rule left is shorter: each further check would say yes
-        candidates = [(key, rule_states) for key, rule_states in candidates
-                      if _applicable(rule_states, turn_index, state)]
+        candidates = [(key, rule_states) for key, rule_states in candidates if _applicable(rule_states, turn_index, state)]
     return {key for key, _ in candidates}
 
 

@@ -14,9 +14,8 @@ order of entries - directly from its parts; anything else goes to scipy.
 tests/rasa_patches/test_sparse_features.py compares both on random matrices, and
 tests/rasa_patches/test_graph_runner.py compares the model's answers.
 """
-from __future__ import annotations
 
-from typing import Tuple
+from __future__ import annotations
 
 import numpy as np
 from rasa.shared.nlu.training_data.features import Features
@@ -28,7 +27,7 @@ from .patching import Patch
 RASA_COMBINE = Features.__dict__["_combine_sparse_features"]  # Rasa's own, for uninstall() and other formats
 
 
-def coo_from_parts(data: np.ndarray, row: np.ndarray, col: np.ndarray, shape: Tuple[int, int]) -> coo_matrix:
+def coo_from_parts(data: np.ndarray, row: np.ndarray, col: np.ndarray, shape: tuple[int, int]) -> coo_matrix:
     """The ``coo_matrix((data, (row, col)), shape=shape)`` scipy would build, for parts that are
     already right: NumPy arrays of one length, row and col of the index dtype scipy picks for
     ``shape`` and inside it. scipy's constructor converts and checks every part again (bounds

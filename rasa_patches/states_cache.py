@@ -24,18 +24,18 @@ function on every call and logs ``MISMATCH`` if the results differ.
 tests/rasa_patches/test_states_cache.py compares both on conversations with forms, rules,
 rewinds and new sessions.
 """
+
 from __future__ import annotations
 
 import logging
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.shared.core import constants
 from rasa.shared.core.domain import Domain, State
-from rasa.shared.core.events import (ActionExecuted, ActionReverted, ActiveLoop, Event, Restarted, SessionStarted,
-                                     UserUtteranceReverted)
+from rasa.shared.core.events import ActionExecuted, ActionReverted, ActiveLoop, Event, Restarted, SessionStarted, UserUtteranceReverted
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from addons.verify import verify_mode
@@ -56,26 +56,32 @@ IDLE_SECONDS = 900
 @dataclass
 class _Replay:
     domain: Domain
-    rule_only_data: Optional[Dict[Text, Any]]
+    rule_only_data: dict[str, Any] | None
     tracker: DialogueStateTracker  # the events replayed so far
-    applied: List[Event] = field(default_factory=list)
-    states: List[State] = field(default_factory=list)
-    last_ml_action_sub_state: Optional[Dict[Text, Any]] = None
+    applied: list[Event] = field(default_factory=list)
+    states: list[State] = field(default_factory=list)
+    last_ml_action_sub_state: dict[str, Any] | None = None
     turn_was_hidden: bool = False
     used_at: float = 0.0
 
 
-_replays: "OrderedDict[tuple, _Replay]" = OrderedDict()
+_replays: OrderedDict[tuple, _Replay] = OrderedDict()
 
 
-def _step(replay: _Replay, tr: DialogueStateTracker, hide_rule_turn: bool, omit_unset_slots: bool,
-          ignore_rule_only_turns: bool, states: List[State]) -> None:
+def _step(
+    replay: _Replay,
+    tr: DialogueStateTracker,
+    hide_rule_turn: bool,
+    omit_unset_slots: bool,
+    ignore_rule_only_turns: bool,
+    states: list[State],
+) -> None:
     """One iteration of Rasa's loop in ``states_for_tracker_history`` (tr: the tracker before an action)."""
     domain = replay.domain
     if ignore_rule_only_turns:
         if not replay.turn_was_hidden:
             replay.last_ml_action_sub_state = domain._get_prev_action_sub_state(tr)
-        if not tr.followup_action and not tr.latest_action_name == tr.active_loop_name:
+        if not tr.followup_action and tr.latest_action_name != tr.active_loop_name:
             replay.turn_was_hidden = hide_rule_turn
         if replay.turn_was_hidden:
             return
@@ -89,17 +95,22 @@ def _step(replay: _Replay, tr: DialogueStateTracker, hide_rule_turn: bool, omit_
     states.append(domain._clean_state(state))
 
 
-def _continues(replay: _Replay, applied: List[Event]) -> bool:
+def _continues(replay: _Replay, applied: list[Event]) -> bool:
     done = replay.applied
     return len(done) <= len(applied) and all(a is b for a, b in zip(done, applied))
 
 
-def _copy(states: List[State]) -> List[State]:
+def _copy(states: list[State]) -> list[State]:
     return [{kind: dict(sub) for kind, sub in state.items()} for state in states]
 
 
-def cached_states(domain: Domain, tracker: DialogueStateTracker, omit_unset_slots: bool = False,
-                  ignore_rule_only_turns: bool = False, rule_only_data: Optional[Dict[Text, Any]] = None) -> List[State]:
+def cached_states(
+    domain: Domain,
+    tracker: DialogueStateTracker,
+    omit_unset_slots: bool = False,
+    ignore_rule_only_turns: bool = False,
+    rule_only_data: dict[str, Any] | None = None,
+) -> list[State]:
     """What ``Domain.states_for_tracker_history`` returns, continuing the last replay when possible."""
     if type(tracker) is not DialogueStateTracker or tracker.is_rule_tracker:
         return RASA_STATES(domain, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
@@ -108,23 +119,27 @@ def cached_states(domain: Domain, tracker: DialogueStateTracker, omit_unset_slot
     key = (tracker.sender_id, id(domain), omit_unset_slots, ignore_rule_only_turns)
     applied = tracker.applied_events()
     replay = _replays.pop(key, None)
-    if (replay is None or replay.domain is not domain or replay.rule_only_data != rule_only_data
-            or not _continues(replay, applied)):
+    if replay is None or replay.domain is not domain or replay.rule_only_data != rule_only_data or not _continues(replay, applied):
         replay = _Replay(domain, rule_only_data, tracker.init_copy())
-    for event in applied[len(replay.applied):]:
+    for event in applied[len(replay.applied) :]:
         if isinstance(event, ActionExecuted):
             _step(replay, replay.tracker, event.hide_rule_turn, omit_unset_slots, ignore_rule_only_turns, replay.states)
         replay.tracker.update(event)
     replay.applied = applied
     replay.used_at = time.monotonic()
     _replays[key] = replay
-    while _replays and (len(_replays) > CACHE_SIZE
-                        or replay.used_at - next(iter(_replays.values())).used_at > IDLE_SECONDS):
+    while _replays and (len(_replays) > CACHE_SIZE or replay.used_at - next(iter(_replays.values())).used_at > IDLE_SECONDS):
         _replays.popitem(last=False)
     # The state of the tracker as it is now: Rasa's final `yield tracker, False`.
     # Not kept: with the next event it becomes the state before that event.
-    now = _Replay(domain, rule_only_data, replay.tracker, states=list(replay.states),
-                  last_ml_action_sub_state=replay.last_ml_action_sub_state, turn_was_hidden=replay.turn_was_hidden)
+    now = _Replay(
+        domain,
+        rule_only_data,
+        replay.tracker,
+        states=list(replay.states),
+        last_ml_action_sub_state=replay.last_ml_action_sub_state,
+        turn_was_hidden=replay.turn_was_hidden,
+    )
     _step(now, replay.tracker, False, omit_unset_slots, ignore_rule_only_turns, now.states)
     return _copy(now.states)
 
@@ -134,14 +149,14 @@ class _Applied:
     events_deque: Any  # the tracker's `events` object it was computed for
     count: int
     loop_names: frozenset
-    applied: List[Event]
+    applied: list[Event]
 
 
 # Events after which Rasa's fold in `applied_events` does more than append.
 _REWRITING = (Restarted, SessionStarted, ActionReverted, UserUtteranceReverted)
 
 
-def applied_events(tracker: DialogueStateTracker) -> List[Event]:
+def applied_events(tracker: DialogueStateTracker) -> list[Event]:
     """``DialogueStateTracker.applied_events``, continuing from the tracker's previous answer.
 
     Rasa's version folds over every event each time it is asked - several times
@@ -151,13 +166,21 @@ def applied_events(tracker: DialogueStateTracker) -> List[Event]:
     calls Rasa's own function.
     """
     events = tracker.events
-    memo: Optional[_Applied] = tracker.__dict__.get(_APPLIED)
-    if (type(tracker) is DialogueStateTracker and events.maxlen is None and memo is not None
-            and memo.events_deque is events and memo.count <= len(events)):
+    memo: _Applied | None = tracker.__dict__.get(_APPLIED)
+    if (
+        type(tracker) is DialogueStateTracker
+        and events.maxlen is None
+        and memo is not None
+        and memo.events_deque is events
+        and memo.count <= len(events)
+    ):
         new = [events[i] for i in range(memo.count, len(events))]
-        if not any(isinstance(e, _REWRITING)
-                   or (isinstance(e, ActiveLoop) and e.name and e.name not in memo.loop_names)
-                   or (isinstance(e, ActionExecuted) and e.action_name in memo.loop_names) for e in new):
+        if not any(
+            isinstance(e, _REWRITING)
+            or (isinstance(e, ActiveLoop) and e.name and e.name not in memo.loop_names)
+            or (isinstance(e, ActionExecuted) and e.action_name in memo.loop_names)
+            for e in new
+        ):
             if new:
                 memo = _Applied(events, len(events), memo.loop_names, memo.applied + new)
                 tracker.__dict__[_APPLIED] = memo
@@ -175,19 +198,22 @@ def install() -> None:
         return
     verify = verify_mode()
 
-    def states_for_tracker_history(self: Domain, tracker: DialogueStateTracker, omit_unset_slots: bool = False,
-                                   ignore_rule_only_turns: bool = False,
-                                   rule_only_data: Optional[Dict[Text, Any]] = None) -> List[State]:
+    def states_for_tracker_history(
+        self: Domain,
+        tracker: DialogueStateTracker,
+        omit_unset_slots: bool = False,
+        ignore_rule_only_turns: bool = False,
+        rule_only_data: dict[str, Any] | None = None,
+    ) -> list[State]:
         states = cached_states(self, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
         if verify:
             expected = RASA_STATES(self, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
             if states != expected:
-                logger.error(f"{MISMATCH}: conversation {tracker.sender_id!r}, {len(states)} states, "
-                             f"expected {len(expected)}")
+                logger.error(f"{MISMATCH}: conversation {tracker.sender_id!r}, {len(states)} states, expected {len(expected)}")
                 return expected
         return states
 
-    def checked_applied_events(self: DialogueStateTracker) -> List[Event]:
+    def checked_applied_events(self: DialogueStateTracker) -> list[Event]:
         applied = applied_events(self)
         if verify:
             expected = RASA_APPLIED(self)

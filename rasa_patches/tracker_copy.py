@@ -18,19 +18,29 @@ is an undo use Rasa's own copy.
 ``VEJVISER_TRACKER_CACHE_VERIFY=1`` (the test stack) also makes Rasa's copy and logs
 ``MISMATCH`` (addons/tracker_store.py) if the two differ.
 """
+
 from __future__ import annotations
 
 import copy
 import logging
-from typing import Any, Dict, Optional, Text
+from typing import Any
 
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
-from rasa.shared.core.events import (ActionExecuted, ActionReverted, Event, FollowupAction, Restarted, SessionStarted,
-                                     UserUttered, UserUtteranceReverted)
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    Event,
+    FollowupAction,
+    Restarted,
+    SessionStarted,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import AnySlotDict, DialogueStateTracker, EventVerbosity
 
-from .patching import Patch
 from addons.verify import MISMATCH, as_json, differing_fields, verify_mode
+
+from .patching import Patch
 
 logger = logging.getLogger(__name__)
 
@@ -78,17 +88,24 @@ def copy_from_state(tracker: DialogueStateTracker) -> DialogueStateTracker:
     return new
 
 
-def _event(event: Optional[Event]) -> Optional[Dict[Text, Any]]:
+def _event(event: Event | None) -> dict[str, Any] | None:
     """An event's content; not its time, which for the empty events a new tracker starts with is 'now'."""
     return None if event is None else {k: v for k, v in event.as_dict().items() if k != "timestamp"}
 
 
-def _snapshot(tracker: DialogueStateTracker) -> Dict[Text, Any]:
+def _snapshot(tracker: DialogueStateTracker) -> dict[str, Any]:
     state = tracker.current_state(EventVerbosity.ALL)
     state["slots_set"] = sorted(name for name, slot in tracker.slots.items() if slot.has_been_set)
-    state["attributes"] = [tracker._paused, tracker.followup_action, tracker.model_id, tracker.assistant_id,
-                           len(tracker.events), tracker.events.maxlen,
-                           _event(tracker.latest_bot_utterance), _event(tracker.latest_message)]
+    state["attributes"] = [
+        tracker._paused,
+        tracker.followup_action,
+        tracker.model_id,
+        tracker.assistant_id,
+        len(tracker.events),
+        tracker.events.maxlen,
+        _event(tracker.latest_bot_utterance),
+        _event(tracker.latest_message),
+    ]
     return as_json(state)
 
 
@@ -97,8 +114,9 @@ _verify = False  # set by install() from VEJVISER_TRACKER_CACHE_VERIFY
 
 def copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
     """Drop-in for ``DialogueStateTracker.copy``."""
-    if (type(self) is not DialogueStateTracker or isinstance(self.slots, AnySlotDict)
-            or self.events.maxlen is not None):  # a replay of a cut-off history forgets its start
+    if (
+        type(self) is not DialogueStateTracker or isinstance(self.slots, AnySlotDict) or self.events.maxlen is not None
+    ):  # a replay of a cut-off history forgets its start
         return RASA_COPY(self)
     new = copy_from_state(self)
     if _verify:
@@ -106,8 +124,10 @@ def copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
         ours, rasas = _snapshot(new), _snapshot(expected)
         if ours != rasas:
             keys = differing_fields(ours, rasas)
-            logger.error(f"{MISMATCH}: copy of conversation {self.sender_id!r}, fields {keys}: "
-                         f"{[(ours.get(k), rasas.get(k)) for k in keys if k != 'events']}")
+            logger.error(
+                f"{MISMATCH}: copy of conversation {self.sender_id!r}, fields {keys}: "
+                f"{[(ours.get(k), rasas.get(k)) for k in keys if k != 'events']}"
+            )
             return expected
     return new
 

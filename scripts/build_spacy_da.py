@@ -5,6 +5,7 @@ No Danish spaCy model can be downloaded on the target machines, but a blank
 gives Danish tokenisation and lemmas (ryger -> ryge, åbent -> åben). The
 folder is a build output: rebuilt when spaCy or the lookup tables change.
 """
+
 from __future__ import annotations
 
 import json

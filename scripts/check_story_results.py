@@ -6,6 +6,7 @@ Rasa writes the score to story_report.json and the failed stories, with the
 wrong predictions marked "# predicted: ...", to failed_test_stories.yml, but
 exits 0 either way. This prints the failed stories and exits 1 on any miss.
 """
+
 from __future__ import annotations
 
 import json

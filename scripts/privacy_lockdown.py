@@ -10,6 +10,7 @@ scripts/env.sh for every process. tests/addons/test_privacy.py checks all three.
 
 Idempotent; run by scripts/setup.sh after every install.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -59,11 +60,9 @@ def disable_in_global_config(path: Path = GLOBAL_CONFIG) -> bool:
 def main() -> None:
     keys = rasa_keys_file()
     changed = strip_write_keys(keys)
-    print(f"    telemetry and Sentry write keys removed from {keys}" if changed
-          else "    Rasa's write keys already removed")
+    print(f"    telemetry and Sentry write keys removed from {keys}" if changed else "    Rasa's write keys already removed")
     changed = disable_in_global_config()
-    print(f"    telemetry disabled in {GLOBAL_CONFIG}" if changed
-          else f"    telemetry already disabled in {GLOBAL_CONFIG}")
+    print(f"    telemetry disabled in {GLOBAL_CONFIG}" if changed else f"    telemetry already disabled in {GLOBAL_CONFIG}")
 
 
 if __name__ == "__main__":

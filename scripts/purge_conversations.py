@@ -10,6 +10,7 @@ conversations: Rasa only reads events since the latest session start, and a
 session expires after 60 minutes without messages. Run it daily (cron or a
 systemd timer, see README "Drift og sikkerhed").
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,8 +52,12 @@ def purge(store, days: float, dry_run: bool = False) -> tuple[int, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--days", type=float, default=float(os.environ.get("VEJVISER_RETENTION_DAYS", "30")),
-                        help="keep this many days (default: $VEJVISER_RETENTION_DAYS or 30)")
+    parser.add_argument(
+        "--days",
+        type=float,
+        default=float(os.environ.get("VEJVISER_RETENTION_DAYS", "30")),
+        help="keep this many days (default: $VEJVISER_RETENTION_DAYS or 30)",
+    )
     parser.add_argument("--endpoints", default=os.environ.get("VEJVISER_ENDPOINTS", "endpoints.yml"))
     parser.add_argument("--dry-run", action="store_true", help="only count what would be deleted")
     args = parser.parse_args(argv)

@@ -19,6 +19,7 @@ Usage:
 "Serving http://HOST:PORT/". Logs name the method, path (never the query
 string) and status only.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -76,17 +77,19 @@ def security_headers(rest_url: str) -> dict[str, str]:
     origin = rest_origin(rest_url)
     if origin:
         connect += " " + origin
-    csp = "; ".join([
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        f"connect-src {connect}",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ])
+    csp = "; ".join(
+        [
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            f"connect-src {connect}",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
     return {
         "Content-Security-Policy": csp,
         "X-Content-Type-Options": "nosniff",
@@ -135,8 +138,7 @@ def make_handler(root: Path, rest_url: str, retention_days: int, quiet: bool = F
             return
 
         # -- helpers -------------------------------------------------------------
-        def _send(self, status: int, body: bytes, content_type: str, head_only: bool = False,
-                  extra: dict[str, str] | None = None) -> None:
+        def _send(self, status: int, body: bytes, content_type: str, head_only: bool = False, extra: dict[str, str] | None = None) -> None:
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
@@ -195,8 +197,7 @@ def make_handler(root: Path, rest_url: str, retention_days: int, quiet: bool = F
             self._get(head_only=True)
 
         def _not_allowed(self):
-            self._send(405, b"Metoden er ikke tilladt.\n", "text/plain; charset=utf-8",
-                       extra={"Allow": "GET, HEAD"})
+            self._send(405, b"Metoden er ikke tilladt.\n", "text/plain; charset=utf-8", extra={"Allow": "GET, HEAD"})
 
         do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed
 

@@ -21,13 +21,14 @@ Every entry is also written without æ, ø, å (both "ae/oe/aa" and "a/o/a"),
 because people on a phone often type "norrebro" or "Koebenhavn". Reads YAML
 with PyYAML only - no Rasa import - so the test can run it cheaply.
 """
+
 from __future__ import annotations
 
 import argparse
 import re
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import yaml
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls `make test`):
-#   set-up -> system packages for browser/scale-out tests -> rasa data validate
+#   set-up -> ruff (lint + format check) -> system packages for browser/scale-out tests -> rasa data validate
 #   -> pytest (catalogue, hours, actions, NLU, end-to-end, acceptance suite, browser, scale-out)
 #   -> the end-to-end tests and the acceptance suite again on pure Rasa (VEJVISER_RASA_PATCHES=off)
 #   -> rasa test core --e2e on the test stories (tests/stories).
@@ -14,6 +14,10 @@ stage() { printf '\n\033[1m==> %s\033[0m\n' "$1"; }
 
 stage "set-up"
 scripts/setup.sh || { echo "set-up failed" >&2; exit 1; }
+stage "ruff: lint and format check (pyproject.toml)"
+# One style: `ruff check --fix . && ruff format .` fixes most of what this reports.
+{ ruff check . && ruff format --check .; } || failed+=("ruff")
+
 stage "system packages (chromium, postgresql, redis)"
 scripts/install_system_deps.sh || failed+=("system packages")
 

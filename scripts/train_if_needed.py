@@ -6,6 +6,7 @@ models/vejviser-<fingerprint>.tar.gz, so "is there a model for these inputs?"
 is a file-exists check, and var/current_model names the one to serve.
 Old models beyond the newest three are removed.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -1,5 +1,6 @@
 """Shared fixtures. Nothing here reads ../shared: the catalogue files in the
 repository are the source of truth the tests check."""
+
 from __future__ import annotations
 
 import glob
@@ -87,12 +88,13 @@ def stack(tmp_path_factory, web_origin):
     """
     from stack import start_stack
 
-    running = start_stack(ROOT / "test-output" / "e2e", tmp_path_factory.mktemp("stack"), cors=(web_origin,),
-                          VEJVISER_TRACKER_CACHE_VERIFY="1")
+    running = start_stack(
+        ROOT / "test-output" / "e2e", tmp_path_factory.mktemp("stack"), cors=(web_origin,), VEJVISER_TRACKER_CACHE_VERIFY="1"
+    )
     yield running
     running.stop()
-    from rasa_patches.states_cache import MISMATCH as STATES_MISMATCH
     from addons.tracker_store import MISMATCH as TRACKER_MISMATCH
+    from rasa_patches.states_cache import MISMATCH as STATES_MISMATCH
 
     # Every tracker the server took from memory was compared with the database
     # (addons/tracker_store.py), every cached list of dialogue states with Rasa's own (rasa_patches/states_cache.py).
@@ -130,8 +132,19 @@ def postgres():
     port = free_port()
     as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-U", "vejviser", "--auth=trust", "-E", "UTF8"])
     log = base / "postgres.log"
-    as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o",
-                 f"-p {port} -c listen_addresses=127.0.0.1 -k {base}", "start"])
+    as_postgres(
+        [
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(log),
+            "-w",
+            "-o",
+            f"-p {port} -c listen_addresses=127.0.0.1 -k {base}",
+            "start",
+        ]
+    )
     try:
         create_pg_database(port, "vejviser")
         yield port

@@ -1,4 +1,5 @@
 """Held-out sentences (tests/nlu/heldout.yml) for tests that compare the trained model's answers."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -4,6 +4,7 @@ Used by the `stack` fixture (tests/conftest.py), the browser tests, the
 scale-out test and the benchmarks. Each server runs as a subprocess with its
 own log file; the clock is pinned with VEJVISER_NOW so answers are stable.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,6 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -39,13 +39,15 @@ def current_model() -> str:
 
 def base_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "RASA_TELEMETRY_ENABLED": "false",
-        "TF_CPP_MIN_LOG_LEVEL": "3",
-        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-        "PYTHONWARNINGS": "ignore",
-        "PATH": f"{VENV_BIN}:{env.get('PATH', '')}",
-    })
+    env.update(
+        {
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "PYTHONWARNINGS": "ignore",
+            "PATH": f"{VENV_BIN}:{env.get('PATH', '')}",
+        }
+    )
     env.update(extra)
     return env
 
@@ -97,7 +99,7 @@ class Process:
 def start_process(name: str, args: list[str], env: dict[str, str], log_dir: Path, cwd: Path = ROOT) -> Process:
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{name}.log"
-    handle = open(log_path, "w")
+    handle = open(log_path, "w")  # noqa: SIM115 - the server writes to it until it stops
     popen = subprocess.Popen(args, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
     return Process(name, popen, log_path)
 
@@ -127,8 +129,7 @@ class ActionServer:
         wait_until(lambda: _get_ok(f"http://127.0.0.1:{self.port}/health"), "action server", self.process)
 
 
-def start_action_server(log_dir: Path, env: dict[str, str], port: Optional[int] = None, *,
-                        wait: bool = True) -> ActionServer:
+def start_action_server(log_dir: Path, env: dict[str, str], port: int | None = None, *, wait: bool = True) -> ActionServer:
     port = port or free_port()
     token = env.get("VEJVISER_ACTION_TOKEN") or secrets.token_urlsafe(16)
     env = dict(env, VEJVISER_ACTION_PORT=str(port), VEJVISER_ACTION_TOKEN=token)
@@ -155,14 +156,37 @@ class RasaServer:
         return body
 
 
-def start_rasa(log_dir: Path, env: dict[str, str], action_url: str, action_token: str, *, port: Optional[int] = None,
-               endpoints: str = "endpoints.yml", cors: tuple[str, ...] = (), extra_args: tuple[str, ...] = ()) -> RasaServer:
+def start_rasa(
+    log_dir: Path,
+    env: dict[str, str],
+    action_url: str,
+    action_token: str,
+    *,
+    port: int | None = None,
+    endpoints: str = "endpoints.yml",
+    cors: tuple[str, ...] = (),
+    extra_args: tuple[str, ...] = (),
+) -> RasaServer:
     port = port or free_port()
     env = dict(env, VEJVISER_ACTION_URL=action_url, VEJVISER_ACTION_TOKEN=action_token)
     # Started as `make run` starts it: through scripts/rasa_run.py, which installs the speed
     # patches unless VEJVISER_RASA_PATCHES=off (then this is pure Rasa).
-    args = [str(VENV_BIN / "python"), str(ROOT / "scripts" / "rasa_run.py"), "run", "--model", current_model(), "--endpoints", endpoints,
-            "--credentials", "credentials.yml", "--interface", "127.0.0.1", "--port", str(port), *extra_args]
+    args = [
+        str(VENV_BIN / "python"),
+        str(ROOT / "scripts" / "rasa_run.py"),
+        "run",
+        "--model",
+        current_model(),
+        "--endpoints",
+        endpoints,
+        "--credentials",
+        "credentials.yml",
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        *extra_args,
+    ]
     if cors:
         args += ["--cors", *cors]
     proc = start_process(f"rasa-{port}", args, env, log_dir)
@@ -192,8 +216,7 @@ class Stack:
             proc.stop()
 
 
-def start_stack(log_dir: Path, tmp_dir: Path, *, cors: tuple[str, ...] = (), now: str = PINNED_NOW,
-                **env_extra: str) -> Stack:
+def start_stack(log_dir: Path, tmp_dir: Path, *, cors: tuple[str, ...] = (), now: str = PINNED_NOW, **env_extra: str) -> Stack:
     tmp_dir.mkdir(parents=True, exist_ok=True)  # SQLite cannot create the folder; Rasa would silently keep trackers in memory
     env = base_env(VEJVISER_NOW=now, VEJVISER_TRACKER_DB=str(tmp_dir / "tracker.db"), **env_extra)
     # Both start at once, as `make run` starts them.

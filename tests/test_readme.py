@@ -1,4 +1,5 @@
 """The README stays true: every command it shows exists, and the quick ones run."""
+
 from __future__ import annotations
 
 import os
@@ -13,8 +14,13 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8")
 
 MAKE_TARGETS = sorted(set(re.findall(r"\bmake ([a-z][a-z-]*)", README)))
-PATHS = sorted({p for p in re.findall(r"`((?:scripts|tests|actions|addons|catalogue|data|docs|web|bench|requirements)/[^`\s*]+)`", README)
-                if not p.endswith("/")})
+PATHS = sorted(
+    {
+        p
+        for p in re.findall(r"`((?:scripts|tests|actions|addons|catalogue|data|docs|web|bench|requirements)/[^`\s*]+)`", README)
+        if not p.endswith("/")
+    }
+)
 
 
 def test_readme_shows_the_two_commands():
@@ -34,15 +40,28 @@ def test_every_path_in_the_readme_exists(path):
 
 @pytest.mark.parametrize("command", ["make help", "make validate-catalogue", "make units", "make unit-week UNIT=Nyropsgade"])
 def test_quick_commands_run(command, built_db):
-    result = subprocess.run(command, shell=True, cwd=ROOT, capture_output=True, text=True, timeout=300,
-                            env={**os.environ, "VEJVISER_DB": str(built_db), "VEJVISER_NOW": "2026-11-23T09:30"})
+    result = subprocess.run(
+        command,
+        shell=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "VEJVISER_DB": str(built_db), "VEJVISER_NOW": "2026-11-23T09:30"},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip()
 
 
 def test_make_unit_week_prints_the_source_hours(built_db):
-    out = subprocess.run("make unit-week UNIT=Nyropsgade", shell=True, cwd=ROOT, capture_output=True, text=True,
-                         env={**os.environ, "VEJVISER_DB": str(built_db)}).stdout
+    out = subprocess.run(
+        "make unit-week UNIT=Nyropsgade",
+        shell=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "VEJVISER_DB": str(built_db)},
+    ).stdout
     assert "Mandag: 8.00–12.00 og 15.00–18.00" in out
 
 

@@ -4,6 +4,7 @@ A docstring naming the test that checks something is a promise; after files move
 stale path sends the next maintainer looking for a test that is not there.
 docs/profiling.md is left out: it is a dated log of what the code looked like then.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,13 +12,16 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PATH = re.compile(r"\b((?:actions|addons|rasa_patches|scripts|bench|tests|catalogue|data|docs|web|requirements)"
-                  r"/[A-Za-z0-9_/.-]+\.(?:py|yml|md|sh|txt|in|html|js|css))\b")
+PATH = re.compile(
+    r"\b((?:actions|addons|rasa_patches|scripts|bench|tests|catalogue|data|docs|web|requirements)"
+    r"/[A-Za-z0-9_/.-]+\.(?:py|yml|md|sh|txt|in|html|js|css))\b"
+)
 
 
 def _files() -> list[str]:
-    listed = subprocess.run(["git", "ls-files", "*.py", "*.md", "*.sh", "*.yml", "Makefile"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout.split()
+    listed = subprocess.run(
+        ["git", "ls-files", "*.py", "*.md", "*.sh", "*.yml", "Makefile"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
     return [f for f in listed if f != "docs/profiling.md" and not f.startswith("tests/acceptance/conversations/")]
 
 

@@ -13,6 +13,7 @@ the standard library, so neither server needs the other's code.
   the crisis guard's patterns are written against this form.
 - `fold_loose`: `fold_plain` without spaces, for names typed as one word or two.
 """
+
 from __future__ import annotations
 
 import re

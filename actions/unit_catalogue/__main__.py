@@ -9,14 +9,15 @@
 The Makefile wraps these (make validate-catalogue, make catalogue, make units,
 make unit-week UNIT=..., make units-doc). Exit status 1 means problems were found.
 """
+
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
+from ..replies import describe_status, describe_week, kind_title
 from .build import build_database, database_is_current
-from ..replies import kind_title, describe_status, describe_week
 from .load import CatalogueInvalid, load_catalogue
 from .overview import write_overview
 from .query import CatalogueDB, CatalogueUnavailable, database_path
@@ -31,8 +32,10 @@ def _catalogue_dir(args: argparse.Namespace) -> Path:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     cat = load_catalogue(_catalogue_dir(args))
-    print(f"OK: {len(cat.units)} units, {sum(len(u.hours) for u in cat.units.values())} sets of hours, "
-          f"{len(cat.facts)} facts, {len(cat.complaints)} complaint routes, {len(cat.sources)} sources.")
+    print(
+        f"OK: {len(cat.units)} units, {sum(len(u.hours) for u in cat.units.values())} sets of hours, "
+        f"{len(cat.facts)} facts, {len(cat.complaints)} complaint routes, {len(cat.sources)} sources."
+    )
     return 0
 
 

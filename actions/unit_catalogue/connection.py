@@ -5,13 +5,14 @@ replaced) the next query switches to the new file; if the new file is broken it
 keeps serving the old one and logs why. The small tables that name lookups need
 are held in memory (`_load_indexes`), so a lookup takes microseconds.
 """
+
 from __future__ import annotations
 
 import logging
 import os
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Optional
 
 from .build import SCHEMA_VERSION
 from .model import HoursSet, Interval, Planned, Ref
@@ -29,10 +30,10 @@ def database_path() -> Path:
 class CatalogueConnection:
     """Read-only access to the built catalogue: the connection, the vocabulary and unit records."""
 
-    def __init__(self, path: Optional[Path] = None):
+    def __init__(self, path: Path | None = None):
         self.path = Path(path) if path else database_path()
-        self._conn: Optional[sqlite3.Connection] = None
-        self._stamp: Optional[tuple] = None
+        self._conn: sqlite3.Connection | None = None
+        self._stamp: tuple | None = None
         self._open()
 
     # -- connection ---------------------------------------------------------
@@ -44,8 +45,7 @@ class CatalogueConnection:
         try:
             stamp = self._file_stamp()
         except FileNotFoundError:
-            raise CatalogueUnavailable(
-                f"The unit catalogue database {self.path} does not exist. Build it with `make catalogue`.") from None
+            raise CatalogueUnavailable(f"The unit catalogue database {self.path} does not exist. Build it with `make catalogue`.") from None
         try:
             conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             conn.row_factory = sqlite3.Row
@@ -54,11 +54,13 @@ class CatalogueConnection:
                 raise sqlite3.DatabaseError("quick_check failed")
         except sqlite3.DatabaseError as error:
             raise CatalogueUnavailable(
-                f"The unit catalogue database {self.path} is damaged ({error}). Rebuild it with `make catalogue`.") from None
+                f"The unit catalogue database {self.path} is damaged ({error}). Rebuild it with `make catalogue`."
+            ) from None
         if not version or version[0] != SCHEMA_VERSION:
             conn.close()
             raise CatalogueUnavailable(
-                f"The unit catalogue database {self.path} is from another version. Rebuild it with `make catalogue`.")
+                f"The unit catalogue database {self.path} is from another version. Rebuild it with `make catalogue`."
+            )
         old = self._conn
         self._conn, self._stamp = conn, stamp
         self._load_indexes()
@@ -87,15 +89,25 @@ class CatalogueConnection:
     def _load_indexes(self) -> None:
         """Small lookup tables kept in memory so name lookups take microseconds."""
         c = self._conn
-        self._names = [(r["unit_id"], r["municipality_id"], r["name"], r["folded"], r["loose"]) for r in c.execute(
-            "SELECT n.unit_id, u.municipality_id, n.name, n.folded, n.loose FROM unit_names n JOIN units u ON u.id = n.unit_id "
-            "ORDER BY n.is_primary DESC, length(n.folded) DESC, n.unit_id")]
-        self._historic = [(r["historic_id"], r["folded"], r["loose"]) for r in c.execute(
-            "SELECT historic_id, folded, loose FROM historic_aliases ORDER BY length(folded) DESC")]
-        self._places = [(r["name"], r["folded"], r["loose"], r["municipality_id"], r["outside_municipality"], r["note"])
-                        for r in c.execute("SELECT * FROM places ORDER BY length(folded) DESC")]
-        self._muni_names = [(r["municipality_id"], r["folded"], r["loose"]) for r in c.execute(
-            "SELECT * FROM municipality_names ORDER BY length(folded) DESC")]
+        self._names = [
+            (r["unit_id"], r["municipality_id"], r["name"], r["folded"], r["loose"])
+            for r in c.execute(
+                "SELECT n.unit_id, u.municipality_id, n.name, n.folded, n.loose FROM unit_names n JOIN units u ON u.id = n.unit_id "
+                "ORDER BY n.is_primary DESC, length(n.folded) DESC, n.unit_id"
+            )
+        ]
+        self._historic = [
+            (r["historic_id"], r["folded"], r["loose"])
+            for r in c.execute("SELECT historic_id, folded, loose FROM historic_aliases ORDER BY length(folded) DESC")
+        ]
+        self._places = [
+            (r["name"], r["folded"], r["loose"], r["municipality_id"], r["outside_municipality"], r["note"])
+            for r in c.execute("SELECT * FROM places ORDER BY length(folded) DESC")
+        ]
+        self._muni_names = [
+            (r["municipality_id"], r["folded"], r["loose"])
+            for r in c.execute("SELECT * FROM municipality_names ORDER BY length(folded) DESC")
+        ]
         self._postcodes = [(r["low"], r["high"], r["municipality_id"]) for r in c.execute("SELECT * FROM postcodes")]
         self._labels = {(r["section"], r["key"]): r["label"] for r in c.execute("SELECT * FROM vocabulary")}
         groups: dict[str, set[str]] = {}
@@ -138,10 +150,18 @@ class CatalogueConnection:
         u = rows[0]
         offers = self._rows("SELECT kind, value FROM offers WHERE unit_id = ? ORDER BY rowid", [unit_id])
         info = UnitInfo(
-            id=u["id"], municipality_id=u["municipality_id"], municipality=self.municipality_name(u["municipality_id"]),
-            name=u["name"], kind=u["kind"], summary=u["summary"], contact=self._contact(u),
-            age_min=u["age_min"], age_max=u["age_max"], anonymous_talks=u["anonymous_talks"] if u["anonymous"] else None,
-            for_relatives=bool(u["for_relatives"]), walk_in=None if u["walk_in"] is None else bool(u["walk_in"]),
+            id=u["id"],
+            municipality_id=u["municipality_id"],
+            municipality=self.municipality_name(u["municipality_id"]),
+            name=u["name"],
+            kind=u["kind"],
+            summary=u["summary"],
+            contact=self._contact(u),
+            age_min=u["age_min"],
+            age_max=u["age_max"],
+            anonymous_talks=u["anonymous_talks"] if u["anonymous"] else None,
+            for_relatives=bool(u["for_relatives"]),
+            walk_in=None if u["walk_in"] is None else bool(u["walk_in"]),
             substances=tuple(o["value"] for o in offers if o["kind"] == "substance"),
             help=tuple(o["value"] for o in offers if o["kind"] == "help"),
             conditions=tuple(r["text"] for r in self._rows("SELECT text FROM conditions WHERE unit_id = ? ORDER BY position", [unit_id])),
@@ -166,8 +186,18 @@ class CatalogueConnection:
         via_address = None
         if via is not None and not u["street"] and via["street"]:  # only the unit it is reached through directly
             via_address = Contact(via["street"], via["postcode"], via["city"], None, None).address
-        return Contact(u["street"], u["postcode"], u["city"], phone, email, via_name, u["contact_note"], via_ages, via_address,
-                       via["name"] if via is not None else None)
+        return Contact(
+            u["street"],
+            u["postcode"],
+            u["city"],
+            phone,
+            email,
+            via_name,
+            u["contact_note"],
+            via_ages,
+            via_address,
+            via["name"] if via is not None else None,
+        )
 
     def _hours(self, unit_id: str) -> tuple[HoursSet, ...]:
         sets = []
@@ -183,11 +213,22 @@ class CatalogueConnection:
             planned = None
             if s["planned_text"]:
                 planned = Planned(s["planned_weekday"], s["planned_until"], s["planned_text"], Ref((s["source_id"],), s["planned_ref"]))
-            sets.append(HoursSet(s["kind"], s["status"], ref, tuple(tuple(d) for d in week), frozenset(closed),
-                                 bool(s["all_year"]), s["note"], planned, self.label("hour_kinds", s["kind"])))
+            sets.append(
+                HoursSet(
+                    s["kind"],
+                    s["status"],
+                    ref,
+                    tuple(tuple(d) for d in week),
+                    frozenset(closed),
+                    bool(s["all_year"]),
+                    s["note"],
+                    planned,
+                    self.label("hour_kinds", s["kind"]),
+                )
+            )
         return tuple(sets)
 
-    def all_units(self, municipality_id: Optional[str] = None) -> list[UnitInfo]:
+    def all_units(self, municipality_id: str | None = None) -> list[UnitInfo]:
         sql = "SELECT id FROM units" + (" WHERE municipality_id = ?" if municipality_id else "") + " ORDER BY municipality_id, rowid"
         return [self.unit(r["id"]) for r in self._rows(sql, [municipality_id] if municipality_id else [])]
 

@@ -1,8 +1,8 @@
 """Facts, rights and complaints: the catalogue's own texts, each with its source reference."""
+
 from __future__ import annotations
 
 import sqlite3
-from typing import Optional
 
 from .connection import CatalogueConnection
 from .records import ComplaintInfo, UnitInfo
@@ -15,15 +15,20 @@ class Facts(CatalogueConnection):
     def facts(self, municipality_id: str, topic: str) -> list[sqlite3.Row]:
         return self._rows("SELECT * FROM facts WHERE municipality_id = ? AND topic = ? ORDER BY id", [municipality_id, topic])
 
-    def fact_text(self, municipality_id: str, topic: str) -> Optional[str]:
+    def fact_text(self, municipality_id: str, topic: str) -> str | None:
         rows = self.facts(municipality_id, topic)
         return " ".join(r["text"] for r in rows) if rows else None
 
     def complaints(self, municipality_id: str) -> list[ComplaintInfo]:
         out = []
         for c in self._rows("SELECT * FROM complaints WHERE municipality_id = ? ORDER BY id", [municipality_id]):
-            bodies = tuple(dict(r) for r in self._rows(
-                "SELECT a.* FROM complaint_bodies b JOIN authorities a ON a.id = b.authority_id WHERE b.complaint_id = ? ORDER BY a.id", [c["id"]]))
+            bodies = tuple(
+                dict(r)
+                for r in self._rows(
+                    "SELECT a.* FROM complaint_bodies b JOIN authorities a ON a.id = b.authority_id WHERE b.complaint_id = ? ORDER BY a.id",
+                    [c["id"]],
+                )
+            )
             out.append(ComplaintInfo(c["kind"], self.label("complaint_kinds", c["kind"]), c["text"], c["deadline"], bodies, c["ref"]))
         return out
 
@@ -44,7 +49,10 @@ class Facts(CatalogueConnection):
         return self._rows("SELECT * FROM crisis_contacts ORDER BY position")
 
     def units_with_help(self, municipality_id: str, help_kind: str) -> list[UnitInfo]:
-        rows = self._rows("SELECT DISTINCT o.unit_id FROM offers o JOIN unit_serves s ON s.unit_id = o.unit_id "
-                          "JOIN units u ON u.id = o.unit_id WHERE s.municipality_id = ? AND o.kind = 'help' AND o.value = ? "
-                          "ORDER BY u.rowid", [municipality_id, help_kind])
+        rows = self._rows(
+            "SELECT DISTINCT o.unit_id FROM offers o JOIN unit_serves s ON s.unit_id = o.unit_id "
+            "JOIN units u ON u.id = o.unit_id WHERE s.municipality_id = ? AND o.kind = 'help' AND o.value = ? "
+            "ORDER BY u.rowid",
+            [municipality_id, help_kind],
+        )
         return [self.unit(r["unit_id"]) for r in rows]

@@ -12,12 +12,12 @@ the optional days many offices close: Grundlovsdag, juleaftensdag, nytårsaften,
 day we only claim hours for units open every day of the year (Valmuen) and
 otherwise answer "not known" (the reply says "ring og hør").
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Optional
 
 import holidays
 
@@ -33,7 +33,7 @@ def _holidays_for(year: int) -> dict[date, str]:
     return dict(calendar.items())
 
 
-def holiday_name(day: date) -> Optional[str]:
+def holiday_name(day: date) -> str | None:
     """Danish name of a public (or commonly closed) holiday, else None."""
     return _holidays_for(day.year).get(day)
 
@@ -45,10 +45,10 @@ class Status:
     kind: str
     stated: bool  # False when the source gives no hours
     certain: bool  # False when the source's hours are ambiguous
-    is_open: Optional[bool]  # None when unknown (not stated, or a holiday)
-    closes_at: Optional[datetime] = None
-    next_open: Optional[datetime] = None
-    holiday: Optional[str] = None  # today's holiday, if the unit is not open all year
+    is_open: bool | None  # None when unknown (not stated, or a holiday)
+    closes_at: datetime | None = None
+    next_open: datetime | None = None
+    holiday: str | None = None  # today's holiday, if the unit is not open all year
     skipped_holidays: tuple[str, ...] = ()  # holidays before next_open
 
 
@@ -74,11 +74,12 @@ def status_at(hours: HoursSet, moment: datetime) -> Status:
             if iv.opens <= minute < iv.closes:
                 return Status(hours.kind, True, certain, True, closes_at=_at(today, iv.closes))
     next_open, skipped = next_opening(hours, moment)
-    return Status(hours.kind, True, certain, None if today_holiday else False, next_open=next_open,
-                  holiday=today_holiday, skipped_holidays=skipped)
+    return Status(
+        hours.kind, True, certain, None if today_holiday else False, next_open=next_open, holiday=today_holiday, skipped_holidays=skipped
+    )
 
 
-def next_opening(hours: HoursSet, moment: datetime) -> tuple[Optional[datetime], tuple[str, ...]]:
+def next_opening(hours: HoursSet, moment: datetime) -> tuple[datetime | None, tuple[str, ...]]:
     """The next opening after `moment` within two weeks, skipping holidays
     (unless open all year), and the holidays skipped on the way."""
     moment = local_time(moment)

@@ -5,15 +5,18 @@ collected before giving up, so staff can fix a file in one go:
 
     kobenhavn.yml: unit kk-nyropsgade: hours[0].week.mon: "25:00" is not a time of day
 """
+
 from __future__ import annotations
 
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 import yaml
+
+from textfold import fold
 
 from .model import (
     WEEKDAYS,
@@ -36,7 +39,6 @@ from .model import (
     Source,
     Unit,
 )
-from textfold import fold
 
 VOCABULARY_FILE = "vocabulary.yml"
 NATIONAL_FILE = "national.yml"
@@ -90,7 +92,7 @@ class _Reader:
                 self.problem(where, f"{field}.{key}" if field else key, "missing")
         return value
 
-    def text(self, value: Any, where: str, field: str, required: bool = True) -> Optional[str]:
+    def text(self, value: Any, where: str, field: str, required: bool = True) -> str | None:
         if value is None:
             if required:
                 self.problem(where, field, "missing")
@@ -103,7 +105,7 @@ class _Reader:
             self.problem(where, field, "empty")
         return text or None
 
-    def ref(self, value: Any, where: str, field: str) -> Optional[Ref]:
+    def ref(self, value: Any, where: str, field: str) -> Ref | None:
         """Parse 'kk-2025 "Section" l.10-20; other-src l.5' into a Ref."""
         if value in (None, ""):
             self.problem(where, field, "missing source (every fact needs a ref: source id and where in it)")
@@ -125,7 +127,7 @@ class _Reader:
             return None
         return Ref(tuple(dict.fromkeys(ids)), text)
 
-    def phone(self, value: Any, where: str, field: str, digits: tuple[int, ...] = (8,)) -> Optional[str]:
+    def phone(self, value: Any, where: str, field: str, digits: tuple[int, ...] = (8,)) -> str | None:
         if value is None:
             return None
         number = re.sub(r"[\s-]", "", str(value))
@@ -134,7 +136,7 @@ class _Reader:
             return None
         return number
 
-    def email(self, value: Any, where: str, field: str) -> Optional[str]:
+    def email(self, value: Any, where: str, field: str) -> str | None:
         if value is None:
             return None
         if not isinstance(value, str) or not _EMAIL.match(value):
@@ -142,7 +144,7 @@ class _Reader:
             return None
         return value
 
-    def postcode(self, value: Any, where: str, field: str) -> Optional[str]:
+    def postcode(self, value: Any, where: str, field: str) -> str | None:
         if value is None:
             return None
         code = str(value).strip()
@@ -167,7 +169,7 @@ class _Reader:
         return values
 
 
-def _time(reader: _Reader, text: str, where: str, field: str) -> Optional[int]:
+def _time(reader: _Reader, text: str, where: str, field: str) -> int | None:
     match = _TIME.match(text.strip())
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
         reader.problem(where, field, f"{text!r} is not a time of day (HH:MM, 00:00–23:59)")
@@ -175,9 +177,9 @@ def _time(reader: _Reader, text: str, where: str, field: str) -> Optional[int]:
     return int(match.group(1)) * 60 + int(match.group(2))
 
 
-def _interval(reader: _Reader, value: Any, where: str, field: str) -> Optional[Interval]:
+def _interval(reader: _Reader, value: Any, where: str, field: str) -> Interval | None:
     if not isinstance(value, str) or value.count("-") != 1:
-        reader.problem(where, field, f"{value!r} is not an interval like \"08:00-12:00\"")
+        reader.problem(where, field, f'{value!r} is not an interval like "08:00-12:00"')
         return None
     start, end = value.split("-")
     opens, closes = _time(reader, start, where, field), _time(reader, end, where, field)
@@ -228,7 +230,9 @@ def _hours_set(reader: _Reader, raw: Any, where: str, field: str, vocab: dict) -
             week[index] = tuple(intervals)
     planned = None
     if data.get("planned") is not None:
-        p = reader.mapping(data["planned"], where, f"{field}.planned", ("weekday", "until", "text", "ref"), ("weekday", "until", "text", "ref"))
+        p = reader.mapping(
+            data["planned"], where, f"{field}.planned", ("weekday", "until", "text", "ref"), ("weekday", "until", "text", "ref")
+        )
         if p.get("weekday") not in WEEKDAYS:
             reader.problem(where, f"{field}.planned.weekday", f"unknown weekday {p.get('weekday')!r}")
         until = _time(reader, str(p.get("until", "")), where, f"{field}.planned.until")
@@ -252,7 +256,7 @@ def _hours_set(reader: _Reader, raw: Any, where: str, field: str, vocab: dict) -
     ]
 
 
-def _offer(reader: _Reader, raw: Any, where: str, field: str, vocabulary: Optional[dict], what: str) -> Optional[Offer]:
+def _offer(reader: _Reader, raw: Any, where: str, field: str, vocabulary: dict | None, what: str) -> Offer | None:
     if raw is None:
         return None
     data = reader.mapping(raw, where, field, ("values", "ref"), ("values", "ref"))
@@ -265,13 +269,30 @@ def _offer(reader: _Reader, raw: Any, where: str, field: str, vocabulary: Option
 
 
 UNIT_FIELDS = (
-    "id", "name", "aliases", "kind", "summary", "address", "phone", "email", "ref", "serves",
-    "contact_via", "contact_note", "age", "substances", "help", "anonymous", "for_relatives",
-    "walk_in", "conditions", "hours",
+    "id",
+    "name",
+    "aliases",
+    "kind",
+    "summary",
+    "address",
+    "phone",
+    "email",
+    "ref",
+    "serves",
+    "contact_via",
+    "contact_note",
+    "age",
+    "substances",
+    "help",
+    "anonymous",
+    "for_relatives",
+    "walk_in",
+    "conditions",
+    "hours",
 )
 
 
-def _unit(reader: _Reader, raw: Any, index: int, municipality_id: str, vocab: dict) -> Optional[Unit]:
+def _unit(reader: _Reader, raw: Any, index: int, municipality_id: str, vocab: dict) -> Unit | None:
     where = f"units[{index}]"
     if isinstance(raw, dict) and isinstance(raw.get("id"), str):
         where = f"unit {raw['id']}"
@@ -316,7 +337,7 @@ def _unit(reader: _Reader, raw: Any, index: int, municipality_id: str, vocab: di
         if kinds_seen.count(k) > 1:
             reader.problem(where, "hours", f"two sets of {k!r} hours; merge them")
 
-    def optional_ref(d: dict, field: str) -> Optional[Ref]:
+    def optional_ref(d: dict, field: str) -> Ref | None:
         return reader.ref(d.get("ref"), where, f"{field}.ref") if d else None
 
     ref = reader.ref(data.get("ref"), where, "ref")
@@ -360,7 +381,7 @@ def _unit(reader: _Reader, raw: Any, index: int, municipality_id: str, vocab: di
     )
 
 
-def _load_yaml(path: Path, problems: list[Problem]) -> Optional[dict]:
+def _load_yaml(path: Path, problems: list[Problem]) -> dict | None:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
@@ -377,7 +398,7 @@ def _load_yaml(path: Path, problems: list[Problem]) -> Optional[dict]:
     return data
 
 
-def _sources(reader: _Reader, raw: Any, municipality_id: Optional[str]) -> dict[str, Source]:
+def _sources(reader: _Reader, raw: Any, municipality_id: str | None) -> dict[str, Source]:
     found = {}
     if not isinstance(raw, dict):
         reader.problem("sources", "", "expected a mapping of source id -> description")
@@ -389,9 +410,16 @@ def _sources(reader: _Reader, raw: Any, municipality_id: Optional[str]) -> dict[
             continue
         d = reader.mapping(s, where, "", ("title", "publisher", "year", "kind", "seed", "note"), ("title", "publisher", "year"))
         if d.get("title") and d.get("publisher") and d.get("year"):
-            found[sid] = Source(sid, " ".join(str(d["title"]).split()), str(d["publisher"]), str(d["year"]),
-                                str(d.get("kind", "document")), d.get("seed"),
-                                " ".join(str(d["note"]).split()) if d.get("note") else None, municipality_id)
+            found[sid] = Source(
+                sid,
+                " ".join(str(d["title"]).split()),
+                str(d["publisher"]),
+                str(d["year"]),
+                str(d.get("kind", "document")),
+                d.get("seed"),
+                " ".join(str(d["note"]).split()) if d.get("note") else None,
+                municipality_id,
+            )
     return found
 
 
@@ -465,17 +493,31 @@ def _sources_and_municipalities(raw_files: dict[str, dict], cat: Catalogue, prob
             cat.sources[sid] = source
         if name == NATIONAL_FILE:
             continue
-        m = reader.mapping(muni, "municipality", "", ("id", "name", "names", "source", "contact_unit"), ("id", "name", "source", "contact_unit"))
+        m = reader.mapping(
+            muni, "municipality", "", ("id", "name", "names", "source", "contact_unit"), ("id", "name", "source", "contact_unit")
+        )
         if m.get("id") in cat.municipalities:
             reader.problem("municipality", "id", f"duplicate municipality {m['id']!r}")
         elif m.get("id"):
-            cat.municipalities[m["id"]] = Municipality(m["id"], str(m.get("name")), reader.string_list(m.get("names"), "municipality", "names"),
-                                                       str(m.get("source")), str(m.get("contact_unit")), name)
+            cat.municipalities[m["id"]] = Municipality(
+                m["id"],
+                str(m.get("name")),
+                reader.string_list(m.get("names"), "municipality", "names"),
+                str(m.get("source")),
+                str(m.get("contact_unit")),
+                name,
+            )
 
 
 def _municipality_content(reader: _Reader, data: dict, cat: Catalogue) -> None:
     """Pass 2: one municipality file's places, units, authorities, facts, complaints and old names."""
-    reader.mapping(data, "-", "", ("municipality", "sources", "places", "units", "historic_names", "authorities", "complaints", "facts"), ("municipality", "units"))
+    reader.mapping(
+        data,
+        "-",
+        "",
+        ("municipality", "sources", "places", "units", "historic_names", "authorities", "complaints", "facts"),
+        ("municipality", "units"),
+    )
     muni_id = data["municipality"].get("id")
     if muni_id not in cat.municipalities:
         return
@@ -512,9 +554,17 @@ def _authorities(reader: _Reader, raws: list, cat: Catalogue) -> None:
         if a.get("id") in cat.authorities:
             reader.problem(where, "id", f"duplicate authority {a['id']!r}")
         elif aref and a.get("id"):
-            cat.authorities[a["id"]] = Authority(a["id"], str(a["name"]), aref, reader.phone(a.get("phone"), where, "phone"),
-                                                 reader.email(a.get("email"), where, "email"), reader.email(a.get("secure_email"), where, "secure_email"),
-                                                 addr.get("street"), reader.postcode(addr.get("postcode"), where, "address.postcode"), addr.get("city"))
+            cat.authorities[a["id"]] = Authority(
+                a["id"],
+                str(a["name"]),
+                aref,
+                reader.phone(a.get("phone"), where, "phone"),
+                reader.email(a.get("email"), where, "email"),
+                reader.email(a.get("secure_email"), where, "secure_email"),
+                addr.get("street"),
+                reader.postcode(addr.get("postcode"), where, "address.postcode"),
+                addr.get("city"),
+            )
 
 
 def _facts(reader: _Reader, raws: list, muni_id: str, cat: Catalogue) -> None:
@@ -542,8 +592,16 @@ def _complaints(reader: _Reader, raws: list, muni_id: str, cat: Catalogue) -> No
         cref = reader.ref(c.get("ref"), where, "ref")
         text = reader.text(c.get("text"), where, "text")
         if cref and text and c.get("kind"):
-            cat.complaints.append(Complaint(muni_id, c["kind"], text, cref, reader.text(c.get("deadline"), where, "deadline", required=False),
-                                            reader.string_list(c.get("bodies"), where, "bodies")))
+            cat.complaints.append(
+                Complaint(
+                    muni_id,
+                    c["kind"],
+                    text,
+                    cref,
+                    reader.text(c.get("deadline"), where, "deadline", required=False),
+                    reader.string_list(c.get("bodies"), where, "bodies"),
+                )
+            )
 
 
 def _historic_names(reader: _Reader, raws: list, muni_id: str, cat: Catalogue) -> None:
@@ -552,14 +610,26 @@ def _historic_names(reader: _Reader, raws: list, muni_id: str, cat: Catalogue) -
         h = reader.mapping(raw, where, "", ("name", "aliases", "was", "now", "ref"), ("name", "was", "ref"))
         href = reader.ref(h.get("ref"), where, "ref")
         if href and h.get("name") and h.get("was"):
-            cat.historic_names.append(HistoricName(muni_id, str(h["name"]), " ".join(str(h["was"]).split()), href,
-                                                   reader.string_list(h.get("aliases"), where, "aliases"),
-                                                   reader.string_list(h.get("now"), where, "now")))
+            cat.historic_names.append(
+                HistoricName(
+                    muni_id,
+                    str(h["name"]),
+                    " ".join(str(h["was"]).split()),
+                    href,
+                    reader.string_list(h.get("aliases"), where, "aliases"),
+                    reader.string_list(h.get("now"), where, "now"),
+                )
+            )
 
 
 def _national(reader: _Reader, data: dict, cat: Catalogue) -> None:
-    reader.mapping(data, "-", "", ("municipalities", "sources", "texts", "crisis", "other_municipalities"),
-                   ("municipalities", "sources", "crisis", "other_municipalities"))
+    reader.mapping(
+        data,
+        "-",
+        "",
+        ("municipalities", "sources", "texts", "crisis", "other_municipalities"),
+        ("municipalities", "sources", "crisis", "other_municipalities"),
+    )
     cat.municipality_order = reader.string_list(data.get("municipalities"), "-", "municipalities")
     for i, raw in enumerate(data.get("texts") or []):
         where = f"texts[{i}]"
@@ -602,7 +672,7 @@ def _places(reader: _Reader, raw: Any, muni_id: str, cat: Catalogue) -> None:
     for code in data.get("postcodes") or []:
         m = re.match(r"^(\d{4})(?:-(\d{4}))?$", str(code))
         if not m or (m.group(2) and int(m.group(2)) < int(m.group(1))):
-            reader.problem("places", "postcodes", f"{code!r} is not a postcode or range like \"1000-1799\"")
+            reader.problem("places", "postcodes", f'{code!r} is not a postcode or range like "1000-1799"')
             continue
         cat.postcodes.append(PostcodeRange(muni_id, int(m.group(1)), int(m.group(2) or m.group(1)), pref))
     for item in data.get("names") or []:
@@ -627,8 +697,12 @@ def _cross_check(cat: Catalogue, problems: list[Problem]) -> None:
             problem(m.file, "municipality", "contact_unit", f"unknown unit {m.contact_unit!r}")
     order = list(cat.municipality_order)
     if sorted(order) != sorted(cat.municipalities) or len(set(order)) != len(order):
-        problem(NATIONAL_FILE, "-", "municipalities", f"must name each municipality file's id once; lists {order}, "
-                f"files have {sorted(cat.municipalities)}")
+        problem(
+            NATIONAL_FILE,
+            "-",
+            "municipalities",
+            f"must name each municipality file's id once; lists {order}, files have {sorted(cat.municipalities)}",
+        )
     seen_alias: dict[tuple[str, str], str] = {}
     for u in cat.units.values():
         where = f"unit {u.id}"
@@ -662,8 +736,12 @@ def _cross_check(cat: Catalogue, problems: list[Problem]) -> None:
     ranges = sorted(cat.postcodes, key=lambda r: r.low)
     for a, b in zip(ranges, ranges[1:]):
         if b.low <= a.high:
-            problem(cat.municipalities[b.municipality_id].file, "places", "postcodes",
-                    f"{b.low}-{b.high} overlaps {a.low}-{a.high} ({a.municipality_id})")
+            problem(
+                cat.municipalities[b.municipality_id].file,
+                "places",
+                "postcodes",
+                f"{b.low}-{b.high} overlaps {a.low}-{a.high} ({a.municipality_id})",
+            )
     for topic_owner in cat.municipalities:
         if not any(f.municipality_id == topic_owner for f in cat.facts):
             problem(cat.municipalities[topic_owner].file, "facts", "", "a municipality needs at least its scope fact")
@@ -675,7 +753,9 @@ def _check_vocabulary(vocab: dict, problems: list[Problem]) -> None:
         for key, entry in vocab[section].items():
             allowed = ("label", "within") if section == "substances" else ("label",)
             if not isinstance(entry, dict) or not isinstance(entry.get("label"), str) or set(entry) - set(allowed):
-                problems.append(Problem(VOCABULARY_FILE, f"{section}.{key}", "", f"expected {{{', '.join(allowed)}}} with a text label, got {entry!r}"))
+                problems.append(
+                    Problem(VOCABULARY_FILE, f"{section}.{key}", "", f"expected {{{', '.join(allowed)}}} with a text label, got {entry!r}")
+                )
                 continue
             for group in entry.get("within", []):
                 if group not in vocab["substances"]:

@@ -1,8 +1,8 @@
 """The catalogue's data model: plain, immutable records shared by loader, builder and queries."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -26,9 +26,9 @@ class Source:
     publisher: str
     year: str
     kind: str = "document"
-    seed: Optional[str] = None
-    note: Optional[str] = None
-    municipality_id: Optional[str] = None
+    seed: str | None = None
+    note: str | None = None
+    municipality_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,8 @@ class HoursSet:
     week: tuple[tuple[Interval, ...], ...] = ((),) * 7  # index 0 = Monday
     closed_days: frozenset[int] = frozenset()  # days the source says are closed
     all_year: bool = False  # open on public holidays too ("alle årets dage")
-    note: Optional[str] = None
-    planned: Optional[Planned] = None
+    note: str | None = None
+    planned: Planned | None = None
     title: str = ""  # the kind's label in catalogue/vocabulary.yml ("åbningstider"), filled by the query layer
 
 
@@ -91,26 +91,26 @@ class Unit:
     ref: Ref
     file: str
     aliases: tuple[str, ...] = ()
-    street: Optional[str] = None
-    postcode: Optional[str] = None
-    city: Optional[str] = None
-    phone: Optional[str] = None
-    email: Optional[str] = None
-    contact_via: Optional[str] = None
-    contact_note: Optional[str] = None
-    serves: Optional[Offer] = None
-    age_min: Optional[int] = None
-    age_max: Optional[int] = None
-    age_ref: Optional[Ref] = None
-    substances: Optional[Offer] = None
-    help: Optional[Offer] = None
-    anonymous_talks: Optional[str] = None
-    anonymous_max_talks: Optional[int] = None
-    anonymous_ref: Optional[Ref] = None
+    street: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    contact_via: str | None = None
+    contact_note: str | None = None
+    serves: Offer | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    age_ref: Ref | None = None
+    substances: Offer | None = None
+    help: Offer | None = None
+    anonymous_talks: str | None = None
+    anonymous_max_talks: int | None = None
+    anonymous_ref: Ref | None = None
     for_relatives: bool = False
-    for_relatives_ref: Optional[Ref] = None
-    walk_in: Optional[bool] = None
-    walk_in_ref: Optional[Ref] = None
+    for_relatives_ref: Ref | None = None
+    walk_in: bool | None = None
+    walk_in_ref: Ref | None = None
     conditions: tuple[Condition, ...] = ()
     hours: tuple[HoursSet, ...] = ()
 
@@ -120,12 +120,12 @@ class Authority:
     id: str
     name: str
     ref: Ref
-    phone: Optional[str] = None
-    email: Optional[str] = None
-    secure_email: Optional[str] = None
-    street: Optional[str] = None
-    postcode: Optional[str] = None
-    city: Optional[str] = None
+    phone: str | None = None
+    email: str | None = None
+    secure_email: str | None = None
+    street: str | None = None
+    postcode: str | None = None
+    city: str | None = None
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ class Complaint:
     kind: str
     text: str
     ref: Ref
-    deadline: Optional[str] = None
+    deadline: str | None = None
     bodies: tuple[str, ...] = ()
 
 
@@ -150,9 +150,9 @@ class Fact:
 class Place:
     name: str
     ref: Ref
-    municipality_id: Optional[str] = None  # one of ours, or None for elsewhere
-    outside_municipality: Optional[str] = None  # e.g. "Tårnby"
-    note: Optional[str] = None
+    municipality_id: str | None = None  # one of ours, or None for elsewhere
+    outside_municipality: str | None = None  # e.g. "Tårnby"
+    note: str | None = None
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,13 @@ People write "bor pa norrebro", "2300", "prags bulevard", "fkcr", "heroinklinikk
 "alkoholenheden": names without æøå, misspelt, as acronyms with swapped letters, or
 old names from before the 2015 reorganisation. Every comparison is on textfold keys.
 """
+
 from __future__ import annotations
 
 import difflib
 import re
 import sqlite3
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from textfold import fold, fold_loose
 
@@ -43,7 +44,7 @@ class NameResolution(CatalogueConnection):
     """Places, unit names and historic names in what a person typed."""
 
     # -- places -------------------------------------------------------------
-    def resolve_place(self, text: str) -> Optional[PlaceMatch]:
+    def resolve_place(self, text: str) -> PlaceMatch | None:
         """Municipality, district, town or postcode -> one of our municipalities, or elsewhere."""
         if not text:
             return None
@@ -71,25 +72,25 @@ class NameResolution(CatalogueConnection):
                 return PlaceMatch(name, muni, outside, note)
         # Written without æøå inside a longer message ("bor pa norrebro", "bronshoj"): compare loose keys.
         tokens = [fold_loose(t) for t in key.split()]
-        spans = {"".join(tokens[i:i + n]) for n in (1, 2, 3) for i in range(len(tokens) - n + 1)}
-        for muni, folded, lkey in self._muni_names:
+        spans = {"".join(tokens[i : i + n]) for n in (1, 2, 3) for i in range(len(tokens) - n + 1)}
+        for muni, _, lkey in self._muni_names:
             if lkey in spans:
                 return PlaceMatch(text, muni, None)
-        for name, folded, lkey, muni, outside, note in self._places:
+        for name, _, lkey, muni, outside, note in self._places:
             if len(lkey) >= 4 and lkey in spans:
                 return PlaceMatch(name, muni, outside, note)
         close = difflib.get_close_matches(loose, [p[2] for p in self._places] + [m[2] for m in self._muni_names], n=1, cutoff=0.85)
         if close:
-            for muni, folded, lkey in self._muni_names:
+            for muni, _, lkey in self._muni_names:
                 if lkey == close[0]:
                     return PlaceMatch(text, muni, None)
-            for name, folded, lkey, muni, outside, note in self._places:
+            for name, _, lkey, muni, outside, note in self._places:
                 if lkey == close[0]:
                     return PlaceMatch(name, muni, outside, note)
         return None
 
     # -- units --------------------------------------------------------------
-    def find_units(self, text: str, municipality_id: Optional[str] = None) -> list[UnitInfo]:
+    def find_units(self, text: str, municipality_id: str | None = None) -> list[UnitInfo]:
         """Units a typed name may mean, best first. Tolerates typos and missing æøå.
 
         Several results when a name is shared (U-turn in København and on
@@ -130,7 +131,7 @@ class NameResolution(CatalogueConnection):
         close = difflib.get_close_matches(loose, loose_names, n=3, cutoff=0.8)
         return unique(uid for c in close for uid, _, _, _, lkey in self._names if lkey == c)
 
-    def names_in(self, text: str, raw: str = "") -> list["NameMatch"]:
+    def names_in(self, text: str, raw: str = "") -> list[NameMatch]:
         """Every unit name or alias that stands in a message, longest first, without overlaps.
 
         "hvornår har rusmiddelbehandling hørsholmsgade åbent" names Hørsholmsgade by
@@ -145,13 +146,13 @@ class NameResolution(CatalogueConnection):
         padded = f" {key} "
         taken: list[tuple[int, int]] = []
         out: list[NameMatch] = []
-        for uid, _, name, folded, _ in sorted(self._names, key=lambda n: -len(n[3])):
+        for uid, _, _name, folded, _ in sorted(self._names, key=lambda n: -len(n[3])):
             if not folded:
                 continue
             at = padded.find(f" {folded} ")
             if at < 0:
                 continue
-            if folded in AMBIGUOUS_WORDS and not _named(folded, padded[:at], padded[at + len(folded) + 2:], raw or text):
+            if folded in AMBIGUOUS_WORDS and not _named(folded, padded[:at], padded[at + len(folded) + 2 :], raw or text):
                 continue
             span = (at, at + len(folded) + 1)
             if any(s < span[1] and span[0] < e for s, e in taken if (s, e) != span):
@@ -161,7 +162,7 @@ class NameResolution(CatalogueConnection):
         known_words = {f for _, _, _, f, _ in self._names}
         # Misspelled names ("prags bulevard", "brydhuset"): one to four words at a time, loosely.
         keys: dict[str, str] = {}
-        for uid, _, _, folded, lkey in self._names:
+        for uid, _, _, _, lkey in self._names:
             if len(lkey) >= 7:
                 keys.setdefault(lkey, uid)
         tokens = _tokens_at(key)
@@ -171,15 +172,18 @@ class NameResolution(CatalogueConnection):
                 end = tokens[i + n - 1][0] + len(tokens[i + n - 1][1])
                 if any(s < end and at < e for s, e in taken):
                     continue
-                span = "".join(fold_loose(t) for _, t in tokens[i:i + n])
+                span = "".join(fold_loose(t) for _, t in tokens[i : i + n])
                 if len(span) < 6:
                     continue
                 close = difflib.get_close_matches(span, list(keys), n=1, cutoff=0.92 if n > 1 else 0.88)
                 if close:
                     taken.append((at, end))
                     out.append(NameMatch(keys[close[0]], fold(close[0]), at))
-        acronyms = {"".join(sorted(f)): uid for uid, _, name, f, _ in self._names
-                    if 3 <= len(f) <= 5 and " " not in f and name.isupper() and f not in AMBIGUOUS_WORDS}
+        acronyms = {
+            "".join(sorted(f)): uid
+            for uid, _, name, f, _ in self._names
+            if 3 <= len(f) <= 5 and " " not in f and name.isupper() and f not in AMBIGUOUS_WORDS
+        }
         for at, token in _tokens_at(key):
             if 4 <= len(token) <= 5 and token not in known_words and not any(s <= at < e for s, e in taken):
                 uid = acronyms.get("".join(sorted(token)))
@@ -188,16 +192,18 @@ class NameResolution(CatalogueConnection):
         out.sort(key=lambda m: m.position)
         return out
 
-    def units_named_like(self, stem: str, municipality_id: Optional[str] = None, loose: bool = False) -> list[UnitInfo]:
+    def units_named_like(self, stem: str, municipality_id: str | None = None, loose: bool = False) -> list[UnitInfo]:
         """Units with a name or alias containing `stem` ("rusmiddelcent"; with loose=True a fold_loose
         key such as "uturn"), in one municipality or all."""
         self._db()
-        ids = [uid for uid, muni, _, folded, lkey in self._names
-               if (stem in lkey if loose else (stem in folded or stem in lkey))
-               and (municipality_id is None or muni == municipality_id)]
+        ids = [
+            uid
+            for uid, muni, _, folded, lkey in self._names
+            if (stem in lkey if loose else (stem in folded or stem in lkey)) and (municipality_id is None or muni == municipality_id)
+        ]
         return [self.unit(uid) for uid in dict.fromkeys(ids)]
 
-    def municipality_by_typo(self, text: str) -> Optional[str]:
+    def municipality_by_typo(self, text: str) -> str | None:
         """'kobenhvn', 'frederiksbrg' -> the municipality (one word, close spelling)."""
         self._db()
         names = {lkey: muni for muni, folded, lkey in self._muni_names if len(lkey) >= 6}
@@ -214,13 +220,16 @@ class NameResolution(CatalogueConnection):
             return []
         query = " ".join(f'"{w}"*' for w in words)  # words are [a-z0-9] only after fold()
         try:
-            rows = self._rows("SELECT n.unit_id FROM unit_names_fts f JOIN unit_names n ON n.rowid = f.rowid "
-                              "WHERE unit_names_fts MATCH ? ORDER BY rank LIMIT 5", [query])
+            rows = self._rows(
+                "SELECT n.unit_id FROM unit_names_fts f JOIN unit_names n ON n.rowid = f.rowid "
+                "WHERE unit_names_fts MATCH ? ORDER BY rank LIMIT 5",
+                [query],
+            )
         except sqlite3.OperationalError:
             return []
         return list(dict.fromkeys(r["unit_id"] for r in rows))
 
-    def find_historic(self, text: str) -> Optional[HistoricMatch]:
+    def find_historic(self, text: str) -> HistoricMatch | None:
         """An old unit name from the 2015 reorganisation, and where to go now."""
         if not text:
             return None
@@ -232,6 +241,8 @@ class NameResolution(CatalogueConnection):
             near = len(lkey) >= 10 and any(w[:10] == lkey[:10] and abs(len(w) - len(lkey)) <= 3 for w in words)
             if key == folded or loose == lkey or (len(folded) >= 4 and f" {folded} " in padded) or near:
                 row = self._rows("SELECT * FROM historic_names WHERE id = ?", [hid])[0]
-                now = tuple(r["unit_id"] for r in self._rows("SELECT unit_id FROM historic_now WHERE historic_id = ? ORDER BY unit_id", [hid]))
+                now = tuple(
+                    r["unit_id"] for r in self._rows("SELECT unit_id FROM historic_now WHERE historic_id = ? ORDER BY unit_id", [hid])
+                )
                 return HistoricMatch(row["name"], row["was"], now, row["municipality_id"], row["ref"])
         return None

@@ -5,11 +5,12 @@ assistant says. Each line carries its source reference. No timestamps: the file
 only changes when the catalogue does (tests/actions/unit_catalogue/test_overview.py checks it
 is up to date).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..replies import kind_title, describe_week, source_phrase
+from ..replies import describe_week, kind_title, source_phrase
 from .query import CatalogueDB, UnitInfo, format_phone
 
 STATUS_DA = {"stated": "som i kilden", "ambiguous": "USIKKER – se note", "not_stated": "står ikke i kilden"}
@@ -49,24 +50,53 @@ def _unit_lines(db: CatalogueDB, unit: UnitInfo) -> list[str]:
 
 
 def render_overview(db: CatalogueDB) -> str:
-    out = ["# Enheder og åbningstider (genereret)", "",
-           "Genereret af `make units-doc` fra `var/catalogue.db`, der bygges fra `catalogue/*.yml`.",
-           "Ret i YAML-filerne, ikke her. Læs korrektur mod kilderne; hver linje har sin kildehenvisning.", ""]
+    out = [
+        "# Enheder og åbningstider (genereret)",
+        "",
+        "Genereret af `make units-doc` fra `var/catalogue.db`, der bygges fra `catalogue/*.yml`.",
+        "Ret i YAML-filerne, ikke her. Læs korrektur mod kilderne; hver linje har sin kildehenvisning.",
+        "",
+    ]
     for muni in db.municipality_ids():
         out += [f"## {db.municipality_name(muni)}", "", f"Kilde: {source_phrase(db, muni)}", ""]
         for unit in db.all_units(muni):
             out += _unit_lines(db, unit)
         out += ["#### Rettigheder og regler", ""]
-        for topic in ("scope", "referral", "immediate_start", "waiting_time", "free_choice", "cost", "bisidder", "follow_up",
-                      "first_talk", "treatment_types", "youth", "parents", "anonymity", "relatives", "psychiatric",
-                      "pregnancy", "substitution", "heroin_assisted", "home", "alcohol", "privacy", "cognitive"):
+        for topic in (
+            "scope",
+            "referral",
+            "immediate_start",
+            "waiting_time",
+            "free_choice",
+            "cost",
+            "bisidder",
+            "follow_up",
+            "first_talk",
+            "treatment_types",
+            "youth",
+            "parents",
+            "anonymity",
+            "relatives",
+            "psychiatric",
+            "pregnancy",
+            "substitution",
+            "heroin_assisted",
+            "home",
+            "alcohol",
+            "privacy",
+            "cognitive",
+        ):
             for fact in db.facts(muni, topic):
                 out.append(f"- **{db.label('fact_topics', topic)}**: {fact['text']} ({fact['ref']})")
         out += ["", "#### Klager", ""]
         for c in db.complaints(muni):
             bodies = "; ".join(f"{b['name']}" + (f", tlf. {format_phone(b['phone'])}" if b["phone"] else "") for b in c.bodies)
-            out.append(f"- **{c.kind_label}**: {c.text}" + (f" Frist: {c.deadline}" if c.deadline else "")
-                       + (f" Videre til: {bodies}." if bodies else "") + f" ({c.ref})")
+            out.append(
+                f"- **{c.kind_label}**: {c.text}"
+                + (f" Frist: {c.deadline}" if c.deadline else "")
+                + (f" Videre til: {bodies}." if bodies else "")
+                + f" ({c.ref})"
+            )
         out.append("")
     out += ["## Krisenumre", ""]
     out += [f"- {c['label']}: {c['phone']} – {c['when_text']} ({c['ref']})" for c in db.crisis_contacts()]

@@ -12,27 +12,61 @@ own records and the reason each answer fits. SQL is always parameterised.
 
 The records themselves are in records.py; how they are said, in actions/replies.py.
 """
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 from .connection import DEFAULT_DB, CatalogueConnection, database_path
 from .facts import Facts
 from .names import NameResolution
 from .ranking import MAX_RECOMMENDATIONS, Ranking
-from .records import (NOTES, REASONS, CatalogueUnavailable, ComplaintInfo, Contact, HistoricMatch, Match, NameMatch,
-                      Need, Note, PlaceMatch, Reason, Recommendation, UnitInfo, format_phone)
+from .records import (
+    NOTES,
+    REASONS,
+    CatalogueUnavailable,
+    ComplaintInfo,
+    Contact,
+    HistoricMatch,
+    Match,
+    NameMatch,
+    Need,
+    Note,
+    PlaceMatch,
+    Reason,
+    Recommendation,
+    UnitInfo,
+    format_phone,
+)
 
-__all__ = ["CatalogueDB", "shared", "database_path", "DEFAULT_DB", "MAX_RECOMMENDATIONS", "CatalogueConnection",
-           "CatalogueUnavailable", "ComplaintInfo", "Contact", "HistoricMatch", "Match", "NameMatch", "Need", "Note",
-           "NOTES", "PlaceMatch", "Reason", "REASONS", "Recommendation", "UnitInfo", "format_phone"]
+__all__ = [
+    "CatalogueDB",
+    "shared",
+    "database_path",
+    "DEFAULT_DB",
+    "MAX_RECOMMENDATIONS",
+    "CatalogueConnection",
+    "CatalogueUnavailable",
+    "ComplaintInfo",
+    "Contact",
+    "HistoricMatch",
+    "Match",
+    "NameMatch",
+    "Need",
+    "Note",
+    "NOTES",
+    "PlaceMatch",
+    "Reason",
+    "REASONS",
+    "Recommendation",
+    "UnitInfo",
+    "format_phone",
+]
 
 
 class CatalogueDB(NameResolution, Ranking, Facts):
     """Read-only access to the built catalogue."""
 
 
-_shared: Optional[CatalogueDB] = None
+_shared: CatalogueDB | None = None
 
 
 def shared() -> CatalogueDB:

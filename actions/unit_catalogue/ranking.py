@@ -3,9 +3,8 @@
 Returns records only - `Reason`s for each unit and `Note`s for the whole answer;
 actions/replies.py says them.
 """
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 from .facts import Facts
 from .records import Match, Need, Note, Reason, Recommendation, UnitInfo
@@ -17,7 +16,7 @@ class Ranking(Facts):
     """`units_for(need)`: the units in the person's municipality that fit."""
 
     # -- recommendations ----------------------------------------------------
-    def _substance_fit(self, wanted: str, offered: tuple[str, ...]) -> tuple[int, Optional[str]]:
+    def _substance_fit(self, wanted: str, offered: tuple[str, ...]) -> tuple[int, str | None]:
         """(score, offered value that matched). -1 means the unit does not treat it."""
         if not offered:
             return 0, None
@@ -31,20 +30,24 @@ class Ranking(Facts):
             return 1, members[0]
         return -1, None
 
-    def units_for(self, need: Need, limit: Optional[int] = MAX_RECOMMENDATIONS) -> Recommendation:
+    def units_for(self, need: Need, limit: int | None = MAX_RECOMMENDATIONS) -> Recommendation:
         """Units in the person's municipality that fit, best first, with reasons (all of them if limit is None)."""
         self._db()
-        ids = [r["unit_id"] for r in self._rows(
-            "SELECT s.unit_id FROM unit_serves s JOIN units u ON u.id = s.unit_id WHERE s.municipality_id = ? "
-            "ORDER BY u.municipality_id != ?, u.rowid", [need.municipality_id, need.municipality_id])]
+        ids = [
+            r["unit_id"]
+            for r in self._rows(
+                "SELECT s.unit_id FROM unit_serves s JOIN units u ON u.id = s.unit_id WHERE s.municipality_id = ? "
+                "ORDER BY u.municipality_id != ?, u.rowid",
+                [need.municipality_id, need.municipality_id],
+            )
+        ]
         units = [self.unit(uid) for uid in ids]
         notes: list[Note] = []
         matches = self._score(units, need, notes, respect_age=True)
         if not matches and need.age is not None and need.age < 18:
             # Nothing written for this age: the places for the young nearest to it - a child is never
             # sent to an adults' place - and a note that the age is outside what the source names.
-            matches = [m for m in self._score(units, need, [], respect_age=False)
-                       if m.unit.age_max is not None and m.unit.age_max <= 30]
+            matches = [m for m in self._score(units, need, [], respect_age=False) if m.unit.age_max is not None and m.unit.age_max <= 30]
             if matches:
                 notes.append(Note("no_offer_for_age", need.municipality_id, age=need.age))
         matches.sort(key=lambda m: -m.score)
@@ -71,8 +74,7 @@ class Ranking(Facts):
                 continue
             if unit.walk_in is False and special not in unit.help:
                 continue
-            if unit.kind == "authority" and not (need.age is not None and need.age < 18 and unit.age_max is not None
-                                                 and unit.age_max < 18):
+            if unit.kind == "authority" and not (need.age is not None and need.age < 18 and unit.age_max is not None and unit.age_max < 18):
                 continue
             # Age.
             if need.age is not None:
@@ -95,10 +97,9 @@ class Ranking(Facts):
                     score += fit
                     reasons.append(Reason("substance", offered if fit < 3 else need.substance))
             # Special need.
-            if special:
-                if special in unit.help:
-                    score += 6
-                    reasons.append(Reason("help", special))
+            if special and special in unit.help:
+                score += 6
+                reasons.append(Reason("help", special))
             # Anonymity.
             if need.anonymous and unit.anonymous_talks:
                 score += 4
@@ -112,8 +113,9 @@ class Ranking(Facts):
         if special and any(special in m.unit.help for m in matches):
             offering = [m for m in matches if special in m.unit.help]
             # Offered only by places you cannot walk into (Enghavevej, KABS): the way in comes too.
-            way_in = [] if any(m.unit.walk_in is not False for m in offering) else [
-                m for m in matches if m not in offering and m.unit.walk_in]
+            way_in = (
+                [] if any(m.unit.walk_in is not False for m in offering) else [m for m in matches if m not in offering and m.unit.walk_in]
+            )
             matches = offering + way_in
         elif special and matches:
             notes.append(Note("no_special_offer", need.municipality_id, special))

@@ -3,10 +3,10 @@
 Plain frozen dataclasses with no database behind them and no wording: how a record
 is said to a person is actions/replies.py's business.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 from .model import HoursSet
 
@@ -17,14 +17,14 @@ class CatalogueUnavailable(RuntimeError):
     """The catalogue database is missing, unreadable or from another version."""
 
 
-def format_phone(number: Optional[str]) -> Optional[str]:
+def format_phone(number: str | None) -> str | None:
     """'33178040' -> '33 17 80 40'; service numbers as printed: '70 210 220'."""
     if not number:
         return number
     if len(number) == 8 and number[:2] in ("70", "80"):
         return f"{number[:2]} {number[2:5]} {number[5:]}"
     if len(number) == 8:
-        return " ".join(number[i:i + 2] for i in range(0, 8, 2))
+        return " ".join(number[i : i + 2] for i in range(0, 8, 2))
     return number
 
 
@@ -32,30 +32,30 @@ def format_phone(number: Optional[str]) -> Optional[str]:
 class Contact:
     """How to reach a unit: its own details or, failing those, another unit's."""
 
-    street: Optional[str]
-    postcode: Optional[str]
-    city: Optional[str]
-    phone: Optional[str]
-    email: Optional[str]
-    via_name: Optional[str] = None  # the phone/address belong to this other unit
-    note: Optional[str] = None
-    via_ages: tuple[Optional[int], Optional[int]] = (None, None)  # who that other unit serves
-    via_address: Optional[str] = None  # that other unit's address, when this one has none
-    via_first: Optional[str] = None  # the unit it is reached through directly (KABS -> the centre -> the municipality)
+    street: str | None
+    postcode: str | None
+    city: str | None
+    phone: str | None
+    email: str | None
+    via_name: str | None = None  # the phone/address belong to this other unit
+    note: str | None = None
+    via_ages: tuple[int | None, int | None] = (None, None)  # who that other unit serves
+    via_address: str | None = None  # that other unit's address, when this one has none
+    via_first: str | None = None  # the unit it is reached through directly (KABS -> the centre -> the municipality)
 
-    def via_serves(self, age: Optional[int]) -> bool:
+    def via_serves(self, age: int | None) -> bool:
         """Whether the unit whose number this is takes a person of `age` (unknown age: yes)."""
         low, high = self.via_ages
         return age is None or ((low is None or age >= low) and (high is None or age <= high))
 
     @property
-    def address(self) -> Optional[str]:
+    def address(self) -> str | None:
         if not self.street:
             return None
         return ", ".join(p for p in (self.street, " ".join(p for p in (self.postcode, self.city) if p)) if p)
 
     @property
-    def phone_display(self) -> Optional[str]:
+    def phone_display(self) -> str | None:
         return format_phone(self.phone)
 
 
@@ -68,11 +68,11 @@ class UnitInfo:
     kind: str
     summary: str
     contact: Contact
-    age_min: Optional[int]
-    age_max: Optional[int]
-    anonymous_talks: Optional[str]
+    age_min: int | None
+    age_max: int | None
+    anonymous_talks: str | None
     for_relatives: bool
-    walk_in: Optional[bool]
+    walk_in: bool | None
     substances: tuple[str, ...]
     help: tuple[str, ...]
     conditions: tuple[str, ...]
@@ -80,7 +80,7 @@ class UnitInfo:
     ref: str
     via_hours: tuple[HoursSet, ...] = ()  # hours of the unit it is reached through (contact_via)
 
-    def hours_of(self, kind: Optional[str] = None) -> Optional[HoursSet]:
+    def hours_of(self, kind: str | None = None) -> HoursSet | None:
         """The hours of `kind`, or the most useful kind this unit has."""
         by_kind = {h.kind: h for h in self.hours}
         if kind:
@@ -90,7 +90,7 @@ class UnitInfo:
                 return by_kind[k]
         return next(iter(self.hours), None)
 
-    def reached_hours(self) -> Optional[HoursSet]:
+    def reached_hours(self) -> HoursSet | None:
         """When the unit's own hours are not known but it is reached through another unit
         whose hours are (U-Turn through Ungecentret): those hours."""
         own = self.hours_of()
@@ -104,11 +104,11 @@ class Need:
     """What a person told us, in canonical values (see catalogue/vocabulary.yml)."""
 
     municipality_id: str
-    substance: Optional[str] = None
-    age: Optional[int] = None
-    anonymous: Optional[bool] = None
+    substance: str | None = None
+    age: int | None = None
+    anonymous: bool | None = None
     for_relative: bool = False
-    help: Optional[str] = None  # a special need: substitution, pregnancy, home, ...
+    help: str | None = None  # a special need: substitution, pregnancy, home, ...
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ class Reason:
     """Why a unit fits the person; actions/replies.py says it."""
 
     kind: str  # one of REASONS
-    value: Optional[str] = None  # the substance or help id, or the unit's own anonymity text
+    value: str | None = None  # the substance or help id, or the unit's own anonymity text
 
 
 REASONS = ("relatives", "age", "substance", "help", "anonymous", "walk_in", "grants_youth", "way_in")
@@ -127,9 +127,9 @@ class Note:
     """Something the person should know about the recommendation as a whole; actions/replies.py says it."""
 
     kind: str  # one of NOTES
-    municipality_id: Optional[str] = None
-    value: Optional[str] = None  # the help or substance id, or a catalogue fact's own text
-    age: Optional[int] = None
+    municipality_id: str | None = None
+    value: str | None = None  # the help or substance id, or a catalogue fact's own text
+    age: int | None = None
 
 
 NOTES = ("no_offer_for_age", "no_special_offer", "anonymity_unknown", "no_substance_info", "fact")
@@ -151,9 +151,9 @@ class Recommendation:
 @dataclass(frozen=True)
 class PlaceMatch:
     name: str
-    municipality_id: Optional[str]  # one of ours
-    outside: Optional[str]  # another Danish municipality
-    note: Optional[str] = None
+    municipality_id: str | None  # one of ours
+    outside: str | None  # another Danish municipality
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,6 @@ class NameMatch:
     unit_id: str
     name_folded: str  # the name or alias as matched (folded)
     position: int  # where in the folded message
-
 
 
 @dataclass(frozen=True)
@@ -178,6 +177,6 @@ class ComplaintInfo:
     kind: str
     kind_label: str
     text: str
-    deadline: Optional[str]
+    deadline: str | None
     bodies: tuple[dict, ...]
     ref: str

@@ -8,6 +8,7 @@ One Rasa server serves the whole run; the action server is restarted on the
 same port and token for each clock the conversations ask for (VEJVISER_NOW),
 so "open now" answers are fixed.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,9 +16,9 @@ import sqlite3
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
 
 import yaml
 
@@ -106,17 +107,28 @@ def load(directory: Path = CONVERSATIONS) -> list[Conversation]:
             for j, t in enumerate(raw.get("turns") or []):
                 if not isinstance(t, dict) or not str(t.get("say") or "").strip():
                     raise BadConversationFile(f"{where} ({cid}), turn {j + 1}: no 'say'")
-                turn = Turn(str(t["say"]), [str(x) for x in t.get("expect") or []],
-                            [[str(x) for x in group] for group in t.get("expect_any") or []],
-                            [str(x) for x in t.get("reject") or []])
+                turn = Turn(
+                    str(t["say"]),
+                    [str(x) for x in t.get("expect") or []],
+                    [[str(x) for x in group] for group in t.get("expect_any") or []],
+                    [str(x) for x in t.get("reject") or []],
+                )
                 if not turn.expect and not turn.expect_any:
-                    raise BadConversationFile(f"{where} ({cid}), turn {j + 1}: nothing expected - a turn that checks "
-                                              "nothing cannot fail")
+                    raise BadConversationFile(f"{where} ({cid}), turn {j + 1}: nothing expected - a turn that checks nothing cannot fail")
                 turns.append(turn)
             if not turns:
                 raise BadConversationFile(f"{where} ({cid}) has no turns")
-            conversations.append(Conversation(cid, str(raw.get("category") or category), str(raw.get("who") or "citizen"), str(raw.get("now") or file_now),
-                                              str(raw.get("source") or ""), turns, path.name))
+            conversations.append(
+                Conversation(
+                    cid,
+                    str(raw.get("category") or category),
+                    str(raw.get("who") or "citizen"),
+                    str(raw.get("now") or file_now),
+                    str(raw.get("source") or ""),
+                    turns,
+                    path.name,
+                )
+            )
     return conversations
 
 
@@ -174,12 +186,14 @@ def by_clock(conversations: list[Conversation]) -> dict[str, list[Conversation]]
     return dict(sorted(groups.items()))
 
 
-def run_all(log_dir: Path, tmp_dir: Path, conversations: Optional[list[Conversation]] = None,
-            progress: Callable[[str], None] = lambda _: None) -> list[Result]:
+def run_all(
+    log_dir: Path, tmp_dir: Path, conversations: list[Conversation] | None = None, progress: Callable[[str], None] = lambda _: None
+) -> list[Result]:
     """Start the servers (one Rasa, one action server per clock) and run every conversation."""
     import sys
+
     sys.path.insert(0, str(HERE.parent))
-    from stack import ROOT, base_env, start_action_server, start_rasa, free_port
+    from stack import ROOT, base_env, free_port, start_action_server, start_rasa
 
     conversations = conversations if conversations is not None else load()
     phones = known_phones(ROOT / "var" / "catalogue.db")
@@ -187,8 +201,7 @@ def run_all(log_dir: Path, tmp_dir: Path, conversations: Optional[list[Conversat
     port = free_port()
     groups = by_clock(conversations)
     first_now = next(iter(groups))
-    env = base_env(VEJVISER_TRACKER_DB=str(tmp_dir / "tracker.db"), VEJVISER_NOW=first_now,
-                   VEJVISER_ACTION_TOKEN=uuid.uuid4().hex)
+    env = base_env(VEJVISER_TRACKER_DB=str(tmp_dir / "tracker.db"), VEJVISER_NOW=first_now, VEJVISER_ACTION_TOKEN=uuid.uuid4().hex)
     actions = start_action_server(log_dir, env, port=port, wait=False)
     rasa = start_rasa(log_dir, env, actions.url, actions.token)
     results: list[Result] = []
@@ -225,19 +238,30 @@ def summarise(results: list[Result]) -> Summary:
     for r in results:
         per[r.conversation.category][0] += r.passed
         per[r.conversation.category][1] += 1
-    return Summary(len(results), sum(r.passed for r in results), sum(1 for r in results if r.fact_failures),
-                   {k: (v[0], v[1]) for k, v in sorted(per.items())})
+    return Summary(
+        len(results),
+        sum(r.passed for r in results),
+        sum(1 for r in results if r.fact_failures),
+        {k: (v[0], v[1]) for k, v in sorted(per.items())},
+    )
 
 
-def report(results: list[Result], title: Optional[str] = "Conversation acceptance suite", intro: str = "") -> str:
+def report(results: list[Result], title: str | None = "Conversation acceptance suite", intro: str = "") -> str:
     """Markdown: the pass rate per category, then every failed conversation in full."""
     s = summarise(results)
     multi = sum(1 for r in results if len(r.conversation.turns) > 1)
-    lines = ([f"# {title}", ""] if title else []) + ([intro.strip(), ""] if intro else []) + [
-             f"**{s.passed} of {s.total} conversations pass ({s.rate:.1%}; target {TARGET_PASS_RATE:.0%}).** "
-             f"Conversations with a wrong fact (an unknown phone number, or a rejected number, time or address): "
-             f"**{s.fact_failures}** (target 0). {multi} of the {s.total} conversations have more than one turn.", "",
-             "| category | passed | of | rate |", "| --- | ---: | ---: | ---: |"]
+    lines = (
+        ([f"# {title}", ""] if title else [])
+        + ([intro.strip(), ""] if intro else [])
+        + [
+            f"**{s.passed} of {s.total} conversations pass ({s.rate:.1%}; target {TARGET_PASS_RATE:.0%}).** "
+            f"Conversations with a wrong fact (an unknown phone number, or a rejected number, time or address): "
+            f"**{s.fact_failures}** (target 0). {multi} of the {s.total} conversations have more than one turn.",
+            "",
+            "| category | passed | of | rate |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+    )
     for category, (ok, n) in s.per_category.items():
         lines.append(f"| {category} | {ok} | {n} | {ok / n:.0%} |")
     failed = [r for r in results if not r.passed]

@@ -6,12 +6,12 @@ full report (every failure, in full) is written to
 test-output/dialogue-report.md; `make bench-dialogue` writes the same report to
 docs/dialogue-benchmark.md.
 """
+
 from __future__ import annotations
 
 import re
 
 import pytest
-
 from acceptance import suite
 
 ROOT = suite.HERE.parent.parent
@@ -71,8 +71,6 @@ def test_acceptance_suite(tmp_path):
     name = "dialogue-report-pure-rasa.md" if pure else "dialogue-report.md"
     mode = "pure Rasa (VEJVISER_RASA_PATCHES=off)" if pure else "with the speed patches"
     (out / name).write_text(suite.report(results, intro=f"Run by tests/acceptance/test_acceptance.py, {mode}."))
-    wrong = [f"{r.conversation.id}: {f.what} {f.item}" for r in results for f in r.fact_failures
-             if f.what in ("rejected", "unknown_phone")]
+    wrong = [f"{r.conversation.id}: {f.what} {f.item}" for r in results for f in r.fact_failures if f.what in ("rejected", "unknown_phone")]
     assert not wrong, "wrong facts shown:\n" + "\n".join(wrong)
-    assert summary.rate >= suite.TARGET_PASS_RATE, (
-        f"{summary.passed}/{summary.total} passed ({summary.rate:.1%}); see test-output/{name}")
+    assert summary.rate >= suite.TARGET_PASS_RATE, f"{summary.passed}/{summary.total} passed ({summary.rate:.1%}); see test-output/{name}"

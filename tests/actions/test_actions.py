@@ -4,6 +4,7 @@ Conversations run turn by turn through action_respond (or action_crisis), with
 the slots each turn sets carried into the next - as Rasa does. Assertions are
 what a person reads: unit names, phone numbers and hours.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -15,9 +16,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import base
-from actions.unit_catalogue.query import CatalogueUnavailable
 from actions.respond import ActionRespond
 from actions.safety import ActionCrisis
+from actions.unit_catalogue.query import CatalogueUnavailable
 
 MONDAY_MORNING = "2026-11-23T09:30"  # Monday
 
@@ -27,14 +28,18 @@ def pinned(monkeypatch, shared_db):
     monkeypatch.setenv("VEJVISER_NOW", MONDAY_MORNING)
 
 
-def message(text: str, intent: str = "nlu_fallback", confidence: float = 0.9, entities: dict | None = None,
-            ranking: list | None = None) -> dict:
+def message(
+    text: str, intent: str = "nlu_fallback", confidence: float = 0.9, entities: dict | None = None, ranking: list | None = None
+) -> dict:
     if text.startswith("/"):  # a button: Rasa parses the payload's intent and entities
         match = re.match(r"/(\w+)(\{.*\})?$", text)
         intent, entities = match.group(1), json.loads(match.group(2) or "{}")
-    return {"text": text, "intent": {"name": intent, "confidence": confidence},
-            "entities": [{"entity": k, "value": v} for k, v in (entities or {}).items()],
-            "intent_ranking": ranking or [{"name": intent, "confidence": confidence}]}
+    return {
+        "text": text,
+        "intent": {"name": intent, "confidence": confidence},
+        "entities": [{"entity": k, "value": v} for k, v in (entities or {}).items()],
+        "intent_ranking": ranking or [{"name": intent, "confidence": confidence}],
+    }
 
 
 def run(action, latest: dict, slots: dict) -> tuple[list[dict], list[dict]]:
@@ -68,6 +73,7 @@ def say(text: str, **kwargs) -> str:
 
 
 # --- answer first -------------------------------------------------------------------
+
 
 def test_place_and_substance_in_the_first_message_give_units_phones_and_todays_hours():
     text = say("ryger for meget hash, bor på nørrebro, er 30")
@@ -133,16 +139,20 @@ def test_an_outside_town_inside_a_longer_message_wins_over_a_near_spelling():
 
 # --- units, hours and follow-ups ----------------------------------------------------
 
+
 def test_a_units_own_name_beats_the_generic_word_in_it():
     text = say("hvornår har rusmiddelbehandling hørsholmsgade åbent")
     assert "Rusmiddelbehandling Hørsholmsgade" in text and "8.00–12.00" in text
     assert "Enghavevej" not in text and "URUS" not in text and "70 210 220" not in text
 
 
-@pytest.mark.parametrize("place, unit, wrong", [
-    ("frederiksberg", "Frederiksberg Kommunes Rusmiddelcenter", "Gladsaxe Rusmiddelcenter"),
-    ("gladsaxe", "Gladsaxe Rusmiddelcenter", "FKRC"),
-])
+@pytest.mark.parametrize(
+    "place, unit, wrong",
+    [
+        ("frederiksberg", "Frederiksberg Kommunes Rusmiddelcenter", "Gladsaxe Rusmiddelcenter"),
+        ("gladsaxe", "Gladsaxe Rusmiddelcenter", "FKRC"),
+    ],
+)
 def test_a_generic_word_with_a_place_means_that_places_unit(place, unit, wrong):
     text = say(f"hvornår har rusmiddelcentret i {place} åbent")
     assert unit in text and wrong not in text
@@ -205,13 +215,17 @@ def test_an_old_name_explains_where_to_go_now():
 
 # --- rights, relatives, youth -------------------------------------------------------
 
-@pytest.mark.parametrize("question, fragment", [
-    ("koster det noget?", "gratis"),
-    ("skal jeg have en henvisning fra lægen", "ikke en henvisning"),
-    ("hvor længe skal jeg vente", "14 dage"),
-    ("må jeg tage min kæreste med til samtalen", "bisidder"),
-    ("kan jeg selv vælge hvor", "Tilbudsportalen"),
-])
+
+@pytest.mark.parametrize(
+    "question, fragment",
+    [
+        ("koster det noget?", "gratis"),
+        ("skal jeg have en henvisning fra lægen", "ikke en henvisning"),
+        ("hvor længe skal jeg vente", "14 dage"),
+        ("må jeg tage min kæreste med til samtalen", "bisidder"),
+        ("kan jeg selv vælge hvor", "Tilbudsportalen"),
+    ],
+)
 def test_rights_are_answered_at_once_without_a_municipality(question, fragment):
     talk = Conversation()
     text = talk.say(question)
@@ -222,7 +236,7 @@ def test_rights_are_answered_at_once_without_a_municipality(question, fragment):
 def test_a_right_then_the_municipality_gives_that_municipalitys_rule_and_where_to_start():
     talk = Conversation()
     talk.say("koster det noget?")
-    text = talk.say("/ask_cost{\"place\": \"Frederiksberg\"}")
+    text = talk.say('/ask_cost{"place": "Frederiksberg"}')
     assert "Ambulant behandling og dagbehandling er gratis" in text
 
 
@@ -256,11 +270,15 @@ def test_complaint_about_staff_in_copenhagen_goes_to_the_borgerraadgiver():
 
 # --- crisis, fallback, failures -------------------------------------------------------
 
-@pytest.mark.parametrize("text, intent, numbers", [
-    ("min ven har taget en overdosis", "crisis_overdose", ["112"]),
-    ("jeg vil ikke leve mere", "crisis_suicidal", ["112", "70 201 201"]),
-    ("min veninde er faldet om og svarer ikke", "inform", ["112"]),
-])
+
+@pytest.mark.parametrize(
+    "text, intent, numbers",
+    [
+        ("min ven har taget en overdosis", "crisis_overdose", ["112"]),
+        ("jeg vil ikke leve mere", "crisis_suicidal", ["112", "70 201 201"]),
+        ("min veninde er faldet om og svarer ikke", "inform", ["112"]),
+    ],
+)
 def test_crisis_comes_first_from_the_rule_or_from_the_words(text, intent, numbers):
     talk = Conversation()
     talk.say(text, intent=intent)
@@ -283,12 +301,15 @@ def test_not_understood_gives_phone_numbers():
 
 def test_unsure_offers_the_two_best_guesses_with_the_entities():
     talk = Conversation()
-    talk.say("valmuen?", entities={"unit": "Valmuen"}, confidence=0.4, ranking=[
-        {"name": "ask_hours", "confidence": 0.4}, {"name": "ask_contact", "confidence": 0.35}])
+    talk.say(
+        "valmuen?",
+        entities={"unit": "Valmuen"},
+        confidence=0.4,
+        ranking=[{"name": "ask_hours", "confidence": 0.4}, {"name": "ask_contact", "confidence": 0.35}],
+    )
     # a unit named alone is answered with what the unit is; the guesses come when nothing is read
     talk = Conversation()
-    talk.say("øhm", confidence=0.3, ranking=[{"name": "ask_hours", "confidence": 0.3},
-                                              {"name": "ask_contact", "confidence": 0.25}])
+    talk.say("øhm", confidence=0.3, ranking=[{"name": "ask_hours", "confidence": 0.3}, {"name": "ask_contact", "confidence": 0.25}])
     assert [b["payload"] for b in talk.buttons()[:2]] == ["/ask_hours", "/ask_contact"]
 
 
@@ -317,9 +338,20 @@ def test_every_memory_field_goes_into_its_domain_slot_and_comes_back_unchanged()
     domain_slots = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())["slots"]
     assert set(SLOTS) == {f.name for f in dataclasses.fields(Memory)}
     assert set(SLOTS.values()) <= set(domain_slots)
-    remembered = Memory(municipality="frederiksberg", outside_name="Roskilde", substance="cannabis", age=16,
-                        audience="relative", relation="parent", need="talk", anonymous=True,
-                        units=["u_turn_frederiksberg"], topic="unit_hours", day="tomorrow", asked="unit")
+    remembered = Memory(
+        municipality="frederiksberg",
+        outside_name="Roskilde",
+        substance="cannabis",
+        age=16,
+        audience="relative",
+        relation="parent",
+        need="talk",
+        anonymous=True,
+        units=["u_turn_frederiksberg"],
+        topic="unit_hours",
+        day="tomorrow",
+        asked="unit",
+    )
     slots = {e["name"]: e["value"] for e in slot_events(Memory(), remembered)}
     assert set(slots) == set(SLOTS.values())
     assert memory_from(Tracker("test", slots, {}, [], False, None, {}, "action_listen")) == remembered

@@ -1,4 +1,5 @@
 """The wording module says every record the query layer can hand out."""
+
 from __future__ import annotations
 
 import pytest
@@ -42,5 +43,4 @@ def test_hours_headings_come_from_the_catalogues_vocabulary(db):
 
 def test_municipalities_are_listed_in_the_catalogues_order(db):
     assert replies.municipalities_listed(db) == "København, Frederiksberg, Gladsaxe og Rødovre"
-    assert [b["title"] for b in replies.municipality_buttons(db, "seek_help")][:4] == [
-        "København", "Frederiksberg", "Gladsaxe", "Rødovre"]
+    assert [b["title"] for b in replies.municipality_buttons(db, "seek_help")][:4] == ["København", "Frederiksberg", "Gladsaxe", "Rødovre"]

@@ -1,4 +1,5 @@
 """The channel guard in front of Rasa: redaction, limits and never-silent turns."""
+
 from __future__ import annotations
 
 import asyncio

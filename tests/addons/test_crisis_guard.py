@@ -3,16 +3,17 @@
 Messages are built by hand with the prediction DIETClassifier would have left,
 then run through the guard and, where it matters, the real FallbackClassifier.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 import yaml
-
-from addons.crisis_guard import GUARD_KEY, CrisisGuard
 from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.shared.nlu.training_data.message import Message
+
+from addons.crisis_guard import GUARD_KEY, CrisisGuard
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -126,18 +127,14 @@ def test_forced_intent_tops_the_ranking_and_others_drop_to_zero(guard):
 @pytest.mark.parametrize("confidence", [0.2, 0.5])
 def test_fallback_classifier_does_not_override_a_forced_crisis(guard, confidence):
     """Low or ambiguous DIET confidence would give nlu_fallback; the guard prevents it."""
-    fallback = FallbackClassifier.create(
-        {"threshold": 0.45, "ambiguity_threshold": 0.08}, None, None, None
-    )
+    fallback = FallbackClassifier.create({"threshold": 0.45, "ambiguity_threshold": 0.08}, None, None, None)
     msg = message("jeg vil ikke leve mere", intent="chitchat", confidence=confidence)
     fallback.process(guard.process([msg]))
     assert msg.get("intent")["name"] == "crisis_suicidal"
 
 
 def test_without_guard_the_same_message_would_fall_back():
-    fallback = FallbackClassifier.create(
-        {"threshold": 0.45, "ambiguity_threshold": 0.08}, None, None, None
-    )
+    fallback = FallbackClassifier.create({"threshold": 0.45, "ambiguity_threshold": 0.08}, None, None, None)
     msg = message("jeg vil ikke leve mere", intent="chitchat", confidence=0.3)
     fallback.process([msg])
     assert msg.get("intent")["name"] == "nlu_fallback"

@@ -1,8 +1,8 @@
 """Privacy: no telemetry or error reporting leaves the machine, and personal
 numbers people type are redacted before Rasa sees them."""
+
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import subprocess
@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from addons import privacy
 from addons.privacy import CPR_MARK, EMAIL_MARK, MAX_MESSAGE_CHARS, PHONE_MARK, prepare, redact
@@ -21,8 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_environment_switches_telemetry_off():
     env_sh = (ROOT / "scripts" / "env.sh").read_text()
     assert "export RASA_TELEMETRY_ENABLED=false" in env_sh
-    out = subprocess.run(["bash", "-c", "source scripts/env.sh && echo $RASA_TELEMETRY_ENABLED"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout.strip()
+    out = subprocess.run(
+        ["bash", "-c", "source scripts/env.sh && echo $RASA_TELEMETRY_ENABLED"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert out == "false"
 
 
@@ -70,15 +72,18 @@ def test_lockdown_strips_keys_and_is_idempotent(tmp_path):
     assert yaml.safe_load(config.read_text())["metrics"] == {"enabled": False, "rasa_user_id": "x"}
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("mit cpr er 010190-1234 og jeg ryger", f"mit cpr er {CPR_MARK} og jeg ryger"),
-    ("cpr 0101901234", f"cpr {CPR_MARK}"),
-    ("ring til mig på 22 33 44 55", f"ring til mig på {PHONE_MARK}"),
-    ("+45 22334455", PHONE_MARK),
-    ("skriv til anna.b@example.dk tak", f"skriv til {EMAIL_MARK} tak"),
-    ("jeg er 19 og bor i 2300", "jeg er 19 og bor i 2300"),  # ages and postcodes stay
-    ("hvad er åbningstiden kl. 8.00-12.00", "hvad er åbningstiden kl. 8.00-12.00"),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("mit cpr er 010190-1234 og jeg ryger", f"mit cpr er {CPR_MARK} og jeg ryger"),
+        ("cpr 0101901234", f"cpr {CPR_MARK}"),
+        ("ring til mig på 22 33 44 55", f"ring til mig på {PHONE_MARK}"),
+        ("+45 22334455", PHONE_MARK),
+        ("skriv til anna.b@example.dk tak", f"skriv til {EMAIL_MARK} tak"),
+        ("jeg er 19 og bor i 2300", "jeg er 19 og bor i 2300"),  # ages and postcodes stay
+        ("hvad er åbningstiden kl. 8.00-12.00", "hvad er åbningstiden kl. 8.00-12.00"),
+    ],
+)
 def test_redaction(typed, expected):
     assert redact(typed) == expected
 
@@ -103,8 +108,9 @@ def test_prepare_never_fails_and_never_keeps_a_cpr_number(text):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.from_regex(r"(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}-?[0-9]{4}", fullmatch=True),
-       st.text(alphabet="abc æøå", max_size=20))
+@given(
+    st.from_regex(r"(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}-?[0-9]{4}", fullmatch=True), st.text(alphabet="abc æøå", max_size=20)
+)
 def test_any_cpr_number_inside_text_is_removed(cpr, around):
     cleaned, _ = prepare(f"{around} {cpr} {around}")
     assert cpr not in cleaned and CPR_MARK in cleaned

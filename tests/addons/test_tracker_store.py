@@ -3,6 +3,7 @@ SQLTrackerStore stores, and hands out a kept tracker only while the database agr
 
 Each test runs on SQLite (endpoints.yml) and on PostgreSQL (a throw-away cluster, see
 conftest.py): the store runs its statements compiled for the engine's dialect."""
+
 from __future__ import annotations
 
 import asyncio
@@ -13,15 +14,14 @@ from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
+from conftest import create_pg_database
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import EventVerbosity
+from stack import ROOT
 
 from addons.tracker_store import MISMATCH, CachedSQLTrackerStore
-
-from conftest import create_pg_database
-from stack import ROOT
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 T0 = time.time() + 100  # event times after the tracker is created (Rasa stamps that with the clock)
@@ -33,21 +33,27 @@ def run(coro):
 
 def turn(n: int, text: str = "hvornår har nyropsgade åbent") -> list:
     """The events of one ordinary turn: user message, a slot, an answer, listening again."""
-    return [UserUttered(text, {"name": "ask_hours", "confidence": 0.9}, timestamp=T0 + n),
-            SlotSet("topic", "ask_hours", timestamp=T0 + n + 0.1),
-            ActionExecuted("action_unit_hours", timestamp=T0 + n + 0.2),
-            BotUttered(f"svar {n}", timestamp=T0 + n + 0.3),
-            ActionExecuted("action_listen", timestamp=T0 + n + 0.4)]
+    return [
+        UserUttered(text, {"name": "ask_hours", "confidence": 0.9}, timestamp=T0 + n),
+        SlotSet("topic", "ask_hours", timestamp=T0 + n + 0.1),
+        ActionExecuted("action_unit_hours", timestamp=T0 + n + 0.2),
+        BotUttered(f"svar {n}", timestamp=T0 + n + 0.3),
+        ActionExecuted("action_listen", timestamp=T0 + n + 0.4),
+    ]
 
 
 def session_start(t: float) -> list:
-    return [ActionExecuted("action_session_start", timestamp=t), SessionStarted(timestamp=t + 0.01),
-            ActionExecuted("action_listen", timestamp=t + 0.02)]
+    return [
+        ActionExecuted("action_session_start", timestamp=t),
+        SessionStarted(timestamp=t + 0.01),
+        ActionExecuted("action_listen", timestamp=t + 0.02),
+    ]
 
 
 @dataclass
 class Database:
     """A tracker database: the store's arguments and a URL to look at what it holds."""
+
     kwargs: dict
     url: str
 
@@ -55,8 +61,12 @@ class Database:
         engine = sa.create_engine(self.url)
         try:
             with engine.connect() as con:
-                return [tuple(r) for r in con.execute(sa.text(
-                    "SELECT sender_id, type_name, timestamp, intent_name, action_name, data FROM events ORDER BY id"))]
+                return [
+                    tuple(r)
+                    for r in con.execute(
+                        sa.text("SELECT sender_id, type_name, timestamp, intent_name, action_name, data FROM events ORDER BY id")
+                    )
+                ]
         finally:
             engine.dispose()
 
@@ -72,6 +82,7 @@ class Database:
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=[pytest.mark.e2e, pytest.mark.slow])])
 def new_db(request, tmp_path):
     """Makes empty tracker databases of one kind."""
+
     def make() -> Database:
         name = f"tracker_{uuid.uuid4().hex[:12]}"
         if request.param == "sqlite":
@@ -79,8 +90,11 @@ def new_db(request, tmp_path):
             return Database({"dialect": "sqlite", "db": str(path)}, f"sqlite:///{path}")
         port = request.getfixturevalue("postgres")
         create_pg_database(port, name)
-        return Database({"dialect": "postgresql", "host": "127.0.0.1", "port": port, "db": name,
-                         "username": "vejviser"}, f"postgresql://vejviser@127.0.0.1:{port}/{name}")
+        return Database(
+            {"dialect": "postgresql", "host": "127.0.0.1", "port": port, "db": name, "username": "vejviser"},
+            f"postgresql://vejviser@127.0.0.1:{port}/{name}",
+        )
+
     return make
 
 
@@ -167,8 +181,7 @@ def test_new_session_keeps_what_rasa_would_read_back(db):
     again = run(s.retrieve("anna"))
     assert s.hits == hits + 1 and again is not tracker  # from memory, but a new tracker
     assert len(again.events) == 2  # SessionStarted and action_listen: what Rasa's store returns for a new session
-    assert run(store(db, SQLTrackerStore).retrieve("anna")).current_state(EventVerbosity.ALL) == \
-        again.current_state(EventVerbosity.ALL)
+    assert run(store(db, SQLTrackerStore).retrieve("anna")).current_state(EventVerbosity.ALL) == again.current_state(EventVerbosity.ALL)
 
 
 def test_first_turn_of_a_conversation_is_kept(db):
@@ -177,8 +190,7 @@ def test_first_turn_of_a_conversation_is_kept(db):
     hits = s.hits
     tracker = run(s.retrieve("anna"))
     assert s.hits == hits + 1
-    assert tracker.current_state(EventVerbosity.ALL) == \
-        run(store(db, SQLTrackerStore).retrieve("anna")).current_state(EventVerbosity.ALL)
+    assert tracker.current_state(EventVerbosity.ALL) == run(store(db, SQLTrackerStore).retrieve("anna")).current_state(EventVerbosity.ALL)
 
 
 def test_idle_conversations_and_overflow_leave_memory(db):

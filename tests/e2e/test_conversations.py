@@ -4,12 +4,12 @@ The clock is pinned to Monday 23 November 2026, 9.30 (tests/stack.py), so
 "open now" answers are fixed. Assertions are what a person reads: unit names,
 phone numbers and hours.
 """
+
 from __future__ import annotations
 
 import uuid
 
 import pytest
-
 from stack import buttons, texts
 
 pytestmark = pytest.mark.e2e
@@ -36,8 +36,9 @@ def test_everything_in_one_message_is_answered_at_once(stack):
 
 
 def test_one_question_then_the_answer_then_a_correction(stack):
-    start, place, correction = talk(stack, "jeg har brug for hjælp til kokain", '/inform{"place": "Gladsaxe"}',
-                                    "nej, jeg bor på Frederiksberg")
+    start, place, correction = talk(
+        stack, "jeg har brug for hjælp til kokain", '/inform{"place": "Gladsaxe"}', "nej, jeg bor på Frederiksberg"
+    )
     assert "Hvilken kommune" in texts(start)
     text = texts(place)
     assert "Gladsaxe Rusmiddelcenter" in text and "Telefon: 39 57 39 00" in text
@@ -97,8 +98,9 @@ def test_outside_the_four_municipalities(stack):
 
 
 def test_rights_and_complaints(stack):
-    cost, complaint = talk(stack, "koster det noget at gå i behandling på frederiksberg",
-                           "hvordan klager jeg over en afgørelse i københavn")
+    cost, complaint = talk(
+        stack, "koster det noget at gå i behandling på frederiksberg", "hvordan klager jeg over en afgørelse i københavn"
+    )
     assert "Ambulant behandling og dagbehandling er gratis" in texts(cost)
     assert "Ankestyrelsen" in texts(complaint) and "4 uger" in texts(complaint)
 

@@ -4,6 +4,7 @@ Each test sends something a browser, a fuzzer or an attacker might send and
 checks two things: a clear error or a polite reply, and that the server keeps
 serving everyone else afterwards.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,8 @@ import urllib.request
 import uuid
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from stack import post_json, start_action_server, texts
 
 pytestmark = pytest.mark.e2e
@@ -23,15 +24,18 @@ def still_serving(stack) -> None:
     assert "Vejviser" in texts(reply)
 
 
-@pytest.mark.parametrize("body, problem", [
-    (b"{not json", "not valid JSON"),
-    (b"[1, 2, 3]", "JSON object"),
-    (json.dumps({"message": "hej"}).encode(), '"sender"'),
-    (json.dumps({"sender": "a b c", "message": "hej"}).encode(), '"sender"'),
-    (json.dumps({"sender": "x" * 200, "message": "hej"}).encode(), '"sender"'),
-    (json.dumps({"sender": "abc", "message": 42}).encode(), '"message"'),
-    (json.dumps({"sender": "abc"}).encode(), '"message"'),
-])
+@pytest.mark.parametrize(
+    "body, problem",
+    [
+        (b"{not json", "not valid JSON"),
+        (b"[1, 2, 3]", "JSON object"),
+        (json.dumps({"message": "hej"}).encode(), '"sender"'),
+        (json.dumps({"sender": "a b c", "message": "hej"}).encode(), '"sender"'),
+        (json.dumps({"sender": "x" * 200, "message": "hej"}).encode(), '"sender"'),
+        (json.dumps({"sender": "abc", "message": 42}).encode(), '"message"'),
+        (json.dumps({"sender": "abc"}).encode(), '"message"'),
+    ],
+)
 def test_malformed_requests_get_a_clear_400(stack, body, problem):
     status, answer = post_json(stack.rest_url, body)
     assert status == 400 and problem in answer["error"]
@@ -44,10 +48,21 @@ def test_too_long_message_gets_a_friendly_reply(stack):
     still_serving(stack)
 
 
-@pytest.mark.parametrize("message", [
-    "", "   ", "😀😀😀 🤯", "مرحبا أحتاج مساعدة", "\u202eevil\u202c hej", "hej\x00\x01\x02", "\ud83d",
-    "A" * 2000, "' OR 1=1; DROP TABLE units; --", "<script>alert(1)</script>",
-])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "",
+        "   ",
+        "😀😀😀 🤯",
+        "مرحبا أحتاج مساعدة",
+        "\u202eevil\u202c hej",
+        "hej\x00\x01\x02",
+        "\ud83d",
+        "A" * 2000,
+        "' OR 1=1; DROP TABLE units; --",
+        "<script>alert(1)</script>",
+    ],
+)
 def test_odd_input_gets_a_polite_reply(stack, message):
     status, reply = post_json(stack.rest_url, {"sender": f"odd-{uuid.uuid4().hex[:8]}", "message": message})
     assert status == 200 and reply and all(r.get("text") or r.get("buttons") for r in reply)
@@ -108,7 +123,6 @@ def test_action_server_down_still_answers_with_phone_numbers(stack):
         for phone in ("33 17 80 40", "39 57 39 00", "112"):
             assert phone in text
     finally:
-        restarted = start_action_server(stack.log_dir, dict(stack.env, VEJVISER_ACTION_TOKEN=stack.actions.token),
-                                        port=stack.actions.port)
+        restarted = start_action_server(stack.log_dir, dict(stack.env, VEJVISER_ACTION_TOKEN=stack.actions.token), port=stack.actions.port)
         stack.actions = restarted
     still_serving(stack)

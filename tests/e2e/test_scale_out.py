@@ -8,6 +8,7 @@ server and two Rasa servers, and checks that
 - concurrent messages to one conversation, spread over both servers, are all
   kept and processed one at a time (no interleaving).
 """
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
-from stack import (ROOT, base_env, free_port, start_action_server, start_process, start_rasa, texts)
+from stack import ROOT, base_env, free_port, start_action_server, start_process, start_rasa, texts
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -31,8 +31,9 @@ def redis():
         pytest.fail("redis-server is not installed: run scripts/install_system_deps.sh")
     port = free_port()
     log_dir = ROOT / "test-output" / "scale-out"
-    proc = start_process(f"redis-{port}", [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                           "--appendonly", "no"], base_env(), log_dir)
+    proc = start_process(
+        f"redis-{port}", [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], base_env(), log_dir
+    )
     deadline = time.monotonic() + 20
     while "Ready to accept connections" not in proc.log() and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -43,9 +44,17 @@ def redis():
 @pytest.fixture(scope="module")
 def two_servers(postgres, redis):
     log_dir = ROOT / "test-output" / "scale-out"
-    env = base_env(VEJVISER_NOW="2026-11-23T09:30", VEJVISER_PG_HOST="127.0.0.1", VEJVISER_PG_PORT=str(postgres),
-                   VEJVISER_PG_DB="vejviser", VEJVISER_PG_USER="vejviser", VEJVISER_PG_PASSWORD="unused-trust-auth",
-                   VEJVISER_REDIS_HOST="127.0.0.1", VEJVISER_REDIS_PORT=str(redis), VEJVISER_REDIS_DB="0")
+    env = base_env(
+        VEJVISER_NOW="2026-11-23T09:30",
+        VEJVISER_PG_HOST="127.0.0.1",
+        VEJVISER_PG_PORT=str(postgres),
+        VEJVISER_PG_DB="vejviser",
+        VEJVISER_PG_USER="vejviser",
+        VEJVISER_PG_PASSWORD="unused-trust-auth",
+        VEJVISER_REDIS_HOST="127.0.0.1",
+        VEJVISER_REDIS_PORT=str(redis),
+        VEJVISER_REDIS_DB="0",
+    )
     # Create the events table once, so two servers starting together do not race to create it.
     from rasa.core.tracker_store import SQLTrackerStore
 
@@ -55,8 +64,9 @@ def two_servers(postgres, redis):
     try:
         # Start both at once: each needs about half a minute to load the model.
         with ThreadPoolExecutor(2) as pool:
-            futures = [pool.submit(start_rasa, log_dir, env, actions.url, actions.token, endpoints="endpoints.postgres.yml")
-                       for _ in range(2)]
+            futures = [
+                pool.submit(start_rasa, log_dir, env, actions.url, actions.token, endpoints="endpoints.postgres.yml") for _ in range(2)
+            ]
             servers = [f.result() for f in futures]
         yield servers
     finally:
@@ -78,16 +88,18 @@ def test_concurrent_messages_to_one_conversation_are_all_kept_in_order(two_serve
 
     a, b = two_servers
     sender = f"burst-{uuid.uuid4().hex[:8]}"
-    messages = [f"/ask_hours{{\"unit\": \"{name}\"}}" for name in
-                ("Nyropsgade", "Valmuen", "PAS", "U-turn", "Ørnevej", "Spaniensgade", "FKRC", "KABS")]
+    messages = [
+        f'/ask_hours{{"unit": "{name}"}}' for name in ("Nyropsgade", "Valmuen", "PAS", "U-turn", "Ørnevej", "Spaniensgade", "FKRC", "KABS")
+    ]
     with ThreadPoolExecutor(len(messages)) as pool:
         replies = list(pool.map(lambda i: (a, b)[i % 2].send(sender, messages[i]), range(len(messages))))
     assert all(texts(r) for r in replies), "every message got an answer"
 
     engine = sa.create_engine(f"postgresql://vejviser@127.0.0.1:{postgres}/vejviser")
     with engine.connect() as conn:
-        rows = conn.execute(sa.text("SELECT type_name, action_name, data FROM events WHERE sender_id = :s ORDER BY id"),
-                            {"s": sender}).fetchall()
+        rows = conn.execute(
+            sa.text("SELECT type_name, action_name, data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender}
+        ).fetchall()
     user_events = [r for r in rows if r.type_name == "user"]
     assert len(user_events) == len(messages), "no message was lost"
     assert set(messages) == {json.loads(r.data)["text"] for r in user_events}
@@ -96,7 +108,7 @@ def test_concurrent_messages_to_one_conversation_are_all_kept_in_order(two_serve
     for i, (kind, _) in enumerate(kinds):
         if kind == "user" and i > 0:
             previous_action = next(name for k, name in reversed(kinds[:i]) if k == "action")
-            assert previous_action == "action_listen", f"interleaved processing before event {i}: {kinds[:i + 1]}"
+            assert previous_action == "action_listen", f"interleaved processing before event {i}: {kinds[: i + 1]}"
 
 
 def test_ticket_bookkeeping_is_atomic_across_servers(redis):

@@ -5,6 +5,7 @@ EntitySynonymMapper ignores the entity type, so a text may map to one value
 only - a conflict would silently give e.g. a need the value "opioids".
 Reads YAML with PyYAML only (no Rasa import, no training).
 """
+
 from __future__ import annotations
 
 import re
@@ -19,15 +20,34 @@ FILES = sorted((ROOT / "data" / "nlu").glob("*.yml")) + [ROOT / "tests" / "nlu" 
 
 # The contract with the actions (domain.yml comments / actions/understanding.py).
 CANONICAL = {
-    "substance": {"alcohol", "cannabis", "cocaine", "amphetamine", "mdma", "party_drugs", "ketamine",
-                  "opioids", "benzodiazepines", "illegal_drugs"},
-    "day": {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-            "today", "tomorrow", "weekend"},
-    "relation": {"mother", "father", "parent", "son", "daughter", "child", "partner", "sibling",
-                 "friend", "colleague", "family"},
+    "substance": {
+        "alcohol",
+        "cannabis",
+        "cocaine",
+        "amphetamine",
+        "mdma",
+        "party_drugs",
+        "ketamine",
+        "opioids",
+        "benzodiazepines",
+        "illegal_drugs",
+    },
+    "day": {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow", "weekend"},
+    "relation": {"mother", "father", "parent", "son", "daughter", "child", "partner", "sibling", "friend", "colleague", "family"},
     "anonymity": {"anonymous"},
-    "need": {"substitution", "heroin_assisted", "pregnancy", "family", "dual_diagnosis", "home",
-             "outreach", "housing", "intensive", "residential", "day"},
+    "need": {
+        "substitution",
+        "heroin_assisted",
+        "pregnancy",
+        "family",
+        "dual_diagnosis",
+        "home",
+        "outreach",
+        "housing",
+        "intensive",
+        "residential",
+        "day",
+    },
     "hours_kind": {"phone"},
     "complaint_kind": {"decision", "medical", "staff", "payment", "case_handling"},
 }
@@ -87,8 +107,7 @@ def test_annotated_texts_map_to_canonical_values(entity):
 
 
 def test_ages_map_to_digits():
-    bad = [(f, i, t) for f, i, t, e in annotations()
-           if e == "age" and not SYNONYM_MAP.get(t.lower(), t).isdigit()]
+    bad = [(f, i, t) for f, i, t, e in annotations() if e == "age" and not SYNONYM_MAP.get(t.lower(), t).isdigit()]
     assert not bad
 
 

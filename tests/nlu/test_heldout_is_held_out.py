@@ -8,6 +8,7 @@
 
 Reads YAML with PyYAML only; no Rasa import, no training.
 """
+
 from __future__ import annotations
 
 import re
@@ -104,9 +105,11 @@ def test_no_near_duplicates_of_training_data():
             if abs(len(t) - len(h)) > 0.2 * len(h):
                 continue
             matcher.set_seq1(t)
-            if (matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO
-                    and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
-                    and matcher.ratio() >= NEAR_DUPLICATE_RATIO):
+            if (
+                matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO
+                and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
+                and matcher.ratio() >= NEAR_DUPLICATE_RATIO
+            ):
                 near.append((text, t))
                 break
     assert not near, f"held-out texts nearly identical to training examples: {near}"

@@ -5,6 +5,7 @@ generates from catalogue/*.yml. If this fails, run:
 
 Reads YAML with PyYAML only (no Rasa import).
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -30,11 +31,7 @@ def _lookup_entries(text: str) -> dict[str, list[str]]:
     tables = {}
     for item in data.get("nlu") or []:
         if "lookup" in item:
-            tables[item["lookup"]] = [
-                line.strip()[2:].strip()
-                for line in item["examples"].splitlines()
-                if line.strip().startswith("- ")
-            ]
+            tables[item["lookup"]] = [line.strip()[2:].strip() for line in item["examples"].splitlines() if line.strip().startswith("- ")]
     return tables
 
 
@@ -48,8 +45,7 @@ def test_committed_lookup_matches_catalogue(filename):
     committed = _lookup_entries(committed_path.read_text(encoding="utf-8"))
     expected = _lookup_entries(GENERATED[filename])
     assert committed == expected, (
-        f"{committed_path.relative_to(ROOT)} is out of date with catalogue/*.yml - "
-        "run: python scripts/sync_nlu_lookups.py"
+        f"{committed_path.relative_to(ROOT)} is out of date with catalogue/*.yml - run: python scripts/sync_nlu_lookups.py"
     )
     # Byte-for-byte too, so the generated header and order stay stable.
     assert committed_path.read_text(encoding="utf-8") == GENERATED[filename]
@@ -60,11 +56,35 @@ def test_lookups_cover_catalogue_names():
     units = {e.casefold() for e in _lookup_entries(GENERATED["unit.yml"])["unit"]}
     places = {e.casefold() for e in _lookup_entries(GENERATED["place.yml"])["place"]}
     # Spot checks across all files: names, aliases, historic names, towns, æøå-less.
-    for name in ("Nyropsgade", "Valmuen", "U-turn", "PAS", "FKRC", "Ungecentret", "KABS",
-                 "Brydehuset", "Rådgivnings- og Behandlingscentret", "Stæren", "Staeren"):
+    for name in (
+        "Nyropsgade",
+        "Valmuen",
+        "U-turn",
+        "PAS",
+        "FKRC",
+        "Ungecentret",
+        "KABS",
+        "Brydehuset",
+        "Rådgivnings- og Behandlingscentret",
+        "Stæren",
+        "Staeren",
+    ):
         assert name.casefold() in units, name
-    for name in ("København", "Kobenhavn", "Nørrebro", "Norrebro", "Noerrebro", "Søborg",
-                 "Bagsværd", "Rødovre", "Aarhus", "Hvidovre", "Hellerup", "Kbh", "Amager"):
+    for name in (
+        "København",
+        "Kobenhavn",
+        "Nørrebro",
+        "Norrebro",
+        "Noerrebro",
+        "Søborg",
+        "Bagsværd",
+        "Rødovre",
+        "Aarhus",
+        "Hvidovre",
+        "Hellerup",
+        "Kbh",
+        "Amager",
+    ):
         assert name.casefold() in places, name
     assert script.unit_names() and script.place_names()
 

@@ -1,8 +1,9 @@
 """Run a block with Rasa's own code in place of some of our changes, for tests that compare."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 
 @contextmanager

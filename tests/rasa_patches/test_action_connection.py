@@ -1,5 +1,6 @@
 """rasa_patches/action_connection.py: one kept connection to the action server, and a
 connection the server has closed meanwhile is replaced without the person noticing."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,10 +9,9 @@ import aiohttp
 import pytest
 from aiohttp import web
 from rasa.utils.endpoints import EndpointConfig
+from stack import free_port
 
 from rasa_patches import action_connection
-
-from stack import free_port
 
 
 @pytest.fixture(autouse=True)
@@ -32,8 +32,7 @@ class ActionServerStub:
     async def start(self) -> None:
         async def webhook(request: web.Request) -> web.Response:
             self.peers.append(request.transport.get_extra_info("peername"))
-            return web.json_response({"events": [], "responses": [{"text": "svar"}],
-                                      "token": request.query.get("token")})
+            return web.json_response({"events": [], "responses": [{"text": "svar"}], "token": request.query.get("token")})
 
         app = web.Application()
         app.router.add_post("/webhook", webhook)

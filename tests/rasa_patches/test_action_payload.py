@@ -1,16 +1,16 @@
 """rasa_patches/action_payload.py: the action server gets Rasa's request with only this turn's events."""
+
 from __future__ import annotations
 
+from own_code import rasas_own
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_sdk import Tracker
-
-from own_code import rasas_own
-from rasa_patches import action_payload
-
 from stack import ROOT
+
+from rasa_patches import action_payload
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 
@@ -18,12 +18,18 @@ DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 def tracker_mid_conversation() -> DialogueStateTracker:
     """The bot asked where the person lives; the answer comes in."""
     tracker = DialogueStateTracker("anna", DOMAIN.slots)
-    for event in [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
-                  UserUttered("jeg ryger hash", {"name": "seek_help", "confidence": 0.9}),
-                  ActionExecuted("action_respond"), SlotSet("substance", "cannabis"), SlotSet("asked", "municipality"),
-                  BotUttered("Hvilken kommune bor du i?"), ActionExecuted("action_listen"),
-                  UserUttered("kbh", {"name": "inform", "confidence": 0.9},
-                              [{"entity": "place", "value": "kobenhavn", "start": 0, "end": 3}])]:
+    for event in [
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        UserUttered("jeg ryger hash", {"name": "seek_help", "confidence": 0.9}),
+        ActionExecuted("action_respond"),
+        SlotSet("substance", "cannabis"),
+        SlotSet("asked", "municipality"),
+        BotUttered("Hvilken kommune bor du i?"),
+        ActionExecuted("action_listen"),
+        UserUttered("kbh", {"name": "inform", "confidence": 0.9}, [{"entity": "place", "value": "kobenhavn", "start": 0, "end": 3}]),
+    ]:
         tracker.update(event)
     return tracker
 
@@ -69,6 +75,5 @@ def test_no_action_gets_the_domain():
         config = yaml.safe_load((ROOT / endpoints).read_text())["action_endpoint"]
         endpoint = EndpointConfig(url="http://127.0.0.1:5055/webhook", **{k: v for k, v in config.items() if k != "url"})
         tracker = tracker_mid_conversation()
-        needs = {name: "domain" in RemoteAction(name, endpoint)._action_call_format(tracker, DOMAIN)
-                 for name in DOMAIN.user_actions}
+        needs = {name: "domain" in RemoteAction(name, endpoint)._action_call_format(tracker, DOMAIN) for name in DOMAIN.user_actions}
         assert needs and not any(needs.values()), endpoints

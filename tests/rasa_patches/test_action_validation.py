@@ -1,17 +1,20 @@
 """rasa_patches/action_validation.py: the cached validator accepts and rejects exactly what Rasa's own check does."""
+
 from __future__ import annotations
 
 import pytest
 from jsonschema import ValidationError
+from own_code import rasas_own
 from rasa.core.actions.action import RemoteAction
 
-from own_code import rasas_own
 from rasa_patches import action_validation
 
 GOOD = [
     {"events": [], "responses": []},
-    {"events": [{"event": "slot", "name": "unit", "value": "kk-nyropsgade", "timestamp": None}],
-     "responses": [{"text": "Åbent nu", "buttons": [{"title": "Start forfra", "payload": "/restart"}]}]},
+    {
+        "events": [{"event": "slot", "name": "unit", "value": "kk-nyropsgade", "timestamp": None}],
+        "responses": [{"text": "Åbent nu", "buttons": [{"title": "Start forfra", "payload": "/restart"}]}],
+    },
     {"events": [{"event": "action_execution_rejected", "name": "x", "policy": None, "confidence": None}]},
 ]
 BAD = [

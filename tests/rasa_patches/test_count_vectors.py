@@ -1,4 +1,5 @@
 """rasa_patches/count_vectors.py counts words and n-grams itself; every matrix must be scikit-learn's."""
+
 from __future__ import annotations
 
 import random
@@ -7,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from own_code import rasas_own
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
 from rasa.shared.nlu.constants import INTENT, TEXT
 from sklearn.feature_extraction.text import CountVectorizer
 
-from own_code import rasas_own
 from rasa_patches import count_vectors
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,15 +65,13 @@ def test_counts_are_sklearns_on_the_training_words_and_made_up_ones(params):
     for _ in range(200):
         tokens = rng.sample(words, rng.randint(1, 12)) + rng.sample(made_up, rng.randint(0, 2))
         for documents in (tokens, [" ".join(tokens)]):
-            ours = count_vectors.count_matrix(analyze, vocabulary, len(vocabulary), documents,
-                                              vectorizer.binary, vectorizer.dtype)
+            ours = count_vectors.count_matrix(analyze, vocabulary, len(vocabulary), documents, vectorizer.binary, vectorizer.dtype)
             _same(ours, _sklearn(vectorizer, documents))
 
 
 def test_nothing_in_the_vocabulary_gives_an_empty_matrix_like_sklearns():
     vectorizer = CountVectorizer(analyzer="word").fit(["hej med dig"])
-    ours = count_vectors.count_matrix(vectorizer.build_analyzer(), vectorizer.vocabulary_, 3, ["xyz", "qq"],
-                                      False, vectorizer.dtype)
+    ours = count_vectors.count_matrix(vectorizer.build_analyzer(), vectorizer.vocabulary_, 3, ["xyz", "qq"], False, vectorizer.dtype)
     _same(ours, _sklearn(vectorizer, ["xyz", "qq"]))
 
 
@@ -101,11 +100,15 @@ def test_create_features_matches_rasa_per_attribute_and_for_empty_token_lists():
                 _same(mine, rasas)
 
 
-@pytest.mark.parametrize("vectorizers", [
-    {},  # no vectorizer for the attribute: Rasa's [None], [None]
-    {TEXT: CountVectorizer()},  # not fitted: Rasa's path raises scikit-learn's NotFittedError
-    {TEXT: "not a vectorizer"},
-], ids=["missing", "unfitted", "foreign"])
+@pytest.mark.parametrize(
+    "vectorizers",
+    [
+        {},  # no vectorizer for the attribute: Rasa's [None], [None]
+        {TEXT: CountVectorizer()},  # not fitted: Rasa's path raises scikit-learn's NotFittedError
+        {TEXT: "not a vectorizer"},
+    ],
+    ids=["missing", "unfitted", "foreign"],
+)
 def test_anything_but_a_fitted_vectorizer_goes_to_rasas_code(vectorizers, monkeypatch):
     calls = []
     monkeypatch.setattr(count_vectors, "RASA_CREATE", lambda *args: calls.append(args) or "rasa")

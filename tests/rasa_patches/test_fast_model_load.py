@@ -2,16 +2,16 @@
 answer, and every TensorFlow model must actually be loaded (Rasa's components quietly run
 without their model when loading fails: that once happened to TEDPolicy, see
 rasa_patches/fast_model_load.py)."""
+
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
 
 import pytest
-
 from heldout import heldout_sentences
-
 from own_code import rasas_own
+
 from rasa_patches import fast_model_load
 
 pytestmark = pytest.mark.slow
@@ -32,8 +32,13 @@ def _answers(sentences: list[str]) -> list:
         out = []
         for text in sentences:
             result = await agent.parse_message(text)
-            out.append((result["intent"]["name"], round(result["intent"]["confidence"], 4),
-                        [(e["entity"], e["value"], e["start"], e["end"]) for e in result["entities"]]))
+            out.append(
+                (
+                    result["intent"]["name"],
+                    round(result["intent"]["confidence"], 4),
+                    [(e["entity"], e["value"], e["start"], e["end"]) for e in result["entities"]],
+                )
+            )
         return out
 
     components = [node._component for node in agent.processor.graph_runner._instantiated_nodes.values()]

@@ -4,19 +4,20 @@ Every output must be exactly Rasa's, the shortcut must really be taken for the
 model's own batches (or it saves nothing), and anything that does not fit the
 traced signature must go to Rasa's own code.
 """
+
 from __future__ import annotations
 
 import asyncio
 
 import numpy as np
 import pytest
-
 from heldout import heldout_sentences
-
 from own_code import rasas_own
+
 from rasa_patches import graph_predict
 
 pytestmark = pytest.mark.slow
+
 
 def _sentences() -> list[str]:
     return heldout_sentences(2)
@@ -77,8 +78,7 @@ def test_every_output_is_rasas_and_the_graph_is_called_directly(diet_model, batc
     call_flat = concrete_type._call_flat
     monkeypatch.setattr(concrete_type, "_call_flat", lambda *a, **k: direct.append(1) or call_flat(*a, **k))
     fallbacks = []
-    monkeypatch.setattr(graph_predict, "RASA_PREDICT",
-                        lambda *a: fallbacks.append(1) or pytest.fail("fell back to Rasa's path"))
+    monkeypatch.setattr(graph_predict, "RASA_PREDICT", lambda *a: fallbacks.append(1) or pytest.fail("fell back to Rasa's path"))
     ours = [graph_predict._rasa_predict(diet_model, batch) for batch in batches]
     monkeypatch.undo()
     rasas = [graph_predict.RASA_PREDICT(diet_model, batch) for batch in batches]
@@ -103,14 +103,18 @@ def _bent(batch, index, change):
     return tuple(batch)
 
 
-@pytest.mark.parametrize("bend", [
-    lambda b: _bent(b, 1, lambda a: a.astype(np.int32)),  # another dtype
-    lambda b: _bent(b, 0, lambda a: a[0]),  # another rank
-    lambda b: _bent(b, 0, lambda a: np.zeros(a.shape[:-1] + (a.shape[-1] + 1,), a.dtype)),  # another fixed size
-    lambda b: _bent(b, 2, lambda a: a.tolist()),  # not an array
-    lambda b: b[:-1],  # an input missing
-    lambda b: list(b),  # not a tuple
-], ids=["dtype", "rank", "fixed size", "not an array", "input missing", "not a tuple"])
+@pytest.mark.parametrize(
+    "bend",
+    [
+        lambda b: _bent(b, 1, lambda a: a.astype(np.int32)),  # another dtype
+        lambda b: _bent(b, 0, lambda a: a[0]),  # another rank
+        lambda b: _bent(b, 0, lambda a: np.zeros(a.shape[:-1] + (a.shape[-1] + 1,), a.dtype)),  # another fixed size
+        lambda b: _bent(b, 2, lambda a: a.tolist()),  # not an array
+        lambda b: b[:-1],  # an input missing
+        lambda b: list(b),  # not a tuple
+    ],
+    ids=["dtype", "rank", "fixed size", "not an array", "input missing", "not a tuple"],
+)
 def test_what_does_not_fit_the_signature_goes_to_rasas_code(diet_model, batches, bend, monkeypatch):
     batch = bend(batches[0])
     assert graph_predict._tensors(batch, graph_predict._entry(diet_model)[2]) is None

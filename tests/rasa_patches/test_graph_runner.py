@@ -1,22 +1,23 @@
 """rasa_patches/graph_runner.py runs the model graph without dask, and the per-message changes of
 sparse_features, count_vectors and graph_predict make the features and call the graph;
 with all of them every answer must be what Rasa's own code gives."""
+
 from __future__ import annotations
 
 import asyncio
 
 import pytest
+from heldout import heldout_sentences
+from own_code import rasas_own
 from rasa.core.channels import UserMessage
 from rasa.engine.exceptions import GraphRunError
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from heldout import heldout_sentences
-
-from own_code import rasas_own
 from rasa_patches import count_vectors, graph_predict, graph_runner, sparse_features
 
 PER_MESSAGE = (graph_runner, sparse_features, count_vectors, graph_predict)
+
 
 def _sentences() -> list[str]:
     return heldout_sentences(3)
@@ -39,8 +40,7 @@ def _conversation(agent, sentences: list[str]) -> list:
         for text in sentences:
             parsed = await processor.parse_message(UserMessage(text), tracker)
             tracker.update(UserUttered(text, parsed["intent"], parsed["entities"], parsed))
-            seen.append((parsed["intent"]["name"], parsed["intent"]["confidence"], parsed["entities"],
-                         parsed.get("intent_ranking")))
+            seen.append((parsed["intent"]["name"], parsed["intent"]["confidence"], parsed["entities"], parsed.get("intent_ranking")))
             for _ in range(2):
                 prediction = processor.predict_next_with_tracker(tracker)
                 seen.append({key: prediction[key] for key in ("scores", "policy", "confidence")})
@@ -74,7 +74,7 @@ def test_plan_puts_every_node_after_what_it_needs(agent):
         order = [name for name, _ in steps]
         assert len(order) == len(set(order))
         assert set(order) == set(schema.minimal_graph_schema(targets).nodes)
-        for position, (name, needs) in enumerate(steps):
+        for position, (_name, needs) in enumerate(steps):
             for need in needs:
                 assert need in inputs or order.index(need) < position
 

@@ -1,4 +1,5 @@
 """rasa_patches/rule_lookup.py must find exactly the rules Rasa's RulePolicy finds."""
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,9 @@ def policy_and_states():
     agent = Agent.load((ROOT / "var" / "current_model").read_text().strip())
     nodes = agent.processor.graph_runner._instantiated_nodes
     policy = next(node._component for node in nodes.values() if isinstance(node._component, RulePolicy))
-    importer = TrainingDataImporter.load_from_dict(domain_path=str(ROOT / "domain.yml"),
-                                                   training_data_paths=[str(ROOT / "data"), str(ROOT / "tests" / "stories")])
+    importer = TrainingDataImporter.load_from_dict(
+        domain_path=str(ROOT / "domain.yml"), training_data_paths=[str(ROOT / "data"), str(ROOT / "tests" / "stories")]
+    )
     graph = importer.get_stories()
     trackers = TrainingDataGenerator(graph, agent.domain, augmentation_factor=0).generate_story_trackers()
     rule_only_data = policy._get_rule_only_data()
@@ -40,15 +42,18 @@ def policy_and_states():
             if isinstance(event, ActionExecuted) and i > 0:
                 prefix = DialogueStateTracker.from_events("rules", events[:i], agent.domain.slots)
                 for use_text in (False, True):
-                    all_states.append(policy._prediction_states(prefix, agent.domain, use_text,
-                                                                rule_only_data=rule_only_data))
+                    all_states.append(policy._prediction_states(prefix, agent.domain, use_text, rule_only_data=rule_only_data))
     return policy, all_states
 
 
 def _both(policy: RulePolicy, states: list) -> list[tuple[set, set]]:
-    return [(rule_lookup.RASA_GET_POSSIBLE_KEYS(policy, policy.lookup[kind], states),
-             rule_lookup.get_possible_keys(policy, policy.lookup[kind], states))
-            for kind in (RULES, RULES_FOR_LOOP_UNHAPPY_PATH)]
+    return [
+        (
+            rule_lookup.RASA_GET_POSSIBLE_KEYS(policy, policy.lookup[kind], states),
+            rule_lookup.get_possible_keys(policy, policy.lookup[kind], states),
+        )
+        for kind in (RULES, RULES_FOR_LOOP_UNHAPPY_PATH)
+    ]
 
 
 def test_same_rules_at_every_step_of_the_stories_and_rules(policy_and_states):
@@ -71,7 +76,7 @@ def test_same_rules_for_made_up_conversations(policy_and_states):
     for _ in range(1500):
         states = [dict(rng.choice(pool)) for _ in range(rng.randint(1, 12))]
         if rng.random() < 0.5:
-            states[-1:] = rng.choice(all_states)[-rng.randint(1, 4):]  # end like a real step
+            states[-1:] = rng.choice(all_states)[-rng.randint(1, 4) :]  # end like a real step
         for state in states:
             if rng.random() < 0.2:
                 state.pop(rng.choice(list(state) or ["prev_action"]), None)
@@ -89,8 +94,7 @@ def test_installed():
 
 
 def _as_json(state: dict) -> dict:
-    return {kind: {key: list(value) if isinstance(value, tuple) else value for key, value in sub.items()}
-            for kind, sub in state.items()}
+    return {kind: {key: list(value) if isinstance(value, tuple) else value for key, value in sub.items()} for kind, sub in state.items()}
 
 
 def test_same_rules_for_made_up_rules(policy_and_states):

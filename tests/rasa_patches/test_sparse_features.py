@@ -1,19 +1,19 @@
 """rasa_patches/sparse_features.py joins sparse features faster; it must build exactly scipy's matrix."""
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
 import scipy.sparse
+from own_code import rasas_own
 from rasa.shared.nlu.training_data.features import Features
 
-from own_code import rasas_own
 from rasa_patches import sparse_features
 
 
 def _random_coo(rng: np.random.Generator, rows: int, cols: int, dtype) -> scipy.sparse.coo_matrix:
     density = rng.choice([0.0, 0.05, 0.3, 1.0])
-    matrix = scipy.sparse.random(rows, cols, density=density, format="coo", dtype=np.float64,
-                                 random_state=int(rng.integers(1 << 30)))
+    matrix = scipy.sparse.random(rows, cols, density=density, format="coo", dtype=np.float64, random_state=int(rng.integers(1 << 30)))
     return matrix.astype(dtype)
 
 

@@ -1,27 +1,42 @@
 """rasa_patches/states_cache.py: continuing the last replay gives exactly the states Rasa computes from the start."""
+
 from __future__ import annotations
 
 import pytest
 from rasa.shared.core import constants
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (ActionExecuted, ActionReverted, ActiveLoop, BotUttered, FollowupAction,
-                                     Restarted, SessionStarted, SlotSet, UserUttered, UserUtteranceReverted)
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    BotUttered,
+    FollowupAction,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
+from stack import ROOT
 
 from rasa_patches import states_cache
 from rasa_patches.states_cache import RASA_APPLIED, RASA_STATES, cached_states
 
-from stack import ROOT
-
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 RULE_ONLY = {constants.RULE_ONLY_SLOTS: ["audience"], constants.RULE_ONLY_LOOPS: ["help_form"]}
 WAYS = [  # (omit_unset_slots, ignore_rule_only_turns, rule_only_data), as the policies ask
-    (False, False, None), (True, False, None), (False, True, RULE_ONLY), (False, True, None)]
+    (False, False, None),
+    (True, False, None),
+    (False, True, RULE_ONLY),
+    (False, True, None),
+]
 
 
 def user(text: str, intent: str, **entities: str) -> UserUttered:
-    return UserUttered(text, {"name": intent, "confidence": 0.9},
-                       [{"entity": k, "value": v, "start": 0, "end": 1} for k, v in entities.items()])
+    return UserUttered(
+        text, {"name": intent, "confidence": 0.9}, [{"entity": k, "value": v, "start": 0, "end": 1} for k, v in entities.items()]
+    )
 
 
 def listen() -> ActionExecuted:
@@ -31,24 +46,55 @@ def listen() -> ActionExecuted:
 # A conversation with a form, a slot that influences the conversation, a rule-only
 # turn, a followup action, a rewind, an undone action, a restart and a new session.
 EVENTS = [
-    ActionExecuted("action_session_start"), SessionStarted(), listen(),
-    user("jeg har brug for hjælp", "seek_help"),
-    ActionExecuted("help_form"), ActiveLoop("help_form"), SlotSet("requested_slot", "municipality"), listen(),
-    user("kbh", "inform", place="kobenhavn"), SlotSet("municipality", "kobenhavn"),
-    ActionExecuted("help_form"), SlotSet("requested_slot", "substance"), listen(),
-    user("hvornår har de åbent", "ask_hours"),
-    ActionExecuted("action_unit_hours", hide_rule_turn=True), BotUttered("åbent"),
-    ActionExecuted("help_form"), listen(),
-    user("hash", "inform", substance="cannabis"), SlotSet("substance", "cannabis"),
-    ActionExecuted("help_form"), ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("audience", "self"),
-    ActionExecuted("action_recommend_units"), BotUttered("u-turn"), FollowupAction("action_listen"), listen(),
-    user("asdfgh", "nlu_fallback"), ActionExecuted("action_default_fallback"), UserUtteranceReverted(), listen(),
-    user("tak", "thank"), ActionExecuted("utter_thank"), ActionReverted(), ActionExecuted("utter_goodbye"),
+    ActionExecuted("action_session_start"),
+    SessionStarted(),
     listen(),
-    user("start forfra", "restart"), ActionExecuted("action_restart"), Restarted(), listen(),
-    user("hej", "greet"), ActionExecuted("utter_greet"), listen(),
-    ActionExecuted("action_session_start"), SessionStarted(), listen(),
-    user("hvornår har nyropsgade åbent", "ask_hours", unit="Nyropsgade"), ActionExecuted("action_unit_hours"),
+    user("jeg har brug for hjælp", "seek_help"),
+    ActionExecuted("help_form"),
+    ActiveLoop("help_form"),
+    SlotSet("requested_slot", "municipality"),
+    listen(),
+    user("kbh", "inform", place="kobenhavn"),
+    SlotSet("municipality", "kobenhavn"),
+    ActionExecuted("help_form"),
+    SlotSet("requested_slot", "substance"),
+    listen(),
+    user("hvornår har de åbent", "ask_hours"),
+    ActionExecuted("action_unit_hours", hide_rule_turn=True),
+    BotUttered("åbent"),
+    ActionExecuted("help_form"),
+    listen(),
+    user("hash", "inform", substance="cannabis"),
+    SlotSet("substance", "cannabis"),
+    ActionExecuted("help_form"),
+    ActiveLoop(None),
+    SlotSet("requested_slot", None),
+    SlotSet("audience", "self"),
+    ActionExecuted("action_recommend_units"),
+    BotUttered("u-turn"),
+    FollowupAction("action_listen"),
+    listen(),
+    user("asdfgh", "nlu_fallback"),
+    ActionExecuted("action_default_fallback"),
+    UserUtteranceReverted(),
+    listen(),
+    user("tak", "thank"),
+    ActionExecuted("utter_thank"),
+    ActionReverted(),
+    ActionExecuted("utter_goodbye"),
+    listen(),
+    user("start forfra", "restart"),
+    ActionExecuted("action_restart"),
+    Restarted(),
+    listen(),
+    user("hej", "greet"),
+    ActionExecuted("utter_greet"),
+    listen(),
+    ActionExecuted("action_session_start"),
+    SessionStarted(),
+    listen(),
+    user("hvornår har nyropsgade åbent", "ask_hours", unit="Nyropsgade"),
+    ActionExecuted("action_unit_hours"),
     listen(),
 ]
 
@@ -121,8 +167,7 @@ def test_rule_only_data_is_compared_by_value_not_identity():
     cached_states(DOMAIN, tracker, False, True, dict(RULE_ONLY))
     replay = next(iter(states_cache._replays.values()))
     tracker.update(user("tak", "thank"))
-    assert cached_states(DOMAIN, tracker, False, True, dict(RULE_ONLY)) == RASA_STATES(DOMAIN, tracker, False, True,
-                                                                                       RULE_ONLY)
+    assert cached_states(DOMAIN, tracker, False, True, dict(RULE_ONLY)) == RASA_STATES(DOMAIN, tracker, False, True, RULE_ONLY)
     assert next(iter(states_cache._replays.values())) is replay  # an equal dict continues the replay
     other = {constants.RULE_ONLY_SLOTS: [], constants.RULE_ONLY_LOOPS: []}
     assert cached_states(DOMAIN, tracker, False, True, other) == RASA_STATES(DOMAIN, tracker, False, True, other)
@@ -138,13 +183,25 @@ def test_applied_events_after_every_event():
 
 def _random_event(rng):
     """Fresh event objects of every kind the fold in applied_events treats specially."""
-    return rng.choice([
-        lambda: listen(), lambda: user("hej", "greet"), lambda: BotUttered("svar"),
-        lambda: ActionExecuted("utter_greet"), lambda: ActionExecuted("help_form"),
-        lambda: ActionExecuted("other_form"), lambda: ActiveLoop("help_form"), lambda: ActiveLoop("other_form"),
-        lambda: ActiveLoop(None), lambda: SlotSet("audience", "self"), lambda: UserUtteranceReverted(),
-        lambda: ActionReverted(), lambda: Restarted(), lambda: SessionStarted(), lambda: FollowupAction("utter_greet"),
-    ])()
+    return rng.choice(
+        [
+            lambda: listen(),
+            lambda: user("hej", "greet"),
+            lambda: BotUttered("svar"),
+            lambda: ActionExecuted("utter_greet"),
+            lambda: ActionExecuted("help_form"),
+            lambda: ActionExecuted("other_form"),
+            lambda: ActiveLoop("help_form"),
+            lambda: ActiveLoop("other_form"),
+            lambda: ActiveLoop(None),
+            lambda: SlotSet("audience", "self"),
+            lambda: UserUtteranceReverted(),
+            lambda: ActionReverted(),
+            lambda: Restarted(),
+            lambda: SessionStarted(),
+            lambda: FollowupAction("utter_greet"),
+        ]
+    )()
 
 
 @pytest.mark.parametrize("seed", range(25))

@@ -1,16 +1,16 @@
 """rasa_patches: installed from one place, never on import, only on Rasa 3.6.21, switchable off."""
+
 from __future__ import annotations
 
 import json
 import logging
 import subprocess
-import sys
 
 import rasa.core.actions.action as rasa_action
+from stack import ROOT, VENV_BIN
+
 import rasa_patches
 from rasa_patches import action_timeout
-
-from stack import ROOT, VENV_BIN
 
 # Every private name a patch replaces: (module or class path, attribute).
 TOUCHED = [
@@ -54,16 +54,22 @@ print(json.dumps({"before": before, "after": after}))
 
 def _snapshot(statement: str) -> dict:
     code = _SNAPSHOT % (str(ROOT), statement)
-    done = subprocess.run([str(VENV_BIN / "python"), "-c", code, json.dumps(TOUCHED)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, env={"PATH": str(VENV_BIN), "RASA_TELEMETRY_ENABLED": "false",
-                                                       "TF_CPP_MIN_LOG_LEVEL": "3"})
+    done = subprocess.run(
+        [str(VENV_BIN / "python"), "-c", code, json.dumps(TOUCHED)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": str(VENV_BIN), "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3"},
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def test_importing_addons_and_the_patch_package_changes_nothing_in_rasa():
-    seen = _snapshot("import addons, addons.channels, addons.crisis_guard, addons.tracker_store, addons.lock_store, "
-                     "addons.privacy, rasa_patches")
+    seen = _snapshot(
+        "import addons, addons.channels, addons.crisis_guard, addons.tracker_store, addons.lock_store, addons.privacy, rasa_patches"
+    )
     assert seen["before"] == seen["after"]
 
 

@@ -1,10 +1,10 @@
 """Stored conversations older than the retention period are deleted by `make purge`."""
+
 from __future__ import annotations
 
 import time
 
 import sqlalchemy as sa
-
 from stack import load_script
 
 
@@ -21,8 +21,13 @@ def test_old_events_and_conversations_are_deleted(tmp_path, monkeypatch, capsys)
     store = purge.tracker_store("endpoints.yml")
     events = store.SQLEvent.__table__
     now = time.time()
-    rows = [("old-only", now - 40 * 86400), ("old-only", now - 35 * 86400),
-            ("mixed", now - 31 * 86400), ("mixed", now - 3600), ("new", now - 60)]
+    rows = [
+        ("old-only", now - 40 * 86400),
+        ("old-only", now - 35 * 86400),
+        ("mixed", now - 31 * 86400),
+        ("mixed", now - 3600),
+        ("new", now - 60),
+    ]
     with store.engine.begin() as conn:
         conn.execute(events.insert(), [{"sender_id": s, "type_name": "user", "timestamp": t, "data": "{}"} for s, t in rows])
 

@@ -1,4 +1,5 @@
 """Set-up: reproducible installs, no retraining when nothing changed, .ci/run is the README's command."""
+
 from __future__ import annotations
 
 import hashlib
@@ -30,8 +31,9 @@ def test_installed_environment_matches_the_lock():
 def test_unchanged_data_does_not_retrain():
     train = _train_module()
     assert train.model_path().exists(), "set-up trains a model for the current inputs"
-    result = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "scripts/train_if_needed.py"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "scripts/train_if_needed.py"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0 and "no training needed" in result.stdout
 
 

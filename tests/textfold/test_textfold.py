@@ -1,4 +1,5 @@
 """One normaliser for both servers, and the Rasa server's code does not lean on the action server's."""
+
 from __future__ import annotations
 
 import ast
@@ -51,6 +52,11 @@ def test_the_rasa_servers_plugins_import_nothing_from_the_action_server():
     """The Rasa server must start without actions/ (and its database)."""
     for path in _python_files("addons", "rasa_patches", "textfold"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )
             assert not any(n == "actions" or n.startswith("actions.") for n in names), f"{path.relative_to(ROOT)} imports {names}"

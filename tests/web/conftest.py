@@ -17,19 +17,16 @@ Without the real servers (no Rasa, no action server, no trained model):
     canned_page(static_web, browser) - factory: a page on static_web whose REST calls
                   Playwright answers with canned bot messages (test_widget_static.py)
 """
+
 from __future__ import annotations
 
 import json
 import os
-import re
 import socket
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -53,6 +50,7 @@ def pytest_configure(config):
     # The machine is small and shared: give the browser time (Playwright's default is 5 s).
     try:
         from playwright.sync_api import expect
+
         expect.set_options(timeout=15_000)
     except ImportError:  # pragma: no cover - playwright is in requirements/base.in
         pass
@@ -79,6 +77,7 @@ def wait_for_port(port: int, timeout: float = 20.0) -> None:
 
 # ----------------------------------------------------------------------- fixtures
 
+
 @pytest.fixture(scope="session")
 def chat_backend(stack):
     """REST webhook URL of the real assistant (action server + Rasa, see tests/stack.py).
@@ -93,7 +92,11 @@ def start_web_server(port: int, rest_url: str, extra_env: dict | None = None):
     env.update(extra_env or {})
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "serve_web.py"), "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     line = proc.stdout.readline()
     if not line.startswith("Serving http://"):
@@ -124,10 +127,12 @@ def serve_web():
     def start(args=(), env=None, port=None):
         port = free_port() if port is None else port
         proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "scripts" / "serve_web.py"), "--host", "127.0.0.1", "--port", str(port),
-             *args],
-            cwd=ROOT, env=env if env is not None else dict(os.environ), stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True,
+            [sys.executable, str(ROOT / "scripts" / "serve_web.py"), "--host", "127.0.0.1", "--port", str(port), *args],
+            cwd=ROOT,
+            env=env if env is not None else dict(os.environ),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         procs.append(proc)
         line = proc.stdout.readline()
@@ -191,8 +196,11 @@ def canned_page(browser, static_web):
             body = json.loads(route.request.post_data or "{}")
             sent.append(body)
             messages = replies(body.get("message", "")) if callable(replies) else replies
-            route.fulfill(status=200, content_type="application/json",
-                          body=json.dumps([{"recipient_id": body.get("sender", ""), **m} for m in messages]))
+            route.fulfill(
+                status=200,
+                content_type="application/json",
+                body=json.dumps([{"recipient_id": body.get("sender", ""), **m} for m in messages]),
+            )
 
         page.route(static_web + STATIC_REST_PATH, answer)
         if goto:

@@ -11,6 +11,7 @@ run against the real Rasa server once the fixture starts it.
 Screenshots and axe reports go to test-output/web/. With
 VEJVISER_DOCS_SCREENSHOT=1 the conversation test also refreshes docs/img/widget.png.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,21 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
-from widget_helpers import (BOT, ERROR, INPUT, LAUNCHER, LOG, MAP_PREFIX, PANEL, QUICK, TYPING, USER,
-                            assert_no_serious_axe, card_names, check_tel_links)
+from widget_helpers import (
+    BOT,
+    ERROR,
+    INPUT,
+    LAUNCHER,
+    LOG,
+    MAP_PREFIX,
+    PANEL,
+    QUICK,
+    TYPING,
+    USER,
+    assert_no_serious_axe,
+    card_names,
+    check_tel_links,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
@@ -31,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 # ----------------------------------------------------------------------- helpers
+
 
 def record_messages(page: Page, rest_url: str) -> list[dict]:
     """Every JSON body the page POSTs to the REST channel, in order (also failed attempts)."""
@@ -131,6 +146,7 @@ def stored_state(page: Page) -> dict:
 
 # ------------------------------------------------------------------------- tests
 
+
 def test_privacy_notice_and_full_conversation(new_page, web_server, chat_backend, output_dir):
     page = new_page()
     sent = record_messages(page, chat_backend)
@@ -196,8 +212,9 @@ def test_privacy_notice_and_full_conversation(new_page, web_server, chat_backend
     assert len(sent) == 6  # opening message + 5 turns
 
     # the map link opens in a new tab without access to the chat page
-    page.context.route("https://www.openstreetmap.org/**",
-                       lambda route: route.fulfill(status=200, content_type="text/html", body="<title>Kort</title>"))
+    page.context.route(
+        "https://www.openstreetmap.org/**", lambda route: route.fulfill(status=200, content_type="text/html", body="<title>Kort</title>")
+    )
     with page.context.expect_page() as popup_info:
         map_links.first.click()
     popup = popup_info.value
@@ -288,12 +305,13 @@ def test_keyboard_only(new_page, web_server, chat_backend, output_dir):
     expect(page.locator(INPUT)).to_be_focused()  # focus does not get lost with the removed buttons
 
     # Tab reaches every control in the chat
-    expected = set(page.evaluate("""() => Array.from(
+    expected = set(
+        page.evaluate("""() => Array.from(
         document.querySelectorAll('#vejviser-widget a[href], #vejviser-widget button, #vejviser-widget textarea'))
         .filter(el => el.offsetParent !== null).map(el => el.className + '|' + (el.getAttribute('href') || el.textContent))
-    """))
-    describe = ("() => { const el = document.activeElement;"
-                " return el.className + '|' + (el.getAttribute('href') || el.textContent); }")
+    """)
+    )
+    describe = "() => { const el = document.activeElement; return el.className + '|' + (el.getAttribute('href') || el.textContent); }"
     page.focus("#vejviser-widget .vv-restart")  # the first control in the chat
     reached = {page.evaluate(describe)}
     for _ in range(len(expected) + 3):
@@ -355,8 +373,7 @@ def test_error_and_retry(new_page, web_server, chat_backend, output_dir):
     assert sent[-1]["message"] == "Hvor kan jeg få hjælp i Gladsaxe?"
     assert sent[-1]["sender"] == attempts[0]["sender"]
     expect(page.locator(USER)).to_have_count(n_user + 1)
-    assert page.locator(f"{LOG} .vv-msg").last.evaluate("e => e.classList.contains('vv-bot')") or \
-        page.locator(QUICK).count() > 0
+    assert page.locator(f"{LOG} .vv-msg").last.evaluate("e => e.classList.contains('vv-bot')") or page.locator(QUICK).count() > 0
     expect(page.locator(INPUT)).to_be_focused()
     assert stored_state(page)["failed"] is None
 
@@ -389,8 +406,7 @@ def test_server_error_and_unreachable_on_open(new_page, web_server, chat_backend
     expect(page.locator(QUICK).first).to_be_visible()
 
     # an HTTP error from the server also offers a retry
-    page.route(chat_backend, lambda route: route.fulfill(
-        status=500, headers={"Access-Control-Allow-Origin": web_server}, body="error"))
+    page.route(chat_backend, lambda route: route.fulfill(status=500, headers={"Access-Control-Allow-Origin": web_server}, body="error"))
     page.fill(INPUT, "hej")
     page.press(INPUT, "Enter")
     expect(page.locator(ERROR)).to_contain_text("Prøv igen")
@@ -424,8 +440,7 @@ def test_message_length_limit(new_page, web_server, chat_backend):
 
 
 def test_mobile_360(new_page, web_server, chat_backend, output_dir):
-    page = new_page(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True,
-                    has_touch=True)
+    page = new_page(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
     page.goto(web_server + "/")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360, "page scrolls sideways"
     launcher = page.locator(LAUNCHER).bounding_box()
@@ -439,8 +454,7 @@ def test_mobile_360(new_page, web_server, chat_backend, output_dir):
     assert (round(box["x"]), round(box["y"]), round(box["width"]), round(box["height"])) == (0, 0, 360, 740), box
     expect(page.locator(LAUNCHER)).to_be_hidden()
     expect(page.locator("#vv-privacy")).to_be_in_viewport()
-    for selector in (INPUT, "#vejviser-widget .vv-send", "#vejviser-widget .vv-close",
-                     "#vejviser-widget .vv-restart"):
+    for selector in (INPUT, "#vejviser-widget .vv-send", "#vejviser-widget .vv-close", "#vejviser-widget .vv-restart"):
         b = page.locator(selector).bounding_box()
         assert b["x"] >= 0 and b["x"] + b["width"] <= 360 and b["y"] + b["height"] <= 740, (selector, b)
         assert b["height"] >= 44, (selector, b)

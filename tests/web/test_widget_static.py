@@ -7,6 +7,7 @@ what the widget does with the text it gets: unit cards (bold name), tel: and
 mailto: links, phone numbers that never break and are big enough to tap, the
 closed launcher's place on a phone, and that bot text never becomes HTML.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from widget_helpers import (BOT, LAUNCHER, LOG, MAP_PREFIX, PANEL, QUICK, USER, assert_no_serious_axe, card_names,
-                            check_tel_links)
+from widget_helpers import BOT, LAUNCHER, LOG, MAP_PREFIX, PANEL, QUICK, USER, assert_no_serious_axe, card_names, check_tel_links
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -23,18 +23,23 @@ ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 DESKTOP = {"viewport": {"width": 1280, "height": 860}}
 
-CARD = ("Rusmiddelbehandling Hørsholmsgade\n"
-        "Passer til dig: alkohol, hash og kokain · du kan møde op uden henvisning\n"
-        "Adresse: Hørsholmsgade 20, 2200 København N\n"
-        "Telefon: 33 17 80 40\n"
-        "I dag: 8.00–12.00 og 15.00–18.00. Åbent nu – lukker kl. 12.00.")
-CARD_WITH_NOTE = ("Rusmiddelbehandling Frederiksberg\n"
-                  "Adresse: Smallegade 1, 3. etage (Frederiksberg Rådhus), 2000 Frederiksberg\n"
-                  "Telefon: 38 21 30 70 (Socialafdelingen på Frederiksberg Rådhus)\n"
-                  "E-mail: uturn@kk.dk\n"
-                  "I dag: 8.00–15.00. Åbent nu – lukker kl. 15.00.")
-RUNNING_TEXT = ("Er nogen i akut fare, så ring 112. Er du pårørende, kan du ringe på 70 210 220 "
-                "eller skrive til raadgivning@frederiksberg.dk.")
+CARD = (
+    "Rusmiddelbehandling Hørsholmsgade\n"
+    "Passer til dig: alkohol, hash og kokain · du kan møde op uden henvisning\n"
+    "Adresse: Hørsholmsgade 20, 2200 København N\n"
+    "Telefon: 33 17 80 40\n"
+    "I dag: 8.00–12.00 og 15.00–18.00. Åbent nu – lukker kl. 12.00."
+)
+CARD_WITH_NOTE = (
+    "Rusmiddelbehandling Frederiksberg\n"
+    "Adresse: Smallegade 1, 3. etage (Frederiksberg Rådhus), 2000 Frederiksberg\n"
+    "Telefon: 38 21 30 70 (Socialafdelingen på Frederiksberg Rådhus)\n"
+    "E-mail: uturn@kk.dk\n"
+    "I dag: 8.00–15.00. Åbent nu – lukker kl. 15.00."
+)
+RUNNING_TEXT = (
+    "Er nogen i akut fare, så ring 112. Er du pårørende, kan du ringe på 70 210 220 eller skrive til raadgivning@frederiksberg.dk."
+)
 NOT_A_CARD = "Du kan være anonym.\nDu behøver ikke en henvisning fra lægen."
 
 # Text rectangles (one per line box) of every visible text node outside the widget, and the launcher's.
@@ -75,7 +80,8 @@ TEL_LINKS_JS = """root => Array.from(root.querySelectorAll('a[href^="tel:"]')).m
 
 def format_text(page: Page, text: str) -> dict:
     """window.Vejviser.formatText(text): the hrefs, text, tags and bold card name it builds."""
-    return page.evaluate("""t => {
+    return page.evaluate(
+        """t => {
         const el = window.Vejviser.formatText(t);
         const strong = el.querySelector('strong');
         const copy = el.cloneNode(true);      // the text as shown: line breaks back, screen-reader extras out
@@ -87,7 +93,9 @@ def format_text(page: Page, text: str) -> dict:
                 strong: strong ? strong.textContent : null,
                 strongFirst: !!strong && el.firstChild === strong,
                 strongs: el.querySelectorAll('strong').length};
-    }""", text)
+    }""",
+        text,
+    )
 
 
 def open_with_replies(page: Page) -> None:
@@ -102,8 +110,11 @@ def open_with_replies(page: Page) -> None:
 def test_widget_never_writes_html_strings():
     """Bot text goes in with textContent / createTextNode / createElement only."""
     source = (ROOT / "web" / "widget.js").read_text(encoding="utf-8")
-    sinks = re.findall(r"\.(?:innerHTML|outerHTML)\b|insertAdjacentHTML|document\.write|createContextualFragment|"
-                       r"DOMParser|\.srcdoc\b|\beval\(|new Function\(", source)
+    sinks = re.findall(
+        r"\.(?:innerHTML|outerHTML)\b|insertAdjacentHTML|document\.write|createContextualFragment|"
+        r"DOMParser|\.srcdoc\b|\beval\(|new Function\(",
+        source,
+    )
     assert not sinks, sinks
 
 
@@ -128,18 +139,19 @@ def test_text_formatting(canned_page):
         "Nummer 1120 og 21120 og 4112": [],
         "Telefon: – (ikke i kilden)": [],
         "Adresse: – (ikke i kilden)": [],
-        "Adresse: Hørsholmsgade 20, 2200 København N\nTelefon: 33 17 80 40":
-            [MAP_PREFIX + "H%C3%B8rsholmsgade%2020%2C%202200%20K%C3%B8benhavn%20N", "tel:+4533178040"],
-        "Adresse: Nyropsgade 7, 2. sal, 1602 København V":
-            [MAP_PREFIX + "Nyropsgade%207%2C%201602%20K%C3%B8benhavn%20V"],
-        "Adresse: Smallegade 1, 3. etage (Frederiksberg Rådhus), 2000 Frederiksberg":
-            [MAP_PREFIX + "Smallegade%201%2C%202000%20Frederiksberg"],
+        "Adresse: Hørsholmsgade 20, 2200 København N\nTelefon: 33 17 80 40": [
+            MAP_PREFIX + "H%C3%B8rsholmsgade%2020%2C%202200%20K%C3%B8benhavn%20N",
+            "tel:+4533178040",
+        ],
+        "Adresse: Nyropsgade 7, 2. sal, 1602 København V": [MAP_PREFIX + "Nyropsgade%207%2C%201602%20K%C3%B8benhavn%20V"],
+        "Adresse: Smallegade 1, 3. etage (Frederiksberg Rådhus), 2000 Frederiksberg": [
+            MAP_PREFIX + "Smallegade%201%2C%202000%20Frederiksberg"
+        ],
         "Læs mere på https://www.kk.dk/rusmidler.": ["https://www.kk.dk/rusmidler"],
         # e-mail addresses, in "E-mail:" lines and in running text; punctuation after them stays outside
         "E-mail: uturn@kk.dk": ["mailto:uturn@kk.dk"],
         "Sikker mail: sikkermail@frederiksberg.dk": ["mailto:sikkermail@frederiksberg.dk"],
-        "Skriv til raadgivning@frederiksberg.dk, eller ring 112.":
-            ["mailto:raadgivning@frederiksberg.dk", "tel:112"],
+        "Skriv til raadgivning@frederiksberg.dk, eller ring 112.": ["mailto:raadgivning@frederiksberg.dk", "tel:112"],
         "Skriv til Rusmiddel.Center@Gladsaxe.dk.": ["mailto:Rusmiddel.Center@Gladsaxe.dk"],
         "(kontakt@rødovre.dk)": ["mailto:kontakt@rødovre.dk"],
         "Skriv til uturn@kk.dk eller 33178040@kk.dk": ["mailto:uturn@kk.dk", "mailto:33178040@kk.dk"],
@@ -164,10 +176,8 @@ def test_card_name_is_bold(canned_page):
         CARD: "Rusmiddelbehandling Hørsholmsgade",
         CARD_WITH_NOTE: "Rusmiddelbehandling Frederiksberg",
         "Rusmiddelbehandling Hørsholmsgade\nTelefon: 33 17 80 40": "Rusmiddelbehandling Hørsholmsgade",
-        "Rusmiddelbehandling Hørsholmsgade\r\nAdresse: Hørsholmsgade 20, 2200 København N":
-            "Rusmiddelbehandling Hørsholmsgade",
-        "Klage over behandling:\nDu kan klage.\nPatientombuddet\nTelefon: 72 28 66 00":
-            "Klage over behandling:",
+        "Rusmiddelbehandling Hørsholmsgade\r\nAdresse: Hørsholmsgade 20, 2200 København N": "Rusmiddelbehandling Hørsholmsgade",
+        "Klage over behandling:\nDu kan klage.\nPatientombuddet\nTelefon: 72 28 66 00": "Klage over behandling:",
         "Enhed <b>x</b>\nTelefon: 33 17 80 40": "Enhed <b>x</b>",
     }
     for text, name in cards.items():
@@ -175,14 +185,14 @@ def test_card_name_is_bold(canned_page):
         assert got["strong"] == name and got["strongFirst"] and got["strongs"] == 1, (text, got)
         assert set(got["tags"]) <= {"A", "BR", "SPAN", "STRONG"}, (text, got)
     not_cards = [
-        "Telefon: 33 17 80 40",                                      # one line
-        "Adresse: Hørsholmsgade 20, 2200 København N\nTelefon: 33 17 80 40",   # first line is a field
+        "Telefon: 33 17 80 40",  # one line
+        "Adresse: Hørsholmsgade 20, 2200 København N\nTelefon: 33 17 80 40",  # first line is a field
         "E-mail: uturn@kk.dk\nTelefon: 33 17 80 40",
-        "Rusmiddelbehandling Hørsholmsgade\nE-mail: uturn@kk.dk",      # no Adresse:/Telefon: line
+        "Rusmiddelbehandling Hørsholmsgade\nE-mail: uturn@kk.dk",  # no Adresse:/Telefon: line
         NOT_A_CARD,
         "Du kan ringe til os.\nRing 33 17 80 40.",
-        "Navn\nHer står intet om Adresse: Vej 1",                    # "Adresse:" not at the start
-        "\nAdresse: Hørsholmsgade 20, 2200 København N",               # empty first line
+        "Navn\nHer står intet om Adresse: Vej 1",  # "Adresse:" not at the start
+        "\nAdresse: Hørsholmsgade 20, 2200 København N",  # empty first line
         RUNNING_TEXT,
     ]
     for text in not_cards:
@@ -194,9 +204,15 @@ def test_card_name_is_bold(canned_page):
 
 
 def test_cards_and_links_in_the_chat_on_a_phone(canned_page, output_dir):
-    page, sent = canned_page([{"text": CARD}, {"text": CARD_WITH_NOTE}, {"text": RUNNING_TEXT},
-                              {"text": NOT_A_CARD, "buttons": [{"title": "Start forfra", "payload": "/restart"}]}],
-                             **PHONE)
+    page, sent = canned_page(
+        [
+            {"text": CARD},
+            {"text": CARD_WITH_NOTE},
+            {"text": RUNNING_TEXT},
+            {"text": NOT_A_CARD, "buttons": [{"title": "Start forfra", "payload": "/restart"}]},
+        ],
+        **PHONE,
+    )
     open_with_replies(page)
     assert sent[0]["message"] == "/greet"
     expect(page.locator(BOT)).to_have_count(4)
@@ -215,7 +231,7 @@ def test_cards_and_links_in_the_chat_on_a_phone(canned_page, output_dir):
     hrefs = page.locator(f"{BOT} a[href^='tel:']").evaluate_all("as => as.map(a => a.getAttribute('href'))")
     assert hrefs == ["tel:+4533178040", "tel:+4538213070", "tel:112", "tel:+4570210220"]
     links = page.locator("#vejviser-widget").evaluate(TEL_LINKS_JS)
-    assert len(links) == 5, links                       # and the 112 in the privacy notice
+    assert len(links) == 5, links  # and the 112 in the privacy notice
     for link in links:
         assert link["whiteSpace"] == "nowrap", link
         assert link["lines"] == 1, link
@@ -226,8 +242,7 @@ def test_cards_and_links_in_the_chat_on_a_phone(canned_page, output_dir):
 
     # 3. e-mail addresses: mailto: links, also in running text, at least 44 px high
     mail = page.locator(f"{BOT} a[href^='mailto:']")
-    assert mail.evaluate_all("as => as.map(a => a.getAttribute('href'))") == [
-        "mailto:uturn@kk.dk", "mailto:raadgivning@frederiksberg.dk"]
+    assert mail.evaluate_all("as => as.map(a => a.getAttribute('href'))") == ["mailto:uturn@kk.dk", "mailto:raadgivning@frederiksberg.dk"]
     expect(page.locator(BOT).nth(2)).to_have_text(re.compile(re.escape(RUNNING_TEXT) + "$"))
     for box in mail.evaluate_all("as => as.map(a => a.getBoundingClientRect().height)"):
         assert box >= 44
@@ -256,9 +271,10 @@ def test_cards_and_links_in_the_chat_on_a_phone(canned_page, output_dir):
 def test_phone_numbers_never_break_across_lines(canned_page, output_dir):
     """Numbers at every position in a line of a narrow bubble: each one stays on one line."""
     # the prefix grows two characters at a time, so every number meets the end of a line somewhere
-    replies = [{"text": " ".join(["ord"] * (k // 2) + ["i"] * (k % 2) +
-                                 ["ring på 70 210 220 eller 33 17 80 40 eller +45 33 17 80 40 eller 112."])}
-               for k in range(0, 36)]
+    replies = [
+        {"text": " ".join(["ord"] * (k // 2) + ["i"] * (k % 2) + ["ring på 70 210 220 eller 33 17 80 40 eller +45 33 17 80 40 eller 112."])}
+        for k in range(0, 36)
+    ]
     page, _ = canned_page(replies, **PHONE)
     open_with_replies(page)
     expect(page.locator(BOT)).to_have_count(len(replies))
@@ -314,16 +330,16 @@ def test_closed_launcher_leaves_the_page_text_free(canned_page, context, output_
 
 def test_launcher_keeps_its_strip_free_on_any_host_page(canned_page, static_web):
     """A bare host page with text right to its end: the widget itself keeps the last lines clear."""
-    paragraphs = "".join(f"<p>Afsnit {i}: " + "tekst der fylder hele linjen ud til kanten " * 4 + "</p>"
-                         for i in range(30))
-    html = ("<!doctype html><html lang='da'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'><title>Vært</title>"
-            "<link rel='stylesheet' href='/widget.css'><script src='/config.js'></script>"
-            "<script src='/widget.js' defer></script></head>"
-            f"<body style='margin:0;padding:0 8px'>{paragraphs}</body></html>")
+    paragraphs = "".join(f"<p>Afsnit {i}: " + "tekst der fylder hele linjen ud til kanten " * 4 + "</p>" for i in range(30))
+    html = (
+        "<!doctype html><html lang='da'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'><title>Vært</title>"
+        "<link rel='stylesheet' href='/widget.css'><script src='/config.js'></script>"
+        "<script src='/widget.js' defer></script></head>"
+        f"<body style='margin:0;padding:0 8px'>{paragraphs}</body></html>"
+    )
     page, _ = canned_page([], goto=False, **PHONE)
-    page.route(static_web + "/vaert.html", lambda route: route.fulfill(status=200, content_type="text/html",
-                                                                     body=html))
+    page.route(static_web + "/vaert.html", lambda route: route.fulfill(status=200, content_type="text/html", body=html))
     page.goto(static_web + "/vaert.html")
     page.wait_for_function("() => !!window.Vejviser")
     page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
@@ -338,14 +354,18 @@ def test_launcher_keeps_its_strip_free_on_any_host_page(canned_page, static_web)
 
 def test_server_text_is_never_html(canned_page):
     evil = [
-        {"text": "<img src=x onerror=\"window.__xss=1\"> <script>window.__xss=2</script>\n"
-                 "Adresse: <b onmouseover=\"window.__xss=3\">Vej 1</b>, 2200 København\n"
-                 "Telefon: 33 17 80 40\"><script>window.__xss=4</script>"},
-        {"buttons": [{"title": "<img src=y onerror=\"window.__xss=5\">", "payload": "/greet"}]},
+        {
+            "text": '<img src=x onerror="window.__xss=1"> <script>window.__xss=2</script>\n'
+            'Adresse: <b onmouseover="window.__xss=3">Vej 1</b>, 2200 København\n'
+            'Telefon: 33 17 80 40"><script>window.__xss=4</script>'
+        },
+        {"buttons": [{"title": '<img src=y onerror="window.__xss=5">', "payload": "/greet"}]},
         {"text": "javascript:alert(1) og https://example.org/a?b=<c>"},
-        {"text": "<b>Enhed</b><img src=z onerror=\"window.__xss=6\">\n"
-                 "Telefon: <a href=\"javascript:window.__xss=7\">33 17 80 40</a>\n"
-                 "E-mail: <a href='javascript:window.__xss=8'>x@kk.dk</a>?subject=<i>hej</i>"},
+        {
+            "text": '<b>Enhed</b><img src=z onerror="window.__xss=6">\n'
+            'Telefon: <a href="javascript:window.__xss=7">33 17 80 40</a>\n'
+            "E-mail: <a href='javascript:window.__xss=8'>x@kk.dk</a>?subject=<i>hej</i>"
+        },
     ]
     page, _ = canned_page(evil)
     page.click(LAUNCHER)

@@ -1,4 +1,5 @@
 """Selectors and checks shared by the browser tests (test_widget_e2e.py, test_widget_static.py)."""
+
 from __future__ import annotations
 
 import json
@@ -51,9 +52,7 @@ def assert_no_serious_axe(page: Page, output_dir: Path, name: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
-    (output_dir / f"axe-{name}.json").write_text(
-        json.dumps(results.response["violations"], indent=2, ensure_ascii=False), encoding="utf-8")
+    (output_dir / f"axe-{name}.json").write_text(json.dumps(results.response["violations"], indent=2, ensure_ascii=False), encoding="utf-8")
     serious = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-    report = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in serious)
+    report = "\n".join(f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in serious)
     assert not serious, f"axe found serious/critical violations ({name}):\n{report}"

@@ -1,4 +1,5 @@
 """The database build: real schema, deterministic, atomic."""
+
 from __future__ import annotations
 
 import hashlib

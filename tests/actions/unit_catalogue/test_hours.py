@@ -1,13 +1,14 @@
 """The hours engine: boundaries, next opening, holidays, daylight saving, unknown hours."""
+
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
 
+from actions.clock import BadPinnedClock, now, parse_pinned
 from actions.replies import describe_day, describe_status, describe_week
 from actions.unit_catalogue.hours import holiday_name, next_opening, status_at
-from actions.clock import BadPinnedClock, now, parse_pinned
 
 
 def at(text: str):
@@ -19,18 +20,21 @@ def rehab(db):
     return db.unit("kk-horsholmsgade").hours_of("open")
 
 
-@pytest.mark.parametrize("moment, expected", [
-    # 2026-11-23 is a Monday: 8.00-12.00 and 15.00-18.00.
-    ("2026-11-23T07:59", "Lukket nu – åbner i dag kl. 8.00."),
-    ("2026-11-23T08:00", "Åbent nu – lukker kl. 12.00."),
-    ("2026-11-23T11:59", "Åbent nu – lukker kl. 12.00."),
-    ("2026-11-23T12:00", "Lukket nu – åbner i dag kl. 15.00."),
-    ("2026-11-23T17:59", "Åbent nu – lukker kl. 18.00."),
-    ("2026-11-23T18:00", "Lukket nu – åbner i morgen kl. 8.00."),
-    # Friday afternoon -> Monday.
-    ("2026-11-27T12:30", "Lukket nu – åbner mandag kl. 8.00."),
-    ("2026-11-28T10:00", "Lukket nu – åbner mandag kl. 8.00."),
-])
+@pytest.mark.parametrize(
+    "moment, expected",
+    [
+        # 2026-11-23 is a Monday: 8.00-12.00 and 15.00-18.00.
+        ("2026-11-23T07:59", "Lukket nu – åbner i dag kl. 8.00."),
+        ("2026-11-23T08:00", "Åbent nu – lukker kl. 12.00."),
+        ("2026-11-23T11:59", "Åbent nu – lukker kl. 12.00."),
+        ("2026-11-23T12:00", "Lukket nu – åbner i dag kl. 15.00."),
+        ("2026-11-23T17:59", "Åbent nu – lukker kl. 18.00."),
+        ("2026-11-23T18:00", "Lukket nu – åbner i morgen kl. 8.00."),
+        # Friday afternoon -> Monday.
+        ("2026-11-27T12:30", "Lukket nu – åbner mandag kl. 8.00."),
+        ("2026-11-28T10:00", "Lukket nu – åbner mandag kl. 8.00."),
+    ],
+)
 def test_interval_boundaries(rehab, moment, expected):
     assert describe_status(rehab, at(moment)) == expected
 
@@ -107,10 +111,18 @@ def test_ambiguous_hours_are_marked(db):
 
 def test_week_overview_folds_equal_days(db):
     assert describe_week(db.unit("glx-rusmiddelcenter").hours_of()) == [
-        "Mandag–onsdag: 9.00–14.00", "Torsdag: 9.00–18.00", "Fredag: 9.00–14.00", "Lørdag–søndag: lukket"]
+        "Mandag–onsdag: 9.00–14.00",
+        "Torsdag: 9.00–18.00",
+        "Fredag: 9.00–14.00",
+        "Lørdag–søndag: lukket",
+    ]
     assert describe_week(db.unit("kk-prags-boulevard").hours_of()) == [
-        "Mandag–tirsdag: 9.00–12.30", "Onsdag: lukket", "Torsdag: 9.00–12.30 og 16.00–18.00", "Fredag: 9.00–12.30",
-        "Lørdag–søndag: lukket"]
+        "Mandag–tirsdag: 9.00–12.30",
+        "Onsdag: lukket",
+        "Torsdag: 9.00–12.30 og 16.00–18.00",
+        "Fredag: 9.00–12.30",
+        "Lørdag–søndag: lukket",
+    ]
 
 
 def test_a_specific_day(db, rehab):

@@ -1,5 +1,6 @@
 """docs/units.md is what staff proofread against the sources: it must be what the
 assistant knows now, not what it knew when someone last ran `make units-doc`."""
+
 from pathlib import Path
 
 from actions.unit_catalogue.overview import render_overview

@@ -1,4 +1,5 @@
 """The query layer: finding units and places as people type them, and ranking units for a need."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,23 +8,26 @@ from actions.replies import note_text, reason_text
 from actions.unit_catalogue.query import Need, Note, Reason, format_phone
 
 
-@pytest.mark.parametrize("typed, unit_id", [
-    ("Nyropsgade", "kk-nyropsgade"),
-    ("nyrobsgade", "kk-nyropsgade"),  # typo
-    ("Hoersholmsgade", "kk-horsholmsgade"),  # æøå spelled out
-    ("horsholmsgade", "kk-horsholmsgade"),  # æøå dropped
-    ("Harsholmsgade", "kk-horsholmsgade"),  # the OCR spelling in the source
-    ("ornevej", "kk-ornevej"),
-    ("valmue", "kk-valmuen"),
-    ("prags", "kk-prags-boulevard"),  # start of a name
-    ("hvornår åbner spaniensgade i dag", "kk-spaniensgade"),  # a name inside a sentence
-    ("fkrc", "frb-fkrc"),
-    ("peter bangs vej", "frb-fkrc"),
-    ("kabs", "rod-kabs"),
-    ("Rådgivnings- og Behandlingscentret", "rod-rbc"),
-    ("gladsaxe rusmiddelcenter", "glx-rusmiddelcenter"),
-    ("tomsgaardsvej", "kk-tomsgardsvej"),
-])
+@pytest.mark.parametrize(
+    "typed, unit_id",
+    [
+        ("Nyropsgade", "kk-nyropsgade"),
+        ("nyrobsgade", "kk-nyropsgade"),  # typo
+        ("Hoersholmsgade", "kk-horsholmsgade"),  # æøå spelled out
+        ("horsholmsgade", "kk-horsholmsgade"),  # æøå dropped
+        ("Harsholmsgade", "kk-horsholmsgade"),  # the OCR spelling in the source
+        ("ornevej", "kk-ornevej"),
+        ("valmue", "kk-valmuen"),
+        ("prags", "kk-prags-boulevard"),  # start of a name
+        ("hvornår åbner spaniensgade i dag", "kk-spaniensgade"),  # a name inside a sentence
+        ("fkrc", "frb-fkrc"),
+        ("peter bangs vej", "frb-fkrc"),
+        ("kabs", "rod-kabs"),
+        ("Rådgivnings- og Behandlingscentret", "rod-rbc"),
+        ("gladsaxe rusmiddelcenter", "glx-rusmiddelcenter"),
+        ("tomsgaardsvej", "kk-tomsgardsvej"),
+    ],
+)
 def test_find_unit_tolerates_typos_and_missing_aeoeaa(db, typed, unit_id):
     assert db.find_units(typed)[0].id == unit_id
 
@@ -44,14 +48,29 @@ def test_historic_names_explain_where_to_go_now(db):
     assert db.find_historic("stæren").now == ()
 
 
-@pytest.mark.parametrize("typed, municipality, outside", [
-    ("Nørrebro", "kobenhavn", None), ("norrebro", "kobenhavn", None), ("kbh", "kobenhavn", None),
-    ("Valby", "kobenhavn", None), ("2300", "kobenhavn", None), ("1620 kbh v", "kobenhavn", None),
-    ("Søborg", "gladsaxe", None), ("soborg", "gladsaxe", None), ("Bagsværd", "gladsaxe", None), ("2880", "gladsaxe", None),
-    ("frederiksberg c", "frederiksberg", None), ("1850", "frederiksberg", None),
-    ("rodovre", "rodovre", None), ("2610", "rodovre", None), ("jeg bor i gladsaxe", "gladsaxe", None),
-    ("Aarhus", None, "Aarhus"), ("Kastrup", None, "Tårnby"), ("hvidovre", None, "Hvidovre"),
-])
+@pytest.mark.parametrize(
+    "typed, municipality, outside",
+    [
+        ("Nørrebro", "kobenhavn", None),
+        ("norrebro", "kobenhavn", None),
+        ("kbh", "kobenhavn", None),
+        ("Valby", "kobenhavn", None),
+        ("2300", "kobenhavn", None),
+        ("1620 kbh v", "kobenhavn", None),
+        ("Søborg", "gladsaxe", None),
+        ("soborg", "gladsaxe", None),
+        ("Bagsværd", "gladsaxe", None),
+        ("2880", "gladsaxe", None),
+        ("frederiksberg c", "frederiksberg", None),
+        ("1850", "frederiksberg", None),
+        ("rodovre", "rodovre", None),
+        ("2610", "rodovre", None),
+        ("jeg bor i gladsaxe", "gladsaxe", None),
+        ("Aarhus", None, "Aarhus"),
+        ("Kastrup", None, "Tårnby"),
+        ("hvidovre", None, "Hvidovre"),
+    ],
+)
 def test_places_map_to_municipalities(db, typed, municipality, outside):
     place = db.resolve_place(typed)
     assert place is not None and (place.municipality_id, place.outside) == (municipality, outside)

@@ -1,5 +1,6 @@
 """Each kind of mistake staff can make in catalogue/*.yml is reported with file,
 unit and field - and the working database is left exactly as it was."""
+
 from __future__ import annotations
 
 import hashlib
@@ -25,31 +26,73 @@ def _digest(path: Path) -> str:
 
 BREAKAGES = [
     # (file, old text, new text, expected problem: file, where, field, message fragment)
-    ("kobenhavn.yml", 'thu: ["08:00-12:00", "15:00-18:00"]', 'thu: ["08:00-12:00", "15:00-25:00"]',
-     ("kobenhavn.yml", "unit kk-horsholmsgade", "hours[0].week.thu", "'25:00' is not a time of day")),
-    ("kobenhavn.yml", 'mon: ["08:00-12:00", "15:00-18:00"]', 'mon: ["08:00-12:00", "11:00-18:00"]',
-     ("kobenhavn.yml", "unit kk-horsholmsgade", "hours[0].week.mon", "overlap")),
-    ("frederiksberg.yml", 'fri: ["09:00-13:00"]', 'fredag: ["09:00-13:00"]',
-     ("frederiksberg.yml", "unit frb-ungecenter", "hours[0].week.fredag", "unknown weekday")),
-    ("gladsaxe.yml", "id: glx-brydehuset", "id: glx-rusmiddelcenter",
-     ("gladsaxe.yml", "unit glx-rusmiddelcenter", "id", "duplicate unit id")),
-    ("kobenhavn.yml", 'phone: "33173316"', 'phone: "3317331"',
-     ("kobenhavn.yml", "unit kk-nyropsgade", "phone", "not a Danish phone number")),
-    ("kobenhavn.yml", "values: [cannabis, cocaine, party_drugs]", "values: [cannabis, cocaine, lsd]",
-     ("kobenhavn.yml", "unit kk-pas", "substances.values", "unknown substance 'lsd'")),
-    ("rodovre.yml", '    ref: rod-std "Tilbud til pårørende" l.212\n    help:', "    help:",
-     ("rodovre.yml", "unit rod-frivilligcenter", "ref", "missing source")),
-    ("gladsaxe.yml", "ref: glx-2023 \"4.6 Borgerrådgiveren\" l.512-522\n  - id: styrelsen",
-     "ref: glx-2024 \"4.6 Borgerrådgiveren\" l.512-522\n  - id: styrelsen",
-     ("gladsaxe.yml", "authorities[0]", "ref", "unknown source 'glx-2024'")),
-    ("kobenhavn.yml", "status: ambiguous\n        note:", "status: ambiguous\n        comment:",
-     ("kobenhavn.yml", "unit kk-enghavevej", "hours[0].note", "need a note")),
-    ("frederiksberg.yml", "    contact_via: frb-raadhus\n", "    contact_via: frb-radhus\n",
-     ("frederiksberg.yml", "unit frb-fkrc", "contact_via", "unknown unit 'frb-radhus'")),
-    ("kobenhavn.yml", "  - topic: bisidder", "  - topic: bisiddere",
-     ("kobenhavn.yml", "facts[5]", "topic", "unknown topic 'bisiddere'")),
-    ("rodovre.yml", "    summary: Bevilger behandling", "    sumary: Bevilger behandling",
-     ("rodovre.yml", "unit rod-boerne-familie", "sumary", "unknown field")),
+    (
+        "kobenhavn.yml",
+        'thu: ["08:00-12:00", "15:00-18:00"]',
+        'thu: ["08:00-12:00", "15:00-25:00"]',
+        ("kobenhavn.yml", "unit kk-horsholmsgade", "hours[0].week.thu", "'25:00' is not a time of day"),
+    ),
+    (
+        "kobenhavn.yml",
+        'mon: ["08:00-12:00", "15:00-18:00"]',
+        'mon: ["08:00-12:00", "11:00-18:00"]',
+        ("kobenhavn.yml", "unit kk-horsholmsgade", "hours[0].week.mon", "overlap"),
+    ),
+    (
+        "frederiksberg.yml",
+        'fri: ["09:00-13:00"]',
+        'fredag: ["09:00-13:00"]',
+        ("frederiksberg.yml", "unit frb-ungecenter", "hours[0].week.fredag", "unknown weekday"),
+    ),
+    (
+        "gladsaxe.yml",
+        "id: glx-brydehuset",
+        "id: glx-rusmiddelcenter",
+        ("gladsaxe.yml", "unit glx-rusmiddelcenter", "id", "duplicate unit id"),
+    ),
+    (
+        "kobenhavn.yml",
+        'phone: "33173316"',
+        'phone: "3317331"',
+        ("kobenhavn.yml", "unit kk-nyropsgade", "phone", "not a Danish phone number"),
+    ),
+    (
+        "kobenhavn.yml",
+        "values: [cannabis, cocaine, party_drugs]",
+        "values: [cannabis, cocaine, lsd]",
+        ("kobenhavn.yml", "unit kk-pas", "substances.values", "unknown substance 'lsd'"),
+    ),
+    (
+        "rodovre.yml",
+        '    ref: rod-std "Tilbud til pårørende" l.212\n    help:',
+        "    help:",
+        ("rodovre.yml", "unit rod-frivilligcenter", "ref", "missing source"),
+    ),
+    (
+        "gladsaxe.yml",
+        'ref: glx-2023 "4.6 Borgerrådgiveren" l.512-522\n  - id: styrelsen',
+        'ref: glx-2024 "4.6 Borgerrådgiveren" l.512-522\n  - id: styrelsen',
+        ("gladsaxe.yml", "authorities[0]", "ref", "unknown source 'glx-2024'"),
+    ),
+    (
+        "kobenhavn.yml",
+        "status: ambiguous\n        note:",
+        "status: ambiguous\n        comment:",
+        ("kobenhavn.yml", "unit kk-enghavevej", "hours[0].note", "need a note"),
+    ),
+    (
+        "frederiksberg.yml",
+        "    contact_via: frb-raadhus\n",
+        "    contact_via: frb-radhus\n",
+        ("frederiksberg.yml", "unit frb-fkrc", "contact_via", "unknown unit 'frb-radhus'"),
+    ),
+    ("kobenhavn.yml", "  - topic: bisidder", "  - topic: bisiddere", ("kobenhavn.yml", "facts[5]", "topic", "unknown topic 'bisiddere'")),
+    (
+        "rodovre.yml",
+        "    summary: Bevilger behandling",
+        "    sumary: Bevilger behandling",
+        ("rodovre.yml", "unit rod-boerne-familie", "sumary", "unknown field"),
+    ),
 ]
 
 
@@ -64,8 +107,9 @@ def test_problem_is_named_and_old_database_kept(catalogue_copy, tmp_path, file, 
         build_database(catalogue_copy, target)
 
     want_file, want_where, want_field, fragment = expected
-    matching = [p for p in error.value.problems
-                if (p.file, p.where, p.field) == (want_file, want_where, want_field) and fragment in p.message]
+    matching = [
+        p for p in error.value.problems if (p.file, p.where, p.field) == (want_file, want_where, want_field) and fragment in p.message
+    ]
     assert matching, "\n".join(map(str, error.value.problems))
     assert _digest(target) == before, "a broken catalogue must not touch the working database"
     assert list(tmp_path.glob(".catalogue.db.*")) == [], "no temporary file left behind"
@@ -90,8 +134,11 @@ def test_invalid_yaml_names_the_line(catalogue_copy):
 def test_a_comma_in_a_flow_reference_cannot_slip_through(catalogue_copy):
     """An unquoted comma in {…, ref: a, b} silently splits the mapping in YAML;
     strict field checking catches the stray key."""
-    _edit(catalogue_copy / "kobenhavn.yml", "ref: 'kk-2025 \"For dig, som ønsker alkohol- eller stofbehandling\" l.160-164'}",
-          "ref: kk-2025 \"For dig, som ønsker alkohol- eller stofbehandling\" l.160-164}")
+    _edit(
+        catalogue_copy / "kobenhavn.yml",
+        "ref: 'kk-2025 \"For dig, som ønsker alkohol- eller stofbehandling\" l.160-164'}",
+        'ref: kk-2025 "For dig, som ønsker alkohol- eller stofbehandling" l.160-164}',
+    )
     with pytest.raises(CatalogueInvalid) as error:
         build_database(catalogue_copy, catalogue_copy / "x.db")
     assert any("unknown field" in p.message for p in error.value.problems)
