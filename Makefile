@@ -5,7 +5,7 @@ SHELL := /bin/bash
 ENV := source scripts/env.sh &&
 
 .PHONY: help setup run shell test test-fast validate catalogue validate-catalogue units unit-week units-doc \
-        bench bench-nlu bench-nlu-ceiling bench-load bench-dialogue purge lock system-deps
+        bench bench-nlu bench-nlu-ceiling bench-load bench-dialogue purge lock system-deps format
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -24,6 +24,9 @@ test: ## set up, then run the whole test suite (what CI runs)
 
 test-fast: setup ## only the quick tests (no servers, no browser)
 	@$(ENV) python -m pytest -m "not e2e and not slow" -q
+
+format: setup ## fix lint findings ruff can fix and format the code (make test checks both)
+	@$(ENV) ruff check --fix . && ruff format .
 
 validate: setup ## rasa data validate (domain, stories, rules, NLU)
 	@$(ENV) rasa data validate
