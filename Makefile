@@ -5,7 +5,7 @@ SHELL := /bin/bash
 ENV := source scripts/env.sh &&
 
 .PHONY: help setup run shell test test-fast validate catalogue validate-catalogue units unit-week units-doc \
-        bench bench-nlu bench-nlu-ceiling bench-load bench-dialogue purge lock system-deps format
+        bench bench-nlu bench-nlu-ceiling bench-load bench-dialogue bench-language purge lock system-deps format
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ bench-nlu-ceiling: setup ## what linear bag-of-words classifiers reach on data/n
 
 bench-dialogue: setup ## conversation acceptance suite through the real servers -> docs/dialogue-benchmark.md
 	@$(ENV) python bench/dialogue.py
+
+bench-language: setup ## Danish/English identification on the held-out sets and the conversations -> docs/language-benchmark.md
+	@$(ENV) python bench/language.py
 
 bench-load: setup ## bounded load test (50 conversations x 10 turns) -> docs/load-test.md
 	@$(ENV) python bench/load.py
