@@ -4,6 +4,9 @@ The new database is written next to the target under a temporary name, checked
 (integrity and foreign keys), and only then renamed over the old one. If
 anything fails - invalid YAML, a bug, a full disk - the previous database is
 left exactly as it was. The same input gives the same database, byte for byte.
+
+Every text a person reads is stored twice, in its Danish column and in the column of the
+same name with `_en` (`summary`, `summary_en`); the query layer picks one by language.
 """
 
 from __future__ import annotations
@@ -16,10 +19,10 @@ import sqlite_utils
 
 from textfold import fold, fold_loose
 
-from .load import digest_inputs, load_catalogue
+from .load import LABELLED_SECTIONS, digest_inputs, load_catalogue
 from .model import Catalogue, Ref
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: the English texts (`*_en` columns)
 
 
 def _ref_columns(ref: Ref | None, prefix: str = "") -> dict:
@@ -35,7 +38,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         not_null={"title", "publisher", "year"},
     )
     db["municipalities"].create(
-        {"id": T, "name": T, "contact_unit_id": T, "source_id": T},
+        {"id": T, "name": T, "name_en": T, "contact_unit_id": T, "source_id": T},
         pk="id",
         foreign_keys=[("source_id", "sources", "id")],
         not_null={"name"},
@@ -50,6 +53,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             "name": T,
             "kind": T,
             "summary": T,
+            "summary_en": T,
             "street": T,
             "postcode": T,
             "city": T,
@@ -57,12 +61,14 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             "email": T,
             "contact_via": T,
             "contact_note": T,
+            "contact_note_en": T,
             "age_min": I,
             "age_max": I,
             "age_source_id": T,
             "age_ref": T,
             "anonymous": B,
             "anonymous_talks": T,
+            "anonymous_talks_en": T,
             "anonymous_max_talks": I,
             "anonymous_source_id": T,
             "anonymous_ref": T,
@@ -77,7 +83,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             "file": T,
         },
         pk="id",
-        not_null={"name", "kind", "summary", "source_id", "ref"},
+        not_null={"name", "kind", "summary", "summary_en", "source_id", "ref"},
         foreign_keys=[
             ("municipality_id", "municipalities", "id"),
             ("contact_via", "units", "id"),
@@ -100,7 +106,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         foreign_keys=[("unit_id", "units", "id"), ("source_id", "sources", "id")],
     )
     db["conditions"].create(
-        {"unit_id": T, "position": I, "text": T, "source_id": T, "ref": T},
+        {"unit_id": T, "position": I, "text": T, "text_en": T, "source_id": T, "ref": T},
         pk=("unit_id", "position"),
         foreign_keys=[("unit_id", "units", "id"), ("source_id", "sources", "id")],
     )
@@ -112,9 +118,11 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             "status": T,
             "all_year": B,
             "note": T,
+            "note_en": T,
             "planned_weekday": I,
             "planned_until": I,
             "planned_text": T,
+            "planned_text_en": T,
             "planned_ref": T,
             "source_id": T,
             "ref": T,
@@ -129,7 +137,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         foreign_keys=[("source_id", "sources", "id")],
     )
     db["complaints"].create(
-        {"id": I, "municipality_id": T, "kind": T, "text": T, "deadline": T, "source_id": T, "ref": T},
+        {"id": I, "municipality_id": T, "kind": T, "text": T, "text_en": T, "deadline": T, "deadline_en": T, "source_id": T, "ref": T},
         pk="id",
         foreign_keys=[("municipality_id", "municipalities", "id"), ("source_id", "sources", "id")],
     )
@@ -139,12 +147,22 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         foreign_keys=[("complaint_id", "complaints", "id"), ("authority_id", "authorities", "id")],
     )
     db["facts"].create(
-        {"id": I, "municipality_id": T, "topic": T, "text": T, "source_id": T, "ref": T},
+        {"id": I, "municipality_id": T, "topic": T, "text": T, "text_en": T, "source_id": T, "ref": T},
         pk="id",
         foreign_keys=[("municipality_id", "municipalities", "id"), ("source_id", "sources", "id")],
     )
     db["places"].create(
-        {"name": T, "folded": T, "loose": T, "municipality_id": T, "outside_municipality": T, "note": T, "source_id": T, "ref": T},
+        {
+            "name": T,
+            "folded": T,
+            "loose": T,
+            "municipality_id": T,
+            "outside_municipality": T,
+            "note": T,
+            "note_en": T,
+            "source_id": T,
+            "ref": T,
+        },
         foreign_keys=[("municipality_id", "municipalities", "id"), ("source_id", "sources", "id")],
     )
     db["postcodes"].create(
@@ -152,7 +170,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         foreign_keys=[("municipality_id", "municipalities", "id"), ("source_id", "sources", "id")],
     )
     db["historic_names"].create(
-        {"id": I, "municipality_id": T, "name": T, "was": T, "source_id": T, "ref": T},
+        {"id": I, "municipality_id": T, "name": T, "was": T, "was_en": T, "source_id": T, "ref": T},
         pk="id",
         foreign_keys=[("municipality_id", "municipalities", "id"), ("source_id", "sources", "id")],
     )
@@ -165,12 +183,14 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         foreign_keys=[("historic_id", "historic_names", "id"), ("unit_id", "units", "id")],
     )
     db["crisis_contacts"].create(
-        {"id": T, "position": I, "label": T, "phone": T, "when_text": T, "source_id": T, "ref": T},
+        {"id": T, "position": I, "label": T, "label_en": T, "phone": T, "when_text": T, "when_text_en": T, "source_id": T, "ref": T},
         pk="id",
         foreign_keys=[("source_id", "sources", "id")],
     )
-    db["national_texts"].create({"id": T, "text": T, "source_id": T, "ref": T}, pk="id", foreign_keys=[("source_id", "sources", "id")])
-    db["vocabulary"].create({"section": T, "key": T, "label": T}, pk=("section", "key"))
+    db["national_texts"].create(
+        {"id": T, "text": T, "text_en": T, "source_id": T, "ref": T}, pk="id", foreign_keys=[("source_id", "sources", "id")]
+    )
+    db["vocabulary"].create({"section": T, "key": T, "label": T, "label_en": T}, pk=("section", "key"))
     db["substance_groups"].create({"substance": T, "within": T}, pk=("substance", "within"))
 
 
@@ -191,9 +211,13 @@ def _fill(db: sqlite_utils.Database, cat: Catalogue) -> None:
     )
     # Inserted in national.yml's order: the query layer lists them by rowid.
     for m in sorted(cat.municipalities.values(), key=lambda m: _position(cat, m.id)):
-        db["municipalities"].insert({"id": m.id, "name": m.name, "contact_unit_id": m.contact_unit, "source_id": m.source_id})
+        db["municipalities"].insert(
+            {"id": m.id, "name": m.name, "name_en": m.name_en, "contact_unit_id": m.contact_unit, "source_id": m.source_id}
+        )
+        # The English name is a name of the municipality in either language ("copenhagen" in a Danish message too).
+        names = (m.name, *m.names, *([m.name_en] if m.name_en else []))
         db["municipality_names"].insert_all(
-            {"municipality_id": m.id, "name": n, "folded": fold(n), "loose": fold_loose(n)} for n in dict.fromkeys((m.name, *m.names))
+            {"municipality_id": m.id, "name": n, "folded": fold(n), "loose": fold_loose(n)} for n in dict.fromkeys(names)
         )
     units = sorted(cat.units.values(), key=lambda u: u.id)
     # contact_via points at other units: insert all units first, then check keys.
@@ -205,6 +229,7 @@ def _fill(db: sqlite_utils.Database, cat: Catalogue) -> None:
                 "name": u.name,
                 "kind": u.kind,
                 "summary": u.summary,
+                "summary_en": u.summary_en,
                 "street": u.street,
                 "postcode": u.postcode,
                 "city": u.city,
@@ -212,11 +237,13 @@ def _fill(db: sqlite_utils.Database, cat: Catalogue) -> None:
                 "email": u.email,
                 "contact_via": u.contact_via,
                 "contact_note": u.contact_note,
+                "contact_note_en": u.contact_note_en,
                 "age_min": u.age_min,
                 "age_max": u.age_max,
                 **_ref_columns(u.age_ref, "age_"),
                 "anonymous": u.anonymous_ref is not None,
                 "anonymous_talks": u.anonymous_talks,
+                "anonymous_talks_en": u.anonymous_talks_en,
                 "anonymous_max_talks": u.anonymous_max_talks,
                 **_ref_columns(u.anonymous_ref, "anonymous_"),
                 "for_relatives": u.for_relatives,
@@ -239,7 +266,8 @@ def _fill(db: sqlite_utils.Database, cat: Catalogue) -> None:
             if offer:
                 db["offers"].insert_all({"unit_id": u.id, "kind": kind, "value": v, **_ref_columns(offer.ref)} for v in offer.values)
         db["conditions"].insert_all(
-            {"unit_id": u.id, "position": i, "text": c.text, **_ref_columns(c.ref)} for i, c in enumerate(u.conditions)
+            {"unit_id": u.id, "position": i, "text": c.text, "text_en": c.text_en, **_ref_columns(c.ref)}
+            for i, c in enumerate(u.conditions)
         )
         for h in u.hours:
             set_id = (
@@ -251,9 +279,11 @@ def _fill(db: sqlite_utils.Database, cat: Catalogue) -> None:
                         "status": h.status,
                         "all_year": h.all_year,
                         "note": h.note,
+                        "note_en": h.note_en,
                         "planned_weekday": h.planned.weekday if h.planned else None,
                         "planned_until": h.planned.until if h.planned else None,
                         "planned_text": h.planned.text if h.planned else None,
+                        "planned_text_en": h.planned.text_en if h.planned else None,
                         "planned_ref": h.planned.ref.text if h.planned else None,
                         **_ref_columns(h.ref),
                     }
@@ -284,12 +314,23 @@ def _fill(db: sqlite_utils.Database, cat: Catalogue) -> None:
     for c in cat.complaints:
         cid = (
             db["complaints"]
-            .insert({"municipality_id": c.municipality_id, "kind": c.kind, "text": c.text, "deadline": c.deadline, **_ref_columns(c.ref)})
+            .insert(
+                {
+                    "municipality_id": c.municipality_id,
+                    "kind": c.kind,
+                    "text": c.text,
+                    "text_en": c.text_en,
+                    "deadline": c.deadline,
+                    "deadline_en": c.deadline_en,
+                    **_ref_columns(c.ref),
+                }
+            )
             .last_pk
         )
         db["complaint_bodies"].insert_all({"complaint_id": cid, "authority_id": b} for b in c.bodies)
     db["facts"].insert_all(
-        {"municipality_id": f.municipality_id, "topic": f.topic, "text": f.text, **_ref_columns(f.ref)} for f in cat.facts
+        {"municipality_id": f.municipality_id, "topic": f.topic, "text": f.text, "text_en": f.text_en, **_ref_columns(f.ref)}
+        for f in cat.facts
     )
     db["places"].insert_all(
         {
@@ -299,6 +340,7 @@ def _fill(db: sqlite_utils.Database, cat: Catalogue) -> None:
             "municipality_id": p.municipality_id,
             "outside_municipality": p.outside_municipality,
             "note": p.note,
+            "note_en": p.note_en,
             **_ref_columns(p.ref),
         }
         for p in (*cat.places, *cat.other_municipalities)
@@ -308,24 +350,34 @@ def _fill(db: sqlite_utils.Database, cat: Catalogue) -> None:
     )
     for h in cat.historic_names:
         hid = (
-            db["historic_names"].insert({"municipality_id": h.municipality_id, "name": h.name, "was": h.was, **_ref_columns(h.ref)}).last_pk
+            db["historic_names"]
+            .insert({"municipality_id": h.municipality_id, "name": h.name, "was": h.was, "was_en": h.was_en, **_ref_columns(h.ref)})
+            .last_pk
         )
         db["historic_aliases"].insert_all(
             {"historic_id": hid, "name": n, "folded": fold(n), "loose": fold_loose(n)} for n in dict.fromkeys((h.name, *h.aliases))
         )
         db["historic_now"].insert_all({"historic_id": hid, "unit_id": u} for u in h.now)
     db["crisis_contacts"].insert_all(
-        {"id": c.id, "position": i, "label": c.label, "phone": c.phone, "when_text": c.when, **_ref_columns(c.ref)}
+        {
+            "id": c.id,
+            "position": i,
+            "label": c.label,
+            "label_en": c.label_en,
+            "phone": c.phone,
+            "when_text": c.when,
+            "when_text_en": c.when_en,
+            **_ref_columns(c.ref),
+        }
         for i, c in enumerate(cat.crisis)
     )
     db["national_texts"].insert_all(
-        {"id": t.id, "text": t.text, **_ref_columns(t.ref)} for t in sorted(cat.texts.values(), key=lambda t: t.id)
+        {"id": t.id, "text": t.text, "text_en": t.text_en, **_ref_columns(t.ref)} for t in sorted(cat.texts.values(), key=lambda t: t.id)
     )
     vocab_rows = []
-    for section in ("substances", "help", "hour_kinds", "fact_topics", "complaint_kinds"):
+    for section in LABELLED_SECTIONS:
         for key, value in cat.vocabulary[section].items():
-            label = value.get("label") if isinstance(value, dict) else value
-            vocab_rows.append({"section": section, "key": key, "label": str(label)})
+            vocab_rows.append({"section": section, "key": key, "label": str(value["label"]), "label_en": str(value["label_en"])})
     db["vocabulary"].insert_all(vocab_rows)
     db["substance_groups"].insert_all(
         {"substance": key, "within": group}

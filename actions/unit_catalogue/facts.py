@@ -1,4 +1,5 @@
-"""Facts, rights and complaints: the catalogue's own texts, each with its source reference."""
+"""Facts, rights and complaints: the catalogue's own texts, each with its source reference,
+in the view's language (`db.in_language("en")`): rows keep the Danish column names."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ class Facts(CatalogueConnection):
 
     # -- facts, rights and complaints ----------------------------------------
     def facts(self, municipality_id: str, topic: str) -> list[sqlite3.Row]:
-        return self._rows("SELECT * FROM facts WHERE municipality_id = ? AND topic = ? ORDER BY id", [municipality_id, topic])
+        return self._rows(
+            f"SELECT {self._select('facts')} FROM facts WHERE municipality_id = ? AND topic = ? ORDER BY id", [municipality_id, topic]
+        )
 
     def fact_text(self, municipality_id: str, topic: str) -> str | None:
         rows = self.facts(municipality_id, topic)
@@ -21,7 +24,9 @@ class Facts(CatalogueConnection):
 
     def complaints(self, municipality_id: str) -> list[ComplaintInfo]:
         out = []
-        for c in self._rows("SELECT * FROM complaints WHERE municipality_id = ? ORDER BY id", [municipality_id]):
+        for c in self._rows(
+            f"SELECT {self._select('complaints')} FROM complaints WHERE municipality_id = ? ORDER BY id", [municipality_id]
+        ):
             bodies = tuple(
                 dict(r)
                 for r in self._rows(
@@ -33,7 +38,7 @@ class Facts(CatalogueConnection):
         return out
 
     def national_text(self, text_id: str) -> str:
-        rows = self._rows("SELECT text FROM national_texts WHERE id = ?", [text_id])
+        rows = self._rows(f"SELECT {self._select('national_texts')} FROM national_texts WHERE id = ?", [text_id])
         if not rows:
             raise KeyError(text_id)
         return rows[0]["text"]
@@ -46,7 +51,8 @@ class Facts(CatalogueConnection):
         return {r["id"] for r in self._rows("SELECT id FROM national_texts")}
 
     def crisis_contacts(self) -> list[sqlite3.Row]:
-        return self._rows("SELECT * FROM crisis_contacts ORDER BY position")
+        """Rows with id, label, phone, when_text and ref, in the order they are named."""
+        return self._rows(f"SELECT {self._select('crisis_contacts')} FROM crisis_contacts ORDER BY position")
 
     def units_with_help(self, municipality_id: str, help_kind: str) -> list[UnitInfo]:
         rows = self._rows(

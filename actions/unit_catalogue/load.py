@@ -4,6 +4,12 @@ Every problem is reported with file, unit and field, and all problems are
 collected before giving up, so staff can fix a file in one go:
 
     kobenhavn.yml: unit kk-nyropsgade: hours[0].week.mon: "25:00" is not a time of day
+
+Every text a person reads has its English wording beside the Danish, in the field of
+the same name with `_en` (`summary` / `summary_en`; a list of `conditions` has a
+`conditions_en` list of the same length); a Danish text without it is a problem:
+
+    kobenhavn.yml: unit kk-u-turn: summary_en: missing: the English wording of summary ...
 """
 
 from __future__ import annotations
@@ -105,6 +111,21 @@ class _Reader:
             self.problem(where, field, "empty")
         return text or None
 
+    def english(self, data: dict, key: str, where: str, field: str) -> str | None:
+        """The English wording `<key>_en` beside the Danish text `data[key]`: required when the Danish is there.
+
+        `field` is how problems name the Danish field ("hours[0].note"); the English one is `field` + "_en".
+        """
+        danish, english = data.get(key), data.get(f"{key}_en")
+        if danish in (None, ""):
+            if english not in (None, ""):
+                self.problem(where, f"{field}_en", f"an English wording without the Danish {field}")
+            return None
+        if english in (None, ""):
+            self.problem(where, f"{field}_en", f"missing: the English wording of {field} (every Danish text has one beside it)")
+            return None
+        return self.text(english, where, f"{field}_en")
+
     def ref(self, value: Any, where: str, field: str) -> Ref | None:
         """Parse 'kk-2025 "Section" l.10-20; other-src l.5' into a Ref."""
         if value in (None, ""):
@@ -192,7 +213,10 @@ def _interval(reader: _Reader, value: Any, where: str, field: str) -> Interval |
 
 
 def _hours_set(reader: _Reader, raw: Any, where: str, field: str, vocab: dict) -> list[HoursSet]:
-    data = reader.mapping(raw, where, field, ("kinds", "status", "ref", "week", "all_year", "note", "planned"), ("kinds", "status"))
+    data = reader.mapping(
+        raw, where, field, ("kinds", "status", "ref", "week", "all_year", "note", "note_en", "planned"), ("kinds", "status")
+    )
+    note_en = reader.english(data, "note", where, f"{field}.note")
     kinds = reader.vocab_list(data.get("kinds"), where, f"{field}.kinds", vocab["hour_kinds"], "kind of hours")
     status = data.get("status")
     if status is not None and status not in vocab["hours_status"]:
@@ -231,14 +255,19 @@ def _hours_set(reader: _Reader, raw: Any, where: str, field: str, vocab: dict) -
     planned = None
     if data.get("planned") is not None:
         p = reader.mapping(
-            data["planned"], where, f"{field}.planned", ("weekday", "until", "text", "ref"), ("weekday", "until", "text", "ref")
+            data["planned"],
+            where,
+            f"{field}.planned",
+            ("weekday", "until", "text", "text_en", "ref"),
+            ("weekday", "until", "text", "ref"),
         )
+        planned_en = reader.english(p, "text", where, f"{field}.planned.text")
         if p.get("weekday") not in WEEKDAYS:
             reader.problem(where, f"{field}.planned.weekday", f"unknown weekday {p.get('weekday')!r}")
         until = _time(reader, str(p.get("until", "")), where, f"{field}.planned.until")
         pref = reader.ref(p.get("ref"), where, f"{field}.planned.ref")
         if p.get("weekday") in WEEKDAYS and until is not None and pref and p.get("text"):
-            planned = Planned(WEEKDAYS.index(p["weekday"]), until, " ".join(str(p["text"]).split()), pref)
+            planned = Planned(WEEKDAYS.index(p["weekday"]), until, " ".join(str(p["text"]).split()), pref, planned_en)
     if ref is None or status is None:
         return []
     return [
@@ -251,6 +280,7 @@ def _hours_set(reader: _Reader, raw: Any, where: str, field: str, vocab: dict) -
             all_year=bool(data.get("all_year", False)),
             note=" ".join(str(data["note"]).split()) if data.get("note") else None,
             planned=planned,
+            note_en=note_en,
         )
         for kind in kinds
     ]
@@ -274,6 +304,7 @@ UNIT_FIELDS = (
     "aliases",
     "kind",
     "summary",
+    "summary_en",
     "address",
     "phone",
     "email",
@@ -281,6 +312,7 @@ UNIT_FIELDS = (
     "serves",
     "contact_via",
     "contact_note",
+    "contact_note_en",
     "age",
     "substances",
     "help",
@@ -288,6 +320,7 @@ UNIT_FIELDS = (
     "for_relatives",
     "walk_in",
     "conditions",
+    "conditions_en",
     "hours",
 )
 
@@ -312,19 +345,24 @@ def _unit(reader: _Reader, raw: Any, index: int, municipality_id: str, vocab: di
             reader.problem(where, name, f"{value!r} is not an age")
     if isinstance(age_min, int) and isinstance(age_max, int) and age_min > age_max:
         reader.problem(where, "age", f"min {age_min} is above max {age_max}")
-    anonymous = reader.mapping(data.get("anonymous") or {}, where, "anonymous", ("talks", "max_talks", "ref"))
+    anonymous = reader.mapping(data.get("anonymous") or {}, where, "anonymous", ("talks", "talks_en", "max_talks", "ref"))
     relatives = reader.mapping(data.get("for_relatives") or {}, where, "for_relatives", ("value", "ref"))
     walk_in = reader.mapping(data.get("walk_in") or {}, where, "walk_in", ("value", "ref"))
     phone = reader.phone(data.get("phone"), where, "phone")
     if phone is None and data.get("phone") is None and not data.get("contact_via") and not data.get("contact_note"):
         reader.problem(where, "phone", "no phone: give contact_via (another unit) or a contact_note saying why")
+    summary_en = reader.english(data, "summary", where, "summary")
+    contact_note_en = reader.english(data, "contact_note", where, "contact_note")
+    anonymous_talks_en = reader.english(anonymous, "talks", where, "anonymous.talks") if anonymous else None
     conditions = []
-    for i, c in enumerate(data.get("conditions") or []):
+    raw_conditions = data.get("conditions") or []
+    conditions_en = _conditions_en(reader, data, where)
+    for i, c in enumerate(raw_conditions):
         cd = reader.mapping(c, where, f"conditions[{i}]", ("text", "ref"), ("text", "ref"))
         cref = reader.ref(cd.get("ref"), where, f"conditions[{i}].ref")
         ctext = reader.text(cd.get("text"), where, f"conditions[{i}].text")
         if cref and ctext:
-            conditions.append(Condition(ctext, cref))
+            conditions.append(Condition(ctext, cref, conditions_en[i] if i < len(conditions_en) else None))
     hours: list[HoursSet] = []
     raw_hours = data.get("hours")
     if not raw_hours:
@@ -378,7 +416,35 @@ def _unit(reader: _Reader, raw: Any, index: int, municipality_id: str, vocab: di
         walk_in_ref=optional_ref(walk_in, "walk_in"),
         conditions=tuple(conditions),
         hours=tuple(hours),
+        summary_en=summary_en,
+        contact_note_en=contact_note_en,
+        anonymous_talks_en=anonymous_talks_en,
     )
+
+
+def _conditions_en(reader: _Reader, data: dict, where: str) -> list[str]:
+    """`conditions_en`: the English wording of each condition, in the same order (each keeps its condition's ref)."""
+    danish, english = data.get("conditions") or [], data.get("conditions_en")
+    if not isinstance(danish, list):
+        reader.problem(where, "conditions", "expected a list of {text, ref}")
+        return []
+    if not danish:
+        if english:
+            reader.problem(where, "conditions_en", "an English wording without the Danish conditions")
+        return []
+    if english is None:
+        reader.problem(where, "conditions_en", "missing: the English wording of conditions, one text for each condition in the same order")
+        return []
+    if not isinstance(english, list):
+        reader.problem(where, "conditions_en", "expected a list of texts, one for each condition in the same order")
+        return []
+    if len(english) != len(danish):
+        reader.problem(
+            where,
+            "conditions_en",
+            f"has {len(english)} text(s) for {len(danish)} condition(s); give one for each condition in the same order",
+        )
+    return [reader.text(e, where, f"conditions_en[{i}]") or "" for i, e in enumerate(english)]
 
 
 def _load_yaml(path: Path, problems: list[Problem]) -> dict | None:
@@ -494,8 +560,13 @@ def _sources_and_municipalities(raw_files: dict[str, dict], cat: Catalogue, prob
         if name == NATIONAL_FILE:
             continue
         m = reader.mapping(
-            muni, "municipality", "", ("id", "name", "names", "source", "contact_unit"), ("id", "name", "source", "contact_unit")
+            muni,
+            "municipality",
+            "",
+            ("id", "name", "name_en", "names", "source", "contact_unit"),
+            ("id", "name", "source", "contact_unit"),
         )
+        name_en = reader.english(m, "name", "municipality", "name")
         if m.get("id") in cat.municipalities:
             reader.problem("municipality", "id", f"duplicate municipality {m['id']!r}")
         elif m.get("id"):
@@ -506,6 +577,7 @@ def _sources_and_municipalities(raw_files: dict[str, dict], cat: Catalogue, prob
                 str(m.get("source")),
                 str(m.get("contact_unit")),
                 name,
+                name_en,
             )
 
 
@@ -571,26 +643,29 @@ def _facts(reader: _Reader, raws: list, muni_id: str, cat: Catalogue) -> None:
     topics = cat.vocabulary["fact_topics"]
     for i, raw in enumerate(raws):
         where = f"facts[{i}]"
-        f = reader.mapping(raw, where, "", ("topic", "text", "ref"), ("topic", "text", "ref"))
+        f = reader.mapping(raw, where, "", ("topic", "text", "text_en", "ref"), ("topic", "text", "ref"))
         if f.get("topic") is not None and f["topic"] not in topics:
             reader.problem(where, "topic", f"unknown topic {f['topic']!r} (known: {', '.join(topics)})")
             continue
         fref = reader.ref(f.get("ref"), where, "ref")
         text = reader.text(f.get("text"), where, "text")
+        text_en = reader.english(f, "text", where, "text")
         if fref and text and f.get("topic"):
-            cat.facts.append(Fact(muni_id, f["topic"], text, fref))
+            cat.facts.append(Fact(muni_id, f["topic"], text, fref, text_en))
 
 
 def _complaints(reader: _Reader, raws: list, muni_id: str, cat: Catalogue) -> None:
     kinds = cat.vocabulary["complaint_kinds"]
     for i, raw in enumerate(raws):
         where = f"complaints[{i}]"
-        c = reader.mapping(raw, where, "", ("kind", "text", "deadline", "bodies", "ref"), ("kind", "text", "ref"))
+        c = reader.mapping(raw, where, "", ("kind", "text", "text_en", "deadline", "deadline_en", "bodies", "ref"), ("kind", "text", "ref"))
         if c.get("kind") is not None and c["kind"] not in kinds:
             reader.problem(where, "kind", f"unknown kind {c['kind']!r} (known: {', '.join(kinds)})")
             continue
         cref = reader.ref(c.get("ref"), where, "ref")
         text = reader.text(c.get("text"), where, "text")
+        text_en = reader.english(c, "text", where, "text")
+        deadline_en = reader.english(c, "deadline", where, "deadline")
         if cref and text and c.get("kind"):
             cat.complaints.append(
                 Complaint(
@@ -600,6 +675,8 @@ def _complaints(reader: _Reader, raws: list, muni_id: str, cat: Catalogue) -> No
                     cref,
                     reader.text(c.get("deadline"), where, "deadline", required=False),
                     reader.string_list(c.get("bodies"), where, "bodies"),
+                    text_en,
+                    deadline_en,
                 )
             )
 
@@ -607,8 +684,9 @@ def _complaints(reader: _Reader, raws: list, muni_id: str, cat: Catalogue) -> No
 def _historic_names(reader: _Reader, raws: list, muni_id: str, cat: Catalogue) -> None:
     for i, raw in enumerate(raws):
         where = f"historic_names[{i}]"
-        h = reader.mapping(raw, where, "", ("name", "aliases", "was", "now", "ref"), ("name", "was", "ref"))
+        h = reader.mapping(raw, where, "", ("name", "aliases", "was", "was_en", "now", "ref"), ("name", "was", "ref"))
         href = reader.ref(h.get("ref"), where, "ref")
+        was_en = reader.english(h, "was", where, "was")
         if href and h.get("name") and h.get("was"):
             cat.historic_names.append(
                 HistoricName(
@@ -618,6 +696,7 @@ def _historic_names(reader: _Reader, raws: list, muni_id: str, cat: Catalogue) -
                     href,
                     reader.string_list(h.get("aliases"), where, "aliases"),
                     reader.string_list(h.get("now"), where, "now"),
+                    was_en,
                 )
             )
 
@@ -633,20 +712,24 @@ def _national(reader: _Reader, data: dict, cat: Catalogue) -> None:
     cat.municipality_order = reader.string_list(data.get("municipalities"), "-", "municipalities")
     for i, raw in enumerate(data.get("texts") or []):
         where = f"texts[{i}]"
-        t = reader.mapping(raw, where, "", ("id", "text", "ref"), ("id", "text", "ref"))
+        t = reader.mapping(raw, where, "", ("id", "text", "text_en", "ref"), ("id", "text", "ref"))
         tref = reader.ref(t.get("ref"), where, "ref")
         text = reader.text(t.get("text"), where, "text")
+        text_en = reader.english(t, "text", where, "text")
         if t.get("id") in cat.texts:
             reader.problem(where, "id", f"duplicate text id {t['id']!r}")
         elif tref and text and t.get("id"):
-            cat.texts[t["id"]] = NationalText(t["id"], text, tref)
+            cat.texts[t["id"]] = NationalText(t["id"], text, tref, text_en)
     for i, raw in enumerate(data.get("crisis") or []):
         where = f"crisis[{i}]"
-        c = reader.mapping(raw, where, "", ("id", "label", "phone", "when", "ref"), ("id", "label", "phone", "when", "ref"))
+        c = reader.mapping(
+            raw, where, "", ("id", "label", "label_en", "phone", "when", "when_en", "ref"), ("id", "label", "phone", "when", "ref")
+        )
         phone = reader.phone(c.get("phone"), where, "phone", digits=(3, 8))
         cref = reader.ref(c.get("ref"), where, "ref")
+        label_en, when_en = reader.english(c, "label", where, "label"), reader.english(c, "when", where, "when")
         if phone and cref and c.get("id"):
-            cat.crisis.append(CrisisContact(c["id"], str(c["label"]), phone, " ".join(str(c["when"]).split()), cref))
+            cat.crisis.append(CrisisContact(c["id"], str(c["label"]), phone, " ".join(str(c["when"]).split()), cref, label_en, when_en))
     other = reader.mapping(data.get("other_municipalities") or {}, "other_municipalities", "", ("ref", "names", "places"), ("ref", "names"))
     oref = reader.ref(other.get("ref"), "other_municipalities", "ref")
     if oref is None:
@@ -677,9 +760,10 @@ def _places(reader: _Reader, raw: Any, muni_id: str, cat: Catalogue) -> None:
         cat.postcodes.append(PostcodeRange(muni_id, int(m.group(1)), int(m.group(2) or m.group(1)), pref))
     for item in data.get("names") or []:
         if isinstance(item, dict):
-            d = reader.mapping(item, "places", "names", ("name", "note"), ("name",))
+            d = reader.mapping(item, "places", "names", ("name", "note", "note_en"), ("name",))
+            note_en = reader.english(d, "note", "places", f"names[{d.get('name')}].note")
             if d.get("name"):
-                cat.places.append(Place(str(d["name"]), pref, muni_id, note=d.get("note")))
+                cat.places.append(Place(str(d["name"]), pref, muni_id, note=d.get("note"), note_en=note_en))
         elif isinstance(item, str):
             cat.places.append(Place(item, pref, muni_id))
         else:
@@ -747,16 +831,28 @@ def _cross_check(cat: Catalogue, problems: list[Problem]) -> None:
             problem(cat.municipalities[topic_owner].file, "facts", "", "a municipality needs at least its scope fact")
 
 
+LABELLED_SECTIONS = ("substances", "help", "hour_kinds", "fact_topics", "complaint_kinds")
+
+
 def _check_vocabulary(vocab: dict, problems: list[Problem]) -> None:
-    """Labelled sections need a label each; substance groups must exist."""
-    for section in ("substances", "help", "hour_kinds"):
+    """Labelled sections need a Danish and an English label each; substance groups must exist."""
+    for section in LABELLED_SECTIONS:
         for key, entry in vocab[section].items():
-            allowed = ("label", "within") if section == "substances" else ("label",)
+            allowed = ("label", "label_en", "within") if section == "substances" else ("label", "label_en")
             if not isinstance(entry, dict) or not isinstance(entry.get("label"), str) or set(entry) - set(allowed):
                 problems.append(
                     Problem(VOCABULARY_FILE, f"{section}.{key}", "", f"expected {{{', '.join(allowed)}}} with a text label, got {entry!r}")
                 )
                 continue
+            if not isinstance(entry.get("label_en"), str) or not entry["label_en"].strip():
+                problems.append(
+                    Problem(
+                        VOCABULARY_FILE,
+                        f"{section}.{key}",
+                        "label_en",
+                        "missing: the English wording of label (every Danish text has one beside it)",
+                    )
+                )
             for group in entry.get("within", []):
                 if group not in vocab["substances"]:
                     problems.append(Problem(VOCABULARY_FILE, f"{section}.{key}", "within", f"unknown substance group {group!r}"))

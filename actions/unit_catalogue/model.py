@@ -1,4 +1,8 @@
-"""The catalogue's data model: plain, immutable records shared by loader, builder and queries."""
+"""The catalogue's data model: plain, immutable records shared by loader, builder and queries.
+
+Every text a person reads is Danish in its own field and English in the field of the same
+name with `_en` (catalogue/*.yml has them side by side, with one source reference).
+"""
 
 from __future__ import annotations
 
@@ -54,6 +58,7 @@ class Planned:
     until: int
     text: str
     ref: Ref
+    text_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,7 @@ class HoursSet:
     note: str | None = None
     planned: Planned | None = None
     title: str = ""  # the kind's label in catalogue/vocabulary.yml ("åbningstider"), filled by the query layer
+    note_en: str | None = None  # the note's English wording (the loader's; the query layer puts the language's in `note`)
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,7 @@ class Offer:
 class Condition:
     text: str
     ref: Ref
+    text_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,9 @@ class Unit:
     walk_in_ref: Ref | None = None
     conditions: tuple[Condition, ...] = ()
     hours: tuple[HoursSet, ...] = ()
+    summary_en: str | None = None
+    contact_note_en: str | None = None
+    anonymous_talks_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +146,8 @@ class Complaint:
     ref: Ref
     deadline: str | None = None
     bodies: tuple[str, ...] = ()
+    text_en: str | None = None
+    deadline_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +156,7 @@ class Fact:
     topic: str
     text: str
     ref: Ref
+    text_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,6 +166,7 @@ class Place:
     municipality_id: str | None = None  # one of ours, or None for elsewhere
     outside_municipality: str | None = None  # e.g. "Tårnby"
     note: str | None = None
+    note_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +185,7 @@ class HistoricName:
     ref: Ref
     aliases: tuple[str, ...] = ()
     now: tuple[str, ...] = ()
+    was_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +195,8 @@ class CrisisContact:
     phone: str
     when: str
     ref: Ref
+    label_en: str | None = None
+    when_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -189,6 +206,7 @@ class NationalText:
     id: str
     text: str
     ref: Ref
+    text_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -199,6 +217,7 @@ class Municipality:
     source_id: str
     contact_unit: str
     file: str
+    name_en: str | None = None
 
 
 @dataclass

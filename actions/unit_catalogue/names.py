@@ -240,7 +240,7 @@ class NameResolution(CatalogueConnection):
             # "alkoholenheden" for "Alkoholenhederne": the same long word with another ending
             near = len(lkey) >= 10 and any(w[:10] == lkey[:10] and abs(len(w) - len(lkey)) <= 3 for w in words)
             if key == folded or loose == lkey or (len(folded) >= 4 and f" {folded} " in padded) or near:
-                row = self._rows("SELECT * FROM historic_names WHERE id = ?", [hid])[0]
+                row = self._rows(f"SELECT {self._select('historic_names')} FROM historic_names WHERE id = ?", [hid])[0]
                 now = tuple(
                     r["unit_id"] for r in self._rows("SELECT unit_id FROM historic_now WHERE historic_id = ? ORDER BY unit_id", [hid])
                 )

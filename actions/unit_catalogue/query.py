@@ -11,11 +11,14 @@ own records and the reason each answer fits. SQL is always parameterised.
 - facts.py: facts, rights, complaint bodies and crisis contacts.
 
 The records themselves are in records.py; how they are said, in actions/replies.py.
+
+`CatalogueDB()` answers in Danish; `db.in_language("en")` is the same catalogue answering in
+English (every text the records carry), with the same units, numbers, hours and sources.
 """
 
 from __future__ import annotations
 
-from .connection import DEFAULT_DB, CatalogueConnection, database_path
+from .connection import DEFAULT_DB, LANGUAGES, CatalogueConnection, database_path
 from .facts import Facts
 from .names import NameResolution
 from .ranking import MAX_RECOMMENDATIONS, Ranking
@@ -42,6 +45,7 @@ __all__ = [
     "shared",
     "database_path",
     "DEFAULT_DB",
+    "LANGUAGES",
     "MAX_RECOMMENDATIONS",
     "CatalogueConnection",
     "CatalogueUnavailable",

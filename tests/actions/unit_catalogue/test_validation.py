@@ -93,10 +93,59 @@ BREAKAGES = [
         "    sumary: Bevilger behandling",
         ("rodovre.yml", "unit rod-boerne-familie", "sumary", "unknown field"),
     ),
+    # Every Danish text has its English wording beside it (issue #17).
+    (
+        "kobenhavn.yml",
+        "    summary_en: Counselling and treatment for young people aged 14 to 24. You can stay anonymous and have up to 5 anonymous talks.\n",
+        "",
+        ("kobenhavn.yml", "unit kk-u-turn", "summary_en", "missing: the English wording of summary"),
+    ),
+    (
+        "kobenhavn.yml",
+        "      - It is for you if you are a parent or close to a child or young person under 25,",
+        "      # It is for you if you are a parent or close to a child or young person under 25,",
+        ("kobenhavn.yml", "unit kk-enghavevej", "conditions_en", "has 1 text(s) for 2 condition(s)"),
+    ),
+    (
+        "kobenhavn.yml",
+        "        note_en: >-\n",
+        "        comment_en: >-\n",
+        ("kobenhavn.yml", "unit kk-enghavevej", "hours[0].note_en", "missing: the English wording of hours[0].note"),
+    ),
+    (
+        "gladsaxe.yml",
+        "    text_en: Gladsaxe Rusmiddelcenter helps people of all ages",
+        "    txt_en: Gladsaxe Rusmiddelcenter helps people of all ages",
+        ("gladsaxe.yml", "facts[0]", "text_en", "missing: the English wording of text"),
+    ),
+    (
+        "national.yml",
+        "    when_en: if you are having thoughts of suicide",
+        "    # when_en: if you are having thoughts of suicide",
+        ("national.yml", "crisis[1]", "when_en", "missing"),
+    ),
+    (
+        "rodovre.yml",
+        "  name_en: Rødovre\n",
+        "",
+        ("rodovre.yml", "municipality", "name_en", "missing"),
+    ),
+    (
+        "vocabulary.yml",
+        '{label: "dagbehandling", label_en: "day treatment"}',
+        '{label: "dagbehandling"}',
+        ("vocabulary.yml", "help.day", "label_en", "missing"),
+    ),
+    (
+        "kobenhavn.yml",
+        '    phone: "70210220"\n',
+        '    phone: "70210220"\n    contact_note_en: Call the line.\n',
+        ("kobenhavn.yml", "unit kk-paarorende", "contact_note_en", "without the Danish contact_note"),
+    ),
 ]
 
 
-@pytest.mark.parametrize("file, old, new, expected", BREAKAGES, ids=[b[3][3] for b in BREAKAGES])
+@pytest.mark.parametrize("file, old, new, expected", BREAKAGES, ids=[f"{b[3][2]}: {b[3][3]}" for b in BREAKAGES])
 def test_problem_is_named_and_old_database_kept(catalogue_copy, tmp_path, file, old, new, expected):
     target = tmp_path / "catalogue.db"
     build_database(catalogue_copy, target)
@@ -153,3 +202,22 @@ def test_cli_reports_problems_and_exit_status(catalogue_copy, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "kobenhavn.yml: unit kk-nyropsgade: phone:" in err and "untouched" in err
     assert _digest(target) == before
+
+
+def test_english_conditions_must_be_a_list_of_the_same_length(catalogue_copy):
+    """conditions_en is one text per condition, in order: one too many is named as clearly as one too few."""
+    _edit(
+        catalogue_copy / "kobenhavn.yml",
+        "      - Talk to your counsellor if you are wondering whether Tomsgårdsvej could be right for you.\n",
+        "      - Talk to your counsellor if you are wondering whether Tomsgårdsvej could be right for you.\n      - A second text.\n",
+    )
+    _edit(
+        catalogue_copy / "rodovre.yml",
+        "    conditions_en:\n      - If you contact KABS directly",
+        "    conditions_en: If you contact KABS directly\n    # ",
+    )
+    with pytest.raises(CatalogueInvalid) as error:
+        build_database(catalogue_copy, catalogue_copy / "x.db")
+    problems = {(p.file, p.where, p.field): p.message for p in error.value.problems}
+    assert "has 2 text(s) for 1 condition(s)" in problems[("kobenhavn.yml", "unit kk-tomsgardsvej", "conditions_en")]
+    assert "expected a list" in problems[("rodovre.yml", "unit rod-kabs", "conditions_en")]
