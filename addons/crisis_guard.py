@@ -8,11 +8,16 @@ misclassification (or a low-confidence nlu_fallback) never hides a crisis.
 
 Matching is done on a folded text (textfold.fold_plain: lowercase; æ/ae -> a, ø/oe -> o, å/aa -> a),
 so "trækker ikke vejret", "traekker ikke vejret" and "trakker ikke vejret"
-all match. The patterns prefer recall on unambiguous phrases ("overdosis",
+all match. English messages (issue #17) fold the same way: apostrophes become
+spaces ("isn't" -> "isn t", "can't" -> "can t", typed "cant" too) and "oe"
+becomes "o" ("doesn't" -> "dosn t"), so the English patterns are written against that. The patterns prefer recall on unambiguous phrases ("overdosis",
 "bevidstløs", "selvmord", "tage mit eget liv", "vil ikke leve mere") and stay
 away from vague ones ("har det dårligt", "reagerer ikke") that DIET has to judge
 from the training data. A false alarm shows crisis numbers; a miss could cost
-a life - hence the bias, but only on phrases that are crisis words in Danish.
+a life - hence the bias, but only on phrases that are crisis words in Danish or
+English. The English list leaves out figures of speech ("dying to know",
+"killing time", "this is killing me", "take my life back", "i can't wake up
+in the morning", "blue in the face").
 
 pipeline:
   - name: DIETClassifier
@@ -53,8 +58,9 @@ GUARD_KEY = "crisis_guard"
 
 # Patterns run on fold_plain(text) (textfold). Keep them few, specific and commented.
 OVERDOSE_PATTERNS: Sequence[tuple[str, str]] = (
-    # overdosis, overdosen, overdoseret, over dosis, over-dosis, overdossis
-    ("overdose", r"\bover[\s-]?dos\w*"),
+    # overdosis, overdosen, overdoseret, over dosis, over-dosis, overdossis; English
+    # overdose(d). Not "overdoes it" (folded "overdos it"), which means to overdo it.
+    ("overdose", r"\bover[\s-]?dos\w*\b(?!\s+it\b)"),
     # trækker ikke vejret / trækker (han) næsten ikke vejret
     ("not_breathing", r"\btr[ae]k+\w*\s+(?:\w+\s+){0,2}ikke\s+(?:\w+\s+)?vejret\b"),
     # kan ikke trække vejret / (han) holdt op med at trække vejret
@@ -69,6 +75,38 @@ OVERDOSE_PATTERNS: Sequence[tuple[str, str]] = (
     ("cannot_wake", r"(?<!jeg )\b(?:kan|vil)\s+ikke\s+(?:\w+\s+){0,2}vagne\b"),
     # blå i ansigtet / blå om læberne
     ("blue", r"\bbla\s+(?:i|om)\s+(?:ansigtet|hovedet|laberne|munden)\b"),
+    # English. overdose, overdosed, overdosing are caught by "overdose" above;
+    # OD'd, ODed, OD'ing (not "odd")
+    ("overdose", r"\bod(?:ed|ing|\s+d|\s+ing)\b"),
+    # not breathing, isn't / isnt breathing, can't breathe, stopped breathing, barely breathing
+    (
+        "not_breathing",
+        r"\b(?:not|t|isnt|wasnt|cant|dont|dosnt|aint|no\s+longer|barely|hardly|stopped|stops)\s+"
+        r"(?:really\s+|even\s+|properly\s+)?breath(?:e|es|ing|in)?\b",
+    ),
+    # doesn't seem to be breathing
+    ("not_breathing", r"\bt\s+seem\s+to\s+be\s+breathing\b"),
+    # unconscious, unconcious, unconsious
+    ("unconscious", r"\bunco\w{0,3}s?ious\b"),
+    # can't / cannot / couldn't wake him, can't wake up my boyfriend, can't get her to wake up
+    (
+        "cannot_wake",
+        r"\b(?:can\s*t|cannot|couldn\s*t|unable\s+to)\s+(?:get\s+(?:him|her|them)\s+to\s+)?wake\s+(?:up\s+)?"
+        r"(?:him|her|them|my|his)\b",
+    ),
+    # he won't / can't wake up, she's not waking up (not "i can't wake up in the morning",
+    # "i'm not waking up early"; "i don't want to wake up again" is suicidal)
+    (
+        "cannot_wake",
+        r"(?<!\bi )(?<!\bi m )(?<!\bim )\b(?:won\s*t|wont|will\s+not|can\s*t|cannot|not|isn\s*t|isnt|dosn\s*t|dosnt)"
+        r"\s+wak(?:e|ing)\s+up\b",
+    ),
+    # turning blue, gone blue, blue lips, his lips are blue (not "blue in the face", an idiom)
+    ("blue", r"\b(?:turn\w*|going|gone|went)\s+(?:all\s+|really\s+|very\s+|kind\s+of\s+)?(?:blue|purple)\b"),
+    ("blue", r"\b(?:blue|purple)\s+lips\b|\blips\s+(?:are|is|look|looks|r)\s+(?:all\s+|really\s+|very\s+)?(?:blue|purple)\b"),
+    # (is) having a seizure / seizures, went into a seizure, convulsing - now, not "had a
+    # seizure last year"; not "fit", which is also a tantrum
+    ("seizure", r"\b(?:having|into)\s+(?:a\s+)?seizures?\b|\bconvuls(?:ing|ions?)\b"),
 )
 
 SUICIDAL_PATTERNS: Sequence[tuple[str, str]] = (
@@ -93,6 +131,39 @@ SUICIDAL_PATTERNS: Sequence[tuple[str, str]] = (
     ("want_to_die", r"\bjeg\s+vil\s+ikke\s+vagne\s+(?:op\s+)?igen\b"),
     # skade mig selv
     ("self_harm", r"\bskade\s+mig\s+selv\b"),
+    # English. suicide, suicidal
+    ("suicide", r"\bsuicid\w*"),
+    # kill myself / killing myself / kill himself (not "killing me", "killing time")
+    ("kill_self", r"\bkill(?:ing|ed)?\s+(?:my|him|her|them|your)\s*sel(?:f|ves)\b"),
+    # end my life, ending my own life, end it all
+    ("end_life", r"\bend(?:ing)?\s+(?:my|his|her|their)\s+(?:own\s+)?life\b|\bend(?:ing)?\s+it\s+all\b"),
+    # take my own life (not "take my life back")
+    ("take_life", r"\btak(?:e|es|ing)\s+(?:my|his|her|their)\s+(?:own\s+)?life\b(?!\s+back)"),
+    # don't want to live anymore / any longer / (at the end), don't want to be alive
+    # (not "don't want to live like this", a wish to change - DIET judges)
+    (
+        "no_will_to_live",
+        r"\b(?:t|not|dont|didnt|no\s+longer)\s+(?:want|wanna|wish)\s+(?:to\s+)?"
+        r"(?:live(?:\s+(?:anymore|any\s+more|any\s+longer)|\s*$)|be\s+alive)",
+    ),
+    # nothing (left) to live for, no reason to live
+    ("no_will_to_live", r"\bnothing\s+(?:left\s+)?to\s+live\s+for\b|\bno\s+reason\s+to\s+live\b"),
+    # i (just) want to die / i wanna die (not "die of embarrassment", nor "dying to know")
+    (
+        "want_to_die",
+        r"\bi\s+(?:just\s+|really\s+|only\s+)?(?:want|wanna|wish)\s+(?:to\s+)?die\b(?!\s+(?:of|from)\s+(?:embarrassment|shame|laughing|laughter|boredom))",
+    ),
+    # i don't want to wake up again, sleep and never wake up (not "don't want to wake up early")
+    (
+        "want_to_die",
+        r"\b(?:t|dont|not)\s+(?:want|wanna)\s+to\s+wake\s+up(?:\s+again|\s+ever\s+again|\s*$)|\bnever\s+wake\s+up\b",
+    ),
+    # kms (slang: kill myself) after a verb - "want to kms", "gonna kms"; not "5 kms" (kilometres)
+    ("kill_self", r"\b(?:want|wanna|going|gonna|about|ready)\s+(?:to\s+)?kms\b"),
+    # i wish i was dead, better off dead
+    ("want_to_die", r"\bwish\s+i\s+(?:was|were)\s+dead\b|\bbetter\s+off\s+dead\b"),
+    # self harm, self-harming, hurt/harm myself
+    ("self_harm", r"\bself\s*harm\w*|\b(?:hurt|harm)(?:ing)?\s+myself\b"),
 )
 
 

@@ -49,6 +49,58 @@ OVERDOSE = [
     "min bror er blå i ansigtet",
 ]
 
+# English (issue #17): the same emergencies as people type them on a phone.
+OVERDOSE_EN = [
+    "my friend took too many pills and is not breathing",
+    "he's not breathing",
+    "she isn't breathing",
+    "she isnt breathing properly",
+    "he stopped breathing",
+    "hes barely breathing",
+    "i can't breathe",
+    "he doesn't seem to be breathing",
+    "my friend took an overdose",
+    "i think she overdosed on heroin",
+    "he OD'd",
+    "he's unconscious",
+    "my son is unconcious after a party",
+    "i can't wake him up",
+    "cant wake her",
+    "i can't wake up my friend",
+    "he won't wake up",
+    "she's not waking up",
+    "he's turning blue",
+    "his lips are blue",
+    "she's having a seizure after taking coke",
+    "my mate is convulsing",
+]
+
+SUICIDAL_EN = [
+    "i want to kill myself",
+    "i just wanna kms",
+    "im going to kill myself",
+    "i keep thinking about killing myself",
+    "i don't want to live anymore",
+    "i dont want to live any more",
+    "i don't want to live",
+    "i don't want to be alive",
+    "i want to end my life",
+    "i just want to end it all",
+    "i'm thinking about taking my own life",
+    "my son says he wants to take his own life",
+    "i'm suicidal",
+    "suicidal thoughts every day",
+    "i want to die",
+    "i just wanna die",
+    "i wish i was dead",
+    "everyone would be better off dead without me",
+    "i have nothing left to live for",
+    "i've been self harming",
+    "i want to hurt myself",
+    "i don't want to wake up again",
+    "i just want to sleep and never wake up",
+]
+
 SUICIDAL = [
     "jeg vil ikke leve mere",
     "jeg vil ikke leve længere",
@@ -86,6 +138,26 @@ NOT_CRISIS = [
     "hvad er valmuen",
     "er du en robot",
     "",
+    # English figures of speech and ordinary questions
+    "dying to know when nyropsgade opens",
+    "just killing time before my appointment",
+    "this is killing me",
+    "my mum will kill me if she finds out",
+    "i want to take my life back from drugs",
+    "i don't want to live like this anymore",  # a wish to change, not to die (DIET judges)
+    "i want to die of embarrassment lol",
+    "i can't wake up in the morning without coffee",
+    "i'm not waking up early for that",
+    "i told him until i was blue in the face",
+    "i'm feeling blue",
+    "i live 5 kms from nørrebro",
+    "that's odd",
+    "he overdoes it every weekend",
+    "i had a seizure last year when i stopped drinking",
+    "does it cost anything",
+    "can i bring my wife",
+    "i want to end my drinking",
+    "i want to quit weed",
 ]
 
 
@@ -100,6 +172,26 @@ def test_overdose_patterns(guard, text):
 def test_suicidal_patterns(guard, text):
     [msg] = guard.process([message(text)])
     assert msg.get("intent") == {"name": "crisis_suicidal", "confidence": 1.0}
+
+
+@pytest.mark.parametrize("text", OVERDOSE_EN)
+def test_english_overdose_patterns(guard, text):
+    [msg] = guard.process([message(text)])
+    assert msg.get("intent") == {"name": "crisis_overdose", "confidence": 1.0}
+
+
+@pytest.mark.parametrize("text", SUICIDAL_EN)
+def test_english_suicidal_patterns(guard, text):
+    [msg] = guard.process([message(text)])
+    assert msg.get("intent") == {"name": "crisis_suicidal", "confidence": 1.0}
+
+
+def test_issue_17_message_goes_to_crisis_even_when_diet_is_unsure(guard):
+    """The message from issue #17: no 112 at all before. DIET's guess does not matter."""
+    fallback = FallbackClassifier.create({"threshold": 0.45, "ambiguity_threshold": 0.08}, None, None, None)
+    msg = message("my friend took too many pills and is not breathing", intent="relative_help", confidence=0.3)
+    fallback.process(guard.process([msg]))
+    assert msg.get("intent") == {"name": "crisis_overdose", "confidence": 1.0}
 
 
 @pytest.mark.parametrize("text", NOT_CRISIS)
@@ -189,7 +281,7 @@ def test_guard_sits_between_diet_and_fallback_in_config():
 def test_crisis_training_examples_matching_a_pattern_are_crisis_examples(guard):
     """No non-crisis training example may trip the guard (it would be overridden)."""
     offenders = []
-    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
+    for path in sorted((ROOT / "data" / "nlu").rglob("*.yml")):  # Danish and English (en/)
         for item in yaml.safe_load(path.read_text()).get("nlu") or []:
             intent = item.get("intent")
             if not intent or intent.startswith("crisis_"):

@@ -1,5 +1,6 @@
-"""Every annotated entity in data/nlu and tests/nlu/heldout.yml ends up as a
-canonical value the actions understand, via data/nlu/synonyms.yml.
+"""Every annotated entity in data/nlu (Danish and English, data/nlu/en/) and
+tests/nlu/heldout.yml ends up as a canonical value the actions understand, via
+data/nlu/synonyms.yml.
 
 EntitySynonymMapper ignores the entity type, so a text may map to one value
 only - a conflict would silently give e.g. a need the value "opioids".
@@ -16,7 +17,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 SYNONYMS = ROOT / "data" / "nlu" / "synonyms.yml"
-FILES = sorted((ROOT / "data" / "nlu").glob("*.yml")) + [ROOT / "tests" / "nlu" / "heldout.yml"]
+FILES = sorted((ROOT / "data" / "nlu").rglob("*.yml")) + [ROOT / "tests" / "nlu" / "heldout.yml"]
 
 # The contract with the actions (domain.yml comments / actions/understanding.py).
 CANONICAL = {

@@ -1,6 +1,7 @@
-"""tests/nlu/heldout.yml must stay held out and cover the whole NLU contract.
+"""tests/nlu/heldout.yml (Danish) and tests/nlu/heldout_en.yml (English, issue #17)
+must stay held out and cover the whole NLU contract.
 
-* No held-out text may occur in data/nlu (compared lowercased, whitespace
+* No held-out text may occur in data/nlu (Danish and English, data/nlu/en/) (compared lowercased, whitespace
   collapsed, entity markup stripped) - not even as a near-duplicate that only
   differs in punctuation or a word or two.
 * Every intent and entity in domain.yml has held-out examples (nlu_fallback is
@@ -21,11 +22,13 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
+HELDOUT_EN = ROOT / "tests" / "nlu" / "heldout_en.yml"
+# Each held-out set and the fewest examples it must have.
+HELDOUT_SETS = {HELDOUT: 220, HELDOUT_EN: 200}
 TRAIN_DIR = ROOT / "data" / "nlu"
 DOMAIN = ROOT / "domain.yml"
 
 MIN_PER_INTENT = 5
-MIN_TOTAL = 220
 NEAR_DUPLICATE_RATIO = 0.92  # SequenceMatcher ratio on punctuation-free text
 
 # [text](entity), [text]{"entity": ...}, [text]{...}
@@ -72,28 +75,34 @@ def training_examples() -> list[tuple[str, str]]:
     return pairs
 
 
-def heldout_examples() -> list[tuple[str, str]]:
-    return [(i, e) for i, exs in intent_examples(HELDOUT).items() for e in exs]
+def heldout_examples(path: Path = HELDOUT) -> list[tuple[str, str]]:
+    return [(i, e) for i, exs in intent_examples(path).items() for e in exs]
+
+
+each_set = pytest.mark.parametrize("path", sorted(HELDOUT_SETS), ids=lambda p: p.name)
 
 
 def domain() -> dict:
     return yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))
 
 
-def test_heldout_has_enough_examples():
-    assert len(heldout_examples()) >= MIN_TOTAL
+@each_set
+def test_heldout_has_enough_examples(path):
+    assert len(heldout_examples(path)) >= HELDOUT_SETS[path]
 
 
-def test_no_heldout_text_in_training_data():
+@each_set
+def test_no_heldout_text_in_training_data(path):
     train = {normalise(t) for _, t in training_examples()}
-    leaked = [t for _, t in heldout_examples() if normalise(t) in train]
+    leaked = [t for _, t in heldout_examples(path) if normalise(t) in train]
     assert not leaked, f"held-out texts also in data/nlu: {leaked}"
 
 
-def test_no_near_duplicates_of_training_data():
+@each_set
+def test_no_near_duplicates_of_training_data(path):
     train = {loose(t) for _, t in training_examples()}
     near = []
-    for _, text in heldout_examples():
+    for _, text in heldout_examples(path):
         h = loose(text)
         if h in train:
             near.append((text, "same words, different punctuation"))
@@ -115,13 +124,15 @@ def test_no_near_duplicates_of_training_data():
     assert not near, f"held-out texts nearly identical to training examples: {near}"
 
 
-def test_heldout_has_no_internal_duplicates():
-    counts = Counter(normalise(t) for _, t in heldout_examples())
+@each_set
+def test_heldout_has_no_internal_duplicates(path):
+    counts = Counter(normalise(t) for _, t in heldout_examples(path))
     assert not [t for t, n in counts.items() if n > 1]
 
 
-def test_every_domain_intent_has_heldout_examples():
-    counts = Counter(i for i, _ in heldout_examples())
+@each_set
+def test_every_domain_intent_has_heldout_examples(path):
+    counts = Counter(i for i, _ in heldout_examples(path))
     intents = [i for i in domain()["intents"] if i != "nlu_fallback"]
     missing = {i: counts.get(i, 0) for i in intents if counts.get(i, 0) < MIN_PER_INTENT}
     assert not missing, f"intents with fewer than {MIN_PER_INTENT} held-out examples: {missing}"
@@ -129,9 +140,10 @@ def test_every_domain_intent_has_heldout_examples():
     assert not unknown, f"held-out intents not in domain.yml: {unknown}"
 
 
-def test_every_domain_entity_has_heldout_examples():
+@each_set
+def test_every_domain_entity_has_heldout_examples(path):
     seen = Counter()
-    for _, text in heldout_examples():
+    for _, text in heldout_examples(path):
         for m in _ENTITY_NAME.finditer(text):
             seen[m.group(1) or m.group(2)] += 1
     entities = domain()["entities"]
