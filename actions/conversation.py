@@ -19,11 +19,11 @@ from datetime import date, datetime, timedelta
 
 from textfold import fold
 
-from . import replies as say
 from .reading import Reading, UnitMention
 from .understanding import OUTSIDE, UNKNOWN
 from .unit_catalogue.hours import holiday_name, next_opening, status_at
 from .unit_catalogue.query import CatalogueDB, Match, Need, Reason, UnitInfo
+from .wording import say
 
 RIGHTS = {
     "ask_waiting_time": "waiting_time",
@@ -78,6 +78,7 @@ class Memory:
     topic: str | None = None  # what the last answer was about
     day: str | None = None
     asked: str | None = None  # the question the last reply asked: municipality | unit
+    language: str | None = None  # da | en: the language the conversation is in (actions/language.py)
 
     @property
     def home(self) -> str | None:
@@ -167,7 +168,7 @@ def choose_topic(r: Reading, m: Memory) -> str:
             (r.now or r.day not in (None, "evening"))
             and about_unit
             and about_unit[0] == "ask_contact"
-            and not re.search(r"\b(nummer\w*|adresse\w*|hvor ligger|mail)", r.folded)
+            and not re.search(r"\b(nummer\w*|adresse\w*|hvor ligger|mail|numbers?|address\w*|where (is|are)|wheres|e ?mail\w*)", r.folded)
         ):
             return "ask_hours"  # "kan jeg ringe til nyropsgade nu i aften"
         if about_unit:
@@ -224,7 +225,9 @@ def in_context(db: CatalogueDB, r: Reading, m: Memory) -> Reading:
     """
     if r.municipality == OUTSIDE and r.outside_name:
         there = db.units_named_like(fold(r.outside_name).split()[0])
-        lives_there = re.search(r"\bbor\b|\bflytte\w*|\bbopael\b|\bkommune\b|\bfra\b", r.folded)
+        lives_there = re.search(
+            r"\bbor\b|\bflytte\w*|\bbopael\b|\bkommune\b|\bfra\b|\bliv(e|es|ing)\b|\bmov(e|ed|ing)\b|\bfrom\b|\bmunicipality\b", r.folded
+        )
         if there and (m.home or r.units) and m.asked != "municipality" and not lives_there:
             r = replace(
                 r,
@@ -488,7 +491,10 @@ def unit_question(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
     if units is None:
         return
     if not units and m.municipality and m.municipality != OUTSIDE:
-        anywhere = re.search(r"\b(noget|nogen steder|noget sted|nogen|hvad|hvor)\b.{0,30}\b(aab|abe)", r.folded)
+        anywhere = re.search(
+            r"\b(noget|nogen steder|noget sted|nogen|hvad|hvor)\b.{0,30}\b(aab|abe)|\b(anything|anywhere|any place|anyplace|somewhere|what|where)\b.{0,30}\bopen",
+            r.folded,
+        )
         if topic in ("ask_hours", "ask_open_now") and (anywhere or not (m.substance or m.need or m.audience == "relative")):
             return municipality_hours(db, r, reply, moment, topic)
         return seek_help(db, r, reply, moment, topic) if m.audience != "relative" else relative_help(db, r, reply, moment, topic)
@@ -829,7 +835,7 @@ def complaints(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topi
     for c in chosen:
         reply.say(say.complaint_text(c))
     other = [c for c in found if c not in chosen]
-    buttons = [say.button(f"Klage over {c.kind_label}", "complain", complaint_kind=c.kind) for c in other]
+    buttons = [say.complaint_button(c) for c in other]
     reply.say(say.source_line(db, here), buttons=buttons or None)
     m.topic = topic
 
@@ -898,8 +904,7 @@ def fallback(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic:
         entities = {e["entity"]: str(e["value"]) for e in r.entities}
         reply.say(
             say.CLARIFY,
-            buttons=[say.button(say.INTENT_LABELS[x["name"]], x["name"], **entities) for x in ranking[:2]]
-            + [say.button("Ingen af dem", "nlu_fallback")],
+            buttons=[say.button(say.INTENT_LABELS[x["name"]], x["name"], **entities) for x in ranking[:2]] + [say.NONE_OF_THEM_BUTTON],
         )
         return
     here = reply.memory.home

@@ -37,11 +37,19 @@ def synonym_sections(path: Path = SYNONYMS) -> dict[str, dict[str, str]]:
     return sections
 
 
+# Words the reader needs that are not entity synonyms for the NLU: "our boy is 14" speaks
+# of a child, but "boy" tagged as a relation would mislead DIET in "a boy passed out".
+READER_FORMS = {"relation": {"boy": "child", "girl": "child", "lad": "child", "teenage son": "son", "teenage daughter": "daughter"}}
+
+
 @lru_cache(maxsize=1)
 def folded_sections() -> dict[str, dict[str, str]]:
-    """The same, keyed by folded form ("øl" -> "oel"), longest form first."""
+    """The same, keyed by folded form ("øl" -> "oel"), longest form first; with READER_FORMS."""
     out = {}
-    for section, forms in synonym_sections().items():
+    sections = synonym_sections()
+    for section, forms in READER_FORMS.items():
+        sections[section] = {**forms, **sections.get(section, {})}
+    for section, forms in sections.items():
         folded = {}
         for form, value in forms.items():
             folded.setdefault(fold(form), value)

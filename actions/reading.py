@@ -98,7 +98,7 @@ _FIRST_PERSON_USE = re.compile(
     r"har et|har en|har problemer|har svaert|kan ikke stoppe|kan ikke holde|vil gerne stoppe|vil stoppe|vil have hjaelp|"
     r"har brug for hjaelp|er misbruger)"
 )
-_RELATIVE_USE = re.compile(r"\b(min|mit|mine|vores)\s+(\w+\s+)?(\w+)\b")
+_RELATIVE_USE = re.compile(r"\b(min|mit|mine|vores|my|our)\s+(\w+\s+)?(\w+)\b")  # English: "my son", "our daughter"
 
 _AGE_PATTERNS = (
     re.compile(r"\b(?:jeg er|er|jeg er kun|kun|er lige fyldt|fylder|fyldt)\s+(\d{1,2})\b(?!\s*(?:kr|dage|uger|maaneder|gange|timer|min))"),
@@ -125,7 +125,7 @@ _DAY_PHRASES = (
     (re.compile(r"\bi\s*overmorgen\b"), "day_after_tomorrow"),
     (re.compile(r"\bi\s*morgen\b|\bimorgen\b|\bimorn\b|\bi morn\b"), "tomorrow"),
     (re.compile(r"\bi\s*aften\b|\biaften\b|\bi nat\b|\befter arbejde\b|\befter fyraften\b"), "evening"),
-    (re.compile(r"\b(?<!hver )(?<!i )weekenden\b|\bweekend\b(?!s)|\bi weekenden\b|\bweek end\b"), "weekend"),
+    (re.compile(r"\b(?<!hver )(?<!i )weekenden\b|(?<!every )(?<!most )(?<!each )\bweekend\b(?!s)|\bi weekenden\b|\bweek end\b"), "weekend"),
     (re.compile(r"\bi\s*dag\b|\bidag\b"), "today"),
     (re.compile(r"\bhelligdag\w*|\bjul\w*|\bnytaar\w*|\bnytar\w*|\bpaaske\w*|\bpinse\w*|\bhelligdage\b"), "holiday"),
 )
@@ -311,6 +311,146 @@ CRISIS_SUICIDAL = re.compile(
 )
 
 
+# --- English (issue #17) ----------------------------------------------------------------
+# The same readings for a message written in English ("i'm 17", "my son smokes weed",
+# "and tomorrow?", "whats their number"). Each list is joined to its Danish one as one more
+# alternative, so a Danish message reads exactly as before. The patterns are written against
+# fold(): "i'm" is "i m", "what's" "what s", "don't" "don t" (and typed without the
+# apostrophe, "im", "whats", "dont").
+_I_AM = r"(?:i m|im|i am|iam)"
+_EN_SUBSTANCE = r"(?:coke|cocaine|crack|lines?|drugs|speed|meth|ket|ketamine|molly|mdma|ecstasy|pills|heroin|hash|weed|pot|benzos|g|ghb)"
+EN_TOPIC_WORDS = {
+    "complain": r"\bcomplain\w*|\bcomplaint\w*|\bappeal\w*|\bdisagree\w*|\bunfair\w*|\bturned (me )?down\b|\bobject to\b",
+    "ask_anonymity": (
+        r"\banon\b|\bwithout (giving |telling |saying |using |sharing )?(my|a|your|any) (\w+ )?(name|cpr|id|identity)\b|"
+        r"\b(give|giving|tell|telling|say|saying|use|using) (them |you )?my (real |full )?name\b|\bon (my|the|a) record\b|"
+        r"\b(my )?(medical |health )?records?\b|\bregist(er|ered|ration)\b|\bwho i am\b|\bmy identity\b"
+    ),
+    "ask_privacy": (
+        r"\bpolice\b|\bcops\b|\b(share|shared|sharing|pass|passed|passing|send|sent|hand|handed) (\w+ ){0,3}(info|information|data|details)\b|"
+        r"\b(info|information|data|details)\b.{0,40}\b(shared|passed on|sent|police|stored|kept|saved)\b|\bconfidential\b|\bprivacy\b|"
+        r"\bsundhed ?dk\b|\be ?boks\b"
+    ),
+    "ask_cost": (
+        r"\bcost\w*|(?<!drug )(?<!alcohol )(?<!feel )\bfree\b(?! (choice|to choose|of))|\bpay\b|\bpaying\b|\bprice\w*|\bfees?\b|"
+        r"\bafford\w*|\bmoney\b|\bexpensive\b|\bcharged?\b (for|anything|money|me)\b|\bhow much (is|does|will|would) (it|treatment|that)\b"
+    ),
+    "ask_referral": (
+        r"\breferr\w*|\brefer (me|you|them|him|her)\b|\bdoctor s note\b|\b(need|have) to (see|go to|ask) (my |a |the )?(gp|doctor)\b|"
+        r"\b(need|needs|require|requires|needed)\b.{0,30}\b(gp|doctor)\b|\bwalk ?in\b|\bjust (show|turn|walk|come) (up|in)\b|"
+        r"\bshow up\b|\bturn up\b|\bwithout (an |a )?(appointment|booking)\b|\bdrop in\b"
+    ),
+    "ask_free_choice": (
+        r"\bfree choice\b|\bchoose\b|\bchoice\b|\bpick (a|the|my|another|which|where)\b|\bprivate\b|\binstead\b|\bswitch\w*|"
+        r"\b(another|a different|other) (place|centre|center|clinic|unit)\b|\bdecide (myself|where)\b"
+    ),
+    "ask_waiting_time": (
+        r"\bwait\b|\bwaiting\b|\bhow (soon|fast|quickly)\b|\bhow long (before|until|till|will it take|does it take)\b|"
+        r"\bguarantee\w*|\b14 days\b|\bright away\b|\bimmediately\b|\bstraight away\b|\bqueue\b|\bget (a )?(place|spot|slot)\b|"
+        r"\bwhen can (i|we|he|she) (start|begin|get started)\b|\bstart (the )?treatment\b"
+    ),
+    "ask_bisidder": (
+        r"\b(bring|take|have) (someone|somebody|a friend|a \w+|my \w+|him|her|them) (with me|along|to (the|my) (first )?"
+        r"(meeting|talk|appointment|session|conversation))\b|\bcome (with|along with) me\b|\bsupport person\b|\bfor support\b|"
+        r"\baccompan\w*|\bsit in\b"
+    ),
+    "ask_youth_rules": (
+        r"\bparents?\b.{0,30}\b(have to know|need to know|know|find out|finding out|be told|told|informed|consent|permission|"
+        r"involved|contacted|called)\b|\bconsent\b|\bpermission\b|\bwithout (my )?(parents|mum|mom|dad)\b|\bparental\b|"
+        r"\bconfidentiality\b|\b(tell|call|contact|inform) (my )?(parents|mum|mom|dad)\b"
+    ),
+    "ask_follow_up": (
+        r"\bfollow ?up\b|\bafter ?care\b|\bafter (the )?treatment\b|\bwhen (the )?treatment (is|s) (over|done|finished)\b|"
+        r"\bcheck(s)? in on\b|\bonce i m (done|finished)\b|\bafter i finish\b"
+    ),
+    "ask_first_talk": (
+        r"\bfirst (meeting|talk|appointment|session|conversation|visit)\b|\bwhat happens (when|if|at|after|on|the first|there)\b|"
+        r"\bwhat (will|do) they ask\b|\bwhat should i say\b|\bhow does it (work|start|go)\b|\bsee a doctor\b|"
+        r"\burine (test|sample)\w*|\bdrug test\w*"
+    ),
+    "ask_treatment_types": (
+        r"\b(outpatient|day treatment|residential|inpatient)\b.{0,40}\bmeans?\b|\bwhat (kind|kinds|type|types|sort|sorts|forms) of "
+        r"(treatment|help|therapy)\b|\bhow often\b|\bgroup or (alone|individual|one on one)\b|\bgroup (therapy|treatment|sessions)\b|"
+        r"\bhow long (does|is) (the )?(treatment|programme|program|course)\b|\bwhat does (the )?treatment (involve|look like|consist of)\b"
+    ),
+    "relative_help": r"\brelatives?\b|\bfamily members?\b|\bloved ones?\b|\bnext of kin\b|\bparent(s|ing)? (course|group|class)\w*|\bsupport group\b",
+    "relative_own": (
+        r"\bwhat about (me|us)( myself| ourselves)?\b|\banything for (me|us)\b|\bsupport for (me|us)\b|\b(as|for) (me |us )?(as )?"
+        r"(a |his |her |their )?(parent|mum|mom|mother|dad|father|partner|girlfriend|boyfriend|wife|husband|sister|brother|"
+        r"sibling|friend|relative)s?\b"
+    ),
+    "ask_rights": r"\bmy rights\b|\brights\b|\bentitle\w*",
+    "ask_hours": (
+        r"\bopen\w*|\bclos(e|es|ed|ing)\b|\bshut\b|\bhours\b|\bwhat time\b|\b(opening|phone|call|calling|office) times?\b|"
+        r"\b(which|what) days\b|\bweekdays\b|\bansw?er(s|ing)? the phone\b|\bpick(s)? up the phone\b|\bavailable\b|"
+        r"\bwhen (can|could|should|do) (i|we|you|one|he|she) (\w+ )?(call|ring|come|go|visit|reach|drop|get hold|turn up|show up|"
+        r"phone|come in|get in)\b|\bwhen (are|is|do|does) (they|it|you|he|she|\w+) (open|closed|answer|available|there|reachable)\b|"
+        r"\bwhen does \w+ (\w+ )?(open|close|answer)\b"
+    ),
+    "ask_contact": (
+        r"\b(phone )?numbers?\b|\bphone\b(?! hours)|\btelephone\b(?! hours)|\baddress\w*|\bwhere (exactly )?(is|are)\b|\bwhere s\b|"
+        r"\bwheres\b|\blocat\w*|\b(which|what) floor\b|\bfloor\b|\be ?mail\w*|\bcontact\w*|\bget (in touch|hold of)\b|"
+        r"\bfind (them|it|the place)\b|\bget there\b|\bdirections\b|\bhow do i get (there|to)\b|\bwho (do|can|should) (i|we) (call|ring|phone)\b"
+    ),
+    "ask_unit_info": (
+        r"\bwhat is\b|\bwhat s\b|\bwhats\b|\bwho is\b|\bwhat do they do\b|\bwhat does \w+ (do|offer)\b|\bwho (can|is it for|are they for)\b|"
+        r"\bfor whom\b|\bonly for\b"
+    ),
+}
+EN_COMPLAINT_WORDS = {
+    "medical": r"\bmedication\w*|\bmeds\b|\bdos(e|es|age)\b|\bdoctor\w*|\bprescri\w*",
+    "payment": r"\bpayment\w*|\bpay\b|\bfees?\b|\bcharge[ds]?\b",
+    "staff": (
+        r"\bstaff\b|\bemployee\w*|\bcounsel+or\w*|\btherapist\w*|\brude\b|\bcondescending\b|\bdisrespect\w*|\bbehaviou?r\b|"
+        r"\btreated me\b"
+    ),
+    "case_handling": r"\bcase ?work\w*|\bcase handling\b|\bsocial worker\w*|\bdiscriminat\w*",
+    "decision": r"\bdecision\w*|\brejected\b|\brefused\b|\brefusal\b|\bassessment\b|\bdisagree\w*",
+}
+EN_OTHER_ADDICTIONS = (
+    r"\bporn\w*|\bsex addict\w*|\bsugar\b|\bnicotine\b|\bcigarette\w*|\btobacco\b|\bvap(e|es|ing)\b|\beating disorder\w*|\bgames?\b"
+)
+EN_HELP_WORDS = (
+    r"\bhelp\w*|\btreatment\w*|\baddict\w*|\babuse\b|\bmisuse\b|\bissues?\b|\bquit\w*|\bcut (down|back)\b|"
+    r"\bget (off|clean|sober|out of)\b|\bsober\w*|\bdetox\w*|\brehab\w*|\bwithdrawal\w*|\btalk to (someone|somebody|anyone|a person)\b|"
+    r"\bwhere (do|should|can) i (go|start|turn)\b|\bwhat (do|should|can) i do\b|\bhooked\b|\bsort (it|myself|this) out\b|"
+    r"\bwhere to start\b|\bgone too far\b|\bout of (hand|control)\b|\bplace\b|\bcounsel+ing\b|\badvice\b"
+)
+EN_PHONE_KIND = r"\bcall(ing)?\b|\bphone\b|\bphones\b|\btelephone\b|\banswer\w* (the )?phone\b|\bpick(s)? up (the )?phone\b"
+EN_CRISIS_OVERDOSE = (
+    r"\bod( d|ed| ed| ing|ing)?\b|\bnot breathing\b|\b(isn t|isnt|is not|s not|stopped|not|barely|hardly|can t|cant|cannot|trouble|"
+    r"struggling to) breath\w*|\bbreathing (weird\w*|strange\w*|funny|slow\w*|shallow\w*)\b|\bunconscious\b|\bunresponsive\b|"
+    r"\bpassed out\b|\bfainted\b|\bcollapsed\b|\bkeeled over\b|\blifeless\b|\bnot moving\b|\bfoaming\b|"
+    r"\b(can t|cant|cannot|can not|couldn t|couldnt|won t|wont) (wake|rouse)\b|\bnot waking\b|\bwake (him|her|them) up\b|"
+    r"\b(not|isn t|isnt|s not|stopped) (respond|react)\w*|\bturn\w* blue\b|\b(lips|face|skin) (are |is )?(going |turning |gone |"
+    r"looking )?(blue|grey|gray)\b|\bblue lips\b|\bseizure\w*|\bconvuls\w*|\bchest pain\w*|\bpain in (my|his|her) chest\b|"
+    r"\bchest (hurts|is hurting|feels tight|is tight)\b|\bheart (is )?(racing|pounding)\b|\bheart attack\b|"
+    r"\b(took|taken|take|swallowed) (way |far )?too many (pills|tablets)\b|\bswallowed (a |the |all |all the |a whole |the whole )"
+    r"(\w+ )?(strip|bottle|pack|packet|box|bunch|lot|load|handful)\b|\b(a bunch of|a lot of|loads of|a handful of|way too many) "
+    r"(pills|tablets)\b"
+)
+EN_CRISIS_SUICIDAL = (
+    r"\bsuicid\w*|\bkill(ing)? (my ?self|myself)\b|\bkms\b|\bend(ing)? (my|his|her|their) (own )?life\b|\bend(ing)? it( all)?\b|"
+    r"\btak(e|ing) (my|his|her|their) (own )?life\b|\b(don t|dont|do not|didn t|didnt) want to (live|be alive|be here|exist|wake up)\b|"
+    r"\bnot want(ing)? to (live|be here)\b|\bwant(s)? to die\b|\bwanna die\b|\bbetter off dead\b|\bno reason to live\b|"
+    r"\bhurt(ing)? myself\b|\bself ?harm\w*|\bcut(ting)? myself\b|\bno point (in )?living\b"
+)
+
+
+def _or(danish: re.Pattern, english: str | None) -> re.Pattern:
+    """The Danish pattern with the English one as one more alternative."""
+    return re.compile(f"(?:{danish.pattern})|(?:{english})") if english else danish
+
+
+TOPIC_WORDS = tuple((topic, _or(pattern, EN_TOPIC_WORDS.get(topic))) for topic, pattern in TOPIC_WORDS)
+COMPLAINT_WORDS = tuple((kind, _or(pattern, EN_COMPLAINT_WORDS.get(kind))) for kind, pattern in COMPLAINT_WORDS)
+OTHER_ADDICTIONS = _or(OTHER_ADDICTIONS, EN_OTHER_ADDICTIONS)
+_HELP_WORDS = _or(_HELP_WORDS, EN_HELP_WORDS)
+_PHONE_KIND = _or(_PHONE_KIND, EN_PHONE_KIND)
+CRISIS_OVERDOSE = _or(CRISIS_OVERDOSE, EN_CRISIS_OVERDOSE)
+CRISIS_SUICIDAL = _or(CRISIS_SUICIDAL, EN_CRISIS_SUICIDAL)
+
+
 def crisis_in(folded: str) -> str | None:
     if CRISIS_SUICIDAL.search(folded):
         return "crisis_suicidal"
@@ -387,6 +527,7 @@ def _word_match(folded: str, form: str) -> bool:
 def substance_in(folded: str) -> str | None:
     """The first substance named, also inside compounds ("hashmisbrug", "alkoholproblemer")."""
     forms = folded_sections().get("substance", {})
+    folded = _NOT_A_SUBSTANCE.sub(" ", folded)
     found: list[tuple[int, str]] = []
     tokens = folded.split()
     for form, value in forms.items():
@@ -474,7 +615,7 @@ def _an_age(value: str, folded: str) -> bool:
     number = re.escape(value)
     for match in re.finditer(rf"(?<![\d-])({number})(?![\d])", folded):
         before, after = folded[: match.start()].split(), folded[match.end() :].split()
-        if before and before[-1] in _DURATION_WORDS and after[:1] in (["aar"], ["ar"]):
+        if before and before[-1] in _DURATION_WORDS and after[:1] and after[0] in _YEARS:
             continue
         if re.match(r"\s*(-|–|til)\s*\d", folded[match.end() :]) or re.search(r"\d\s*(-|–)\s*$", folded[: match.start()]):
             continue
@@ -485,14 +626,18 @@ def _an_age(value: str, folded: str) -> bool:
 
 
 def age_in(folded: str) -> int | None:
-    alone = re.fullmatch(r"(\d{1,2})( aar| ar| aarig)?", folded.strip())
+    alone = re.fullmatch(r"(\d{1,2})( aar| ar| aarig| years?( old)?| yrs?( old)?| yo| y o)?", folded.strip())
     if alone:
         return parse_age(alone.group(1)) if 10 <= int(alone.group(1)) <= 99 else None
     for pattern in _AGE_PATTERNS:
         for match in pattern.finditer(folded):
             before = folded[: match.start(1)].split()
-            if pattern is _AGE_PATTERNS[1] and before and before[-1] in _DURATION_WORDS:
-                continue  # "gennem 15 år", "i 10 år": how long, not how old
+            if pattern in (_AGE_PATTERNS[1], _EN_YEARS) and before and before[-1] in _DURATION_WORDS:
+                continue  # "gennem 15 år", "i 10 år", "for 15 years": how long, not how old
+            if re.search(r"\by(ea)?rs?\b", match.group(0)) and re.match(
+                r"\s*(ago|of|clean|sober|straight|later|now|back)\b", folded[match.end() :]
+            ):
+                continue  # "15 years ago", "10 years of drinking"
             age = parse_age(match.group(1))
             if age is not None and 10 <= age <= 99:
                 return age
@@ -500,9 +645,25 @@ def age_in(folded: str) -> int | None:
     for match in _AGE_WORD.finditer(folded):
         if match.group(1) in words:
             return parse_age(words[match.group(1)])
+    for match in _EN_AGE_WORD.finditer(folded):  # "im seventeen", "she s twenty one"
+        for form in (match.group(1), match.group(1).split()[0]):
+            if form in words:
+                return parse_age(words[form])
     for form, value in words.items():
-        if _word_match(folded, form) and re.search(rf"\b{form}\s+(aar|ar|aarig)", folded):
+        if _word_match(folded, form) and re.search(rf"\b{form}\s+(aar|ar|aarig|years?|yrs?|yo)\b", folded):
             return parse_age(value)
+    return None
+
+
+# "coke problem, 35, live in frederiksberg", "35, want help": a number on its own between commas.
+_AGE_ON_ITS_OWN = re.compile(r"(?:^|[,;]|[.!?]\s)\s*(\d{2})\s*(?:,|;|$|[.!?](?!\d))")
+
+
+def _age_on_its_own(text: str) -> int | None:
+    for match in _AGE_ON_ITS_OWN.finditer(text.strip()):
+        age = int(match.group(1))
+        if 13 <= age <= 99:
+            return age
     return None
 
 
@@ -530,12 +691,15 @@ def relation_in(folded: str) -> str | None:
         for word in (match.group(3), (match.group(2) or "").strip()):
             if word and word in forms:
                 return forms[word]
+    speaker = _EN_SPEAKER_IS.search(folded)
+    if speaker:
+        return _EN_SPEAKER_RELATION[speaker.group(1) or speaker.group(2)]
     speaker = _SPEAKER_IS.search(folded)
     if speaker and re.search(r"\b(til|for) (en|ham|hende|min|mit)\b|\bpaa \d+\b", folded[speaker.end() : speaker.end() + 30]):
         return _SPEAKER_RELATION[speaker.group(2)]
     tokens = folded.split()
     for i, token in enumerate(tokens[:3]):
-        if token in forms and "jeg" not in tokens[i : i + 5] and _USE_VERB.match(" ".join(tokens[i + 1 :])):
+        if token in forms and not {"jeg", "i"} & set(tokens[i : i + 5]) and _USE_VERB.match(" ".join(tokens[i + 1 :])):
             return forms[token]
     return None
 
@@ -549,6 +713,137 @@ _RELATIVE_SUBJECT = re.compile(
 _OWN_USE = re.compile(
     r"\bjeg\b(\s+\w+){0,4}?\s+(ryger|drikker|tager|bruger|sniffer|snifer|drak|roeg)\b|\bjeg er gravid\b|"
     r"^(jeg er|er) (kun )?\d{2}\b|\bjeg er (kun )?\d{2} (aar|ar)\b"
+)
+
+
+# --- English (issue #17): who is speaking, their age, the day --------------------------------
+_EN_USE = (
+    r"smoke|smokes|smoking|smoked|drink|drinks|drinking|drank|take|takes|taking|took|use|uses|using|used|snort|snorts|snorting|"
+    r"sniff|sniffs|inject\w*|shoot|shoots|shooting|pop|pops|popping"
+)
+_EN_PARENT = r"(?:mum|mom|mother|dad|father|parents?|folks|mums|moms|dads)"
+_PARENT_AS_AUDIENCE = _or(
+    _PARENT_AS_AUDIENCE,
+    rf"\bmy\s+{_EN_PARENT}\b.{{0,40}}\b(know|knows|knowing|find out|finds out|finding out|found out|aware|idea|clue|be told|"
+    rf"tell|told|informed|involved|must not|mustn t|can t|cant)\b|\b(without|before|behind)\s+my\s+{_EN_PARENT}|"
+    rf"\b(tell|telling|call|calling|contact|contacting|inform|informing|notify|bring|involve)\s+(\w+\s+)?my\s+{_EN_PARENT}\b",
+)
+_FIRST_PERSON_USE = _or(
+    _FIRST_PERSON_USE,
+    rf"(?:\b(?:i|{_I_AM}|i ve|ive|i have|i ve been|ive been|i have been)|^been)\s+(\w+\s+){{0,2}}?({_EN_USE}|addicted|hooked|"
+    rf"have a (\w+ )?problem|have an addiction|have a habit|can t stop|cant stop|want to (stop|quit)|need help|"
+    rf"(do|doing|did) (a lot of |too much |way too much )?{_EN_SUBSTANCE})\b",
+)
+_OWN_USE = _or(
+    _OWN_USE,
+    rf"^{_I_AM} (only |just )?\d{{2}}\b|\b{_I_AM} (only |just )?\d{{2}} (years?|yrs?|y o|yo)\b|\bi\b(\s+\w+){{0,4}}?\s+({_EN_USE})\b|"
+    r"\b(i m|im|i am) pregnant\b",
+)
+_RELATIVE_SUBJECT = _or(
+    _RELATIVE_SUBJECT,
+    rf"\b(my|our)\s+(\w+\s+){{0,2}}(is \d+\s+and\s+|s \d+\s+and\s+|\d+\s+)?(smokes|drinks|takes|uses|snorts|sniffs|injects|"
+    rf"does {_EN_SUBSTANCE}|is addicted|is hooked|has a (\w+ )?problem|has an addiction|is an alcoholic|is an addict|comes home|"
+    r"came home|is on|is back on|drank|smoked|took|used|has been|s been|started|is using|is drinking|is smoking|is taking|"
+    r"is doing|keeps)\b",
+)
+_USE_VERB = _or(_USE_VERB, rf"^(\S+ ){{0,4}}?(smokes|drinks|takes|uses|snorts|does {_EN_SUBSTANCE}|is addicted|has a problem)\b")
+# "im his sister", "i am her mum": the speaker's own word for themself -> what the other one is.
+_EN_SPEAKER_IS = re.compile(
+    rf"\b{_I_AM} (?:his|her|their) (mum|mom|mother|dad|father|parent|girlfriend|boyfriend|wife|husband|partner|sister|brother|"
+    r"friend|daughter|son)\b|\b(?:i m|im|i am) (?:a|the) (mum|mom|mother|dad|father|parent) (?:of|to)\b"
+)
+_EN_SPEAKER_RELATION = {
+    **dict.fromkeys(("mum", "mom", "mother", "dad", "father", "parent"), "child"),
+    **dict.fromkeys(("daughter", "son"), "parent"),
+    **dict.fromkeys(("girlfriend", "boyfriend", "wife", "husband", "partner"), "partner"),
+    **dict.fromkeys(("sister", "brother"), "sibling"),
+    "friend": "friend",
+}
+_EN_YOUNG = re.compile(rf"\b{_I_AM} (only |just )?(1\d|2[0-4])\b")
+
+_AGE_PATTERNS = (
+    *_AGE_PATTERNS,
+    re.compile(
+        rf"\b(?:{_I_AM}|{_I_AM} only|{_I_AM} just|only|aged|age|turned|turning|just turned|is|he s|hes|she s|shes|he is|she is)\s+"
+        r"(\d{1,2})\b(?!\s*(?:(?:kr|dkk|days?|weeks?|months?|times?|hours?|min\w*|beers?|drinks?|units?|pills?|grams?|g|am|pm|o clock)\b|"
+        r"[\d.:]))"
+    ),
+    re.compile(
+        rf"\b(\d{{2}}) and (?:{_I_AM} |i )?(?:using|use|smoke|smoking|drinking|drink|taking|take|doing|live|living|on|addicted|hooked)\b"
+    ),
+    _EN_YEARS := re.compile(r"\b(\d{1,2})\s*(?:-\s*)?(?:yrs?|y o|yo)\b"),
+    re.compile(r"^(\d{2})\s+(?:and|years?|yrs?|y o|yo)\b"),
+    re.compile(r"\b(?:a|an)\s+(\d{2})\s*(?:-\s*)?years?\s*(?:-\s*)?old\b"),
+)
+# "im seventeen", "my son is sixteen", "she s twenty one": a number word after these.
+_EN_AGE_WORD = re.compile(rf"\b(?:{_I_AM}|{_I_AM} only|is|he s|hes|she s|shes|aged|turned|turning)\s+(\w+(?: \w+)?)\b")
+# "for 15 years", "15 years ago", "8-10 beers": how long or how much, not how old.
+_EN_DURATION_WORDS = {"in", "since", "past", "last", "almost", "nearly", "about", "around", "than", "few", "least", "every"}
+_DURATION_WORDS = _DURATION_WORDS | _EN_DURATION_WORDS
+_QUANTITY_WORDS = _QUANTITY_WORDS | {
+    "beers", "beer", "drinks", "glasses", "bottles", "cans", "grams", "pills", "lines", "times", "days", "weeks", "months",
+    "hours", "minutes", "mins", "units", "cigarettes", "spliffs", "mg", "ml", "dkk", "tablets",
+}  # fmt: skip
+_YEARS = ("aar", "ar", "years", "year", "yrs", "yr")
+# Need values that are everyday English words ("every day", "comes home"): only their forms
+# ("day treatment", "treatment at home") name the need.
+_EN_NOT_A_NEED = {"day", "home"}
+
+_DAYS = {**_DAYS, **{d: d for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}}
+_EN_DAYS = {"tues": "tuesday", "weds": "wednesday", "thurs": "thursday"}
+_EN_DAY_PHRASES = {
+    "tomorrow_morning": r"\b(tomorrow|tmrw|tmr) morning\b",
+    "day_after_tomorrow": r"\b(the )?day after tomorrow\b",
+    "tomorrow": r"\btomorrow\b|\btmrw\b|\btmr\b|\btomorow\b|\btommorow\b|\btommorrow\b",
+    "evening": r"\btonight\b|\bthis evening\b|\bin the evening\b|\bafter work\b|\blater tonight\b",
+    "today": r"\btoday\b|\b2day\b|\bthis (morning|afternoon)\b|\blater today\b",
+    "holiday": (
+        r"\bchristmas\w*|\bxmas\b|\bnew year\w*|\beaster\b|\bwhitsun\w*|\bpentecost\b|\b(public|bank|national) holiday\w*|"
+        r"\bthe holidays\b"
+    ),
+}
+_DAY_PHRASES = tuple((_or(pattern, _EN_DAY_PHRASES.get(value)), value) for pattern, value in _DAY_PHRASES)
+_NOW = _or(_NOW, r"\b(now|right now|still|currently|at the moment|atm)\b")
+
+# Generic English words for a unit, and the Danish word each stands for: "the youth centre"
+# is "ungecentret", "that place" is "stedet" (the place just talked about). Longest first.
+EN_UNIT_WORDS = {
+    "counselling and treatment centre": "raadgivningscentret",
+    "counseling and treatment center": "raadgivningscentret",
+    "drug counselling centre": "raadgivningscentret",
+    "drug counseling center": "raadgivningscentret",
+    "counselling centre": "raadgivningscentret",
+    "counseling center": "raadgivningscentret",
+    "counselling center": "raadgivningscentret",
+    "drug and alcohol centre": "rusmiddelcentret",
+    "drug and alcohol center": "rusmiddelcentret",
+    "treatment centre": "behandlingscentret",
+    "treatment center": "behandlingscentret",
+    "addiction centre": "misbrugscentret",
+    "addiction center": "misbrugscentret",
+    "drugs centre": "rusmiddelcentret",
+    "drug centre": "rusmiddelcentret",
+    "drug center": "rusmiddelcentret",
+    "youth centre": "ungecentret",
+    "youth center": "ungecentret",
+    "town hall": "raadhuset",
+    "city hall": "raadhuset",
+    "family department": "familieafdelingen",
+    "social services": "socialafdelingen",
+    "the treatment place": "behandlingsstedet",
+    "that place": "stedet",
+    "the place": "stedet",
+    "this place": "stedet",
+    "the clinic": "stedet",
+    "that clinic": "stedet",
+    "the centre": "centret",
+    "the center": "centret",
+    "that centre": "centret",
+    "that center": "centret",
+}
+# "the drug centre", "drug counselling": a kind of place, not the substance "drugs".
+_NOT_A_SUBSTANCE = re.compile(
+    r"\bdrugs? (and alcohol )?(counsel+ing|centre|center|clinic|service|services|unit|treatment|advice|team|line|worker|place)\b"
 )
 
 
@@ -566,7 +861,7 @@ def speaker_in(folded: str, relation: str | None) -> str | None:
         return "relative"
     if _PARENT_AS_AUDIENCE.search(folded):
         return "self"
-    young = re.search(r"\bjeg er (kun )?(1\d|2[0-4])\b", folded)
+    young = re.search(r"\bjeg er (kun )?(1\d|2[0-4])\b", folded) or _EN_YOUNG.search(folded)
     if relation in ("mother", "father", "parent") and young:
         return "self"  # "jeg er 20 ... mine forældre": a young person, not a parent
     return "self" if own else "relative"
@@ -580,6 +875,9 @@ def day_in(folded: str) -> str | None:
         return relative[0]
     for word, value in _DAYS.items():
         if re.search(rf"\b{word}\w*", folded):
+            return value
+    for word, value in _EN_DAYS.items():
+        if re.search(rf"\b{word}\b", folded):
             return value
     return phrases[0] if phrases else None
 
@@ -610,13 +908,17 @@ def topics_in(parts: list[str]) -> list[str]:
         named = {topic for _, topic in hits}
         if "ask_unit_info" in named and named & {"ask_contact", "ask_hours"}:
             hits = [h for h in hits if h[1] != "ask_unit_info"]
-        found += [t for t in (_TOPIC_ALIASES.get(topic, topic) for _, topic in hits) if t not in found]
+        for topic in (_TOPIC_ALIASES.get(topic, topic) for _, topic in hits):
+            if topic not in found:
+                found.append(topic)
     return found
 
 
 def need_in(folded: str) -> str | None:
     forms = folded_sections().get("need", {})
     for form, value in forms.items():
+        if form in _EN_NOT_A_NEED:
+            continue
         if _word_match(folded, form):
             return value
     if re.search(r"\b(behandler\w*|medarbejder\w*|nogen|folk)\b.{0,30}\b(gaar rundt|paa gaden|paa gadeplan)\b|\bgadeplan\b", folded):
@@ -630,6 +932,19 @@ def need_in(folded: str) -> str | None:
         r"substitution\w*)|\bmetadonbehandling\w*|\bsubstitutionsbehandling\w*|\bmetadon\w* ?(udlever\w*|recept\w*|"
         r"dosis|program\w*|klinik\w*)|\b(udlevering|recept) (af|paa) metadon|\b(koebt|koeber|koebe) (\w+ )?metadon\b|"
         r"\bmetadon (paa|fra) gaden\b|\bmetadon\b.{0,40}\b(lovlig\w*|ordentlig\w*)",
+        folded,
+    ):
+        return "substitution"
+    if re.search(r"\bstreet (team|workers?)\b|\bon the streets?\b.{0,30}\b(workers?|staff|people|someone)\b", folded):
+        return "outreach"
+    if re.search(r"\bdoctor\w*|\btaper\w*|\bwean\w* (me |myself )?off\b", folded) and not re.search(
+        r"\breferr\w*|\bnote\b|\bfrom (my |a |the )?(gp|doctor)\b|\bgp\b", folded
+    ):
+        return "medical"
+    if re.search(
+        r"\b(get|be|go|start|starting|switch|put|come) (on|onto) (\w+ )?(methadone|subutex|suboxone|buprenorphine|substitution)\b|"
+        r"\b(want|need|pick up|collect|get|buy\w*|bought) (my |some |\w+ )?(methadone|subutex|suboxone)\b|"
+        r"\bmethadone (treatment|programme|program|clinic|prescription|dose|dosage|script)\b|\bmethadone (on|from|off) the street\b",
         folded,
     ):
         return "substitution"
@@ -661,6 +976,11 @@ def resolve_units(db: CatalogueDB, text: str, entity: str | None, municipality: 
         return UnitMention(list(historic.now), generic=False, word=historic.name, historic=historic.name)
     generic = [m for m in found if _generic(m.name_folded)]
     words = [w for w in folded.split() if w in GENERIC_UNIT_WORDS and w not in ("behandling", "kommunen", "center", "rusmiddel")]
+    if not generic and not words:  # "the youth centre", "that place": the Danish word it stands for
+        english = next((danish for phrase, danish in EN_UNIT_WORDS.items() if _word_match(folded, phrase)), None)
+        if english:
+            generic = [m for m in db.names_in(english) if _generic(m.name_folded)]
+            words = [english]
     if entity and not generic:
         key = fold(str(entity))
         if key and not _generic(key):
@@ -750,6 +1070,8 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
 
     ages = [parse_age(v) for v in entities.get("age", []) if _an_age(str(v), folded)]
     r.age = (age_in(folded) if folded else None) or next((a for a in ages if a is not None), None)
+    if r.age is None and folded:
+        r.age = _age_on_its_own(text)
     if r.age is None and is_payload:
         r.age = next((a for a in ages if a is not None), None)
 

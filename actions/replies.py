@@ -7,6 +7,12 @@ Rasa server's own few texts (the channel guard's) are responses in domain.yml;
 the catalogue's facts and labels (catalogue/*.yml) are quoted, not rewritten.
 tests/test_one_home.py keeps Danish prose out of the code that builds replies.
 
+Its English twin is actions/replies_en.py, with the same public names and
+signatures (tests/actions/test_wording.py); the choices behind the words that do
+not depend on the language (which contact lines a card has, no number twice, how
+a week folds, button payloads, the "8.00" time form) are made once in
+actions/reply_logic.py for both.
+
 Kept apart from the conversation logic so the wording can be read and changed
 in one place. Plain, warm, short; no document jargon in the answer, the source
 as one short last line. A unit card is one message: the name on the first
@@ -19,34 +25,51 @@ one shown in the same answer says so instead.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import date, datetime
 
 from .clock import COPENHAGEN
-from .unit_catalogue.hours import holiday_name, local_time, next_opening, status_at
+from .reply_logic import (  # noqa: F401  (payload, button, clock, span, CLARIFY_MIN_CONFIDENCE: the same in both languages)
+    CLARIFY_MIN_CONFIDENCE,
+    OTHER_MUNICIPALITY_VALUE,
+    button,
+    clock,
+    clock_at,
+    contact_plan,
+    days_ahead,
+    first_opening_after,
+    group_phone_plan,
+    grouped_by_text,
+    is_weekend,
+    offers_other_municipality,
+    payload,
+    reachable,
+    same_every_day_all_year,
+    source_facts,
+    span,
+    unique,
+    week_runs,
+)
+from .unit_catalogue.hours import holiday_name, next_opening, status_at
 from .unit_catalogue.model import HoursSet, Interval
 from .unit_catalogue.query import CatalogueDB, ComplaintInfo, HistoricMatch, Match, Note, Reason, UnitInfo, format_phone  # noqa: F401
-
-
-def payload(intent: str, **entities: str) -> str:
-    """A button payload that skips NLU: '/ask_hours{"unit": "Nyropsgade"}'."""
-    return f"/{intent}" + (json.dumps(entities, ensure_ascii=False) if entities else "")
-
-
-def button(title: str, intent: str, **entities: str) -> dict:
-    return {"title": title, "payload": payload(intent, **entities)}
 
 
 def municipality_buttons(db: CatalogueDB, intent: str, **entities: str) -> list[dict]:
     """One button per municipality (named as the catalogue names it) that repeats the question with the place."""
     names = [db.municipality_name(m) for m in db.municipality_ids()]
     buttons = [button(name, intent, place=name, **entities) for name in names]
-    if intent in ("inform", "seek_help", "relative_help"):
-        buttons.append(button("En anden kommune", intent, place="en anden kommune", **entities))
+    if offers_other_municipality(intent):
+        buttons.append(button("En anden kommune", intent, place=OTHER_MUNICIPALITY_VALUE, **entities))
     return buttons
 
 
+def complaint_button(c: ComplaintInfo) -> dict:
+    """A button that asks about another kind of complaint."""
+    return button(f"Klage over {c.kind_label}", "complain", complaint_kind=c.kind)
+
+
+NONE_OF_THEM_BUTTON = button("Ingen af dem", "nlu_fallback")
 NEXT_STEP_BUTTONS = [
     button("Åbningstider", "ask_hours"),
     button("Anonymt", "ask_anonymity"),
@@ -98,7 +121,6 @@ SPECIAL_ASK_PLACE = "Det afhænger af, hvor du bor. Hvilken kommune bor du i?"
 COMPLAINT_ASK_PLACE = "Vælg kommunen, så får du adresser og frister."
 CRISIS_AFTER = "Når du er klar, kan jeg hjælpe dig med at finde et sted at få hjælp."
 CLARIFY = "Jeg er ikke helt sikker på, hvad du mener. Mente du:"
-CLARIFY_MIN_CONFIDENCE = 0.15
 INTENT_LABELS = {
     "seek_help": "Finde et sted at få hjælp",
     "ask_hours": "Åbningstider",
@@ -127,8 +149,8 @@ INTENT_LABELS = {
 
 # --- days, times and opening hours ------------------------------------------------
 
-WEEKDAY_NAMES_DA = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
-MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december")
+WEEKDAY_NAMES = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december")
 
 # How each kind of hours is said when open / closed.
 _STATE_WORDS = {
@@ -153,31 +175,21 @@ KIND_LOWER = {
 }
 
 
-def clock(minutes: int) -> str:
-    """Minutes since midnight in Danish style: 480 -> '8.00', 750 -> '12.30'."""
-    return f"{minutes // 60}.{minutes % 60:02d}"
-
-
-def span(interval: Interval) -> str:
-    return f"{clock(interval.opens)}–{clock(interval.closes)}"
-
-
 def spans(intervals: tuple[Interval, ...]) -> str:
     return " og ".join(span(iv) for iv in intervals) if intervals else "lukket"
 
 
 def when(target: datetime, moment: datetime, with_date: bool = False) -> str:
     """'i dag', 'i morgen', 'mandag', or 'mandag d. 6. april' for later dates (or on request)."""
-    target, moment = local_time(target), local_time(moment)
-    days = (target.date() - moment.date()).days
+    days = days_ahead(target, moment)
     if days == 0:
         return "i dag"
     if days == 1:
         return "i morgen"
-    name = WEEKDAY_NAMES_DA[target.weekday()]
+    name = WEEKDAY_NAMES[target.weekday()]
     if days < 7 and not with_date:
         return name
-    return f"{name} d. {target.day}. {MONTHS_DA[target.month - 1]}"
+    return f"{name} d. {target.day}. {MONTHS[target.month - 1]}"
 
 
 def describe_status(hours: HoursSet, moment: datetime) -> str:
@@ -188,20 +200,18 @@ def describe_status(hours: HoursSet, moment: datetime) -> str:
     open_words, closed_words = _STATE_WORDS[hours.kind]
     prefix = "" if st.certain else "Usikkert: "
     if st.is_open:
-        return f"{prefix}{open_words} – lukker kl. {clock(st.closes_at.hour * 60 + st.closes_at.minute)}."
+        return f"{prefix}{open_words} – lukker kl. {clock_at(st.closes_at)}."
     parts = []
     if st.holiday:
         parts.append(f"I dag er det {st.holiday}. Vi ved ikke, om der er åbent på helligdage – ring og hør.")
         if st.next_open:
-            parts.append(
-                f"Ellers er næste almindelige åbning {when(st.next_open, moment)} kl. {clock(st.next_open.hour * 60 + st.next_open.minute)}."
-            )
+            parts.append(f"Ellers er næste almindelige åbning {when(st.next_open, moment)} kl. {clock_at(st.next_open)}.")
         return prefix + " ".join(parts)
     if st.next_open:
         day = when(st.next_open, moment, with_date=bool(st.skipped_holidays))
-        line = f"{prefix}{closed_words} – åbner {day} kl. {clock(st.next_open.hour * 60 + st.next_open.minute)}."
+        line = f"{prefix}{closed_words} – åbner {day} kl. {clock_at(st.next_open)}."
         if st.skipped_holidays:
-            names = list(dict.fromkeys(st.skipped_holidays))
+            names = unique(st.skipped_holidays)
             listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} og {names[-1]}"
             line += f" {listed} er {'helligdag' if len(names) == 1 else 'helligdage'} – ring og hør, om der er åbent."
         return line
@@ -210,7 +220,7 @@ def describe_status(hours: HoursSet, moment: datetime) -> str:
 
 def describe_day(hours: HoursSet, day: date) -> str:
     """'torsdag d. 26. november: 8.00–12.00 og 15.00–18.00', with a holiday warning."""
-    label = f"{WEEKDAY_NAMES_DA[day.weekday()]} d. {day.day}. {MONTHS_DA[day.month - 1]}"
+    label = f"{WEEKDAY_NAMES[day.weekday()]} d. {day.day}. {MONTHS[day.month - 1]}"
     if hours.status == "not_stated":
         return f"{label}: vi kender ikke {KIND_LOWER[hours.kind]}"
     text = f"{label}: {spans(hours.week[day.weekday()])}"
@@ -226,16 +236,13 @@ def describe_week(hours: HoursSet) -> list[str]:
     """The week, with runs of equal days folded: ['Mandag–onsdag: 9.00–14.00', ...]."""
     if hours.status == "not_stated":
         return [f"Vi kender ikke {KIND_LOWER[hours.kind]}."]
-    if hours.all_year and len(set(hours.week)) == 1:
+    if same_every_day_all_year(hours):
         return [f"Alle dage: {spans(hours.week[0])} – alle årets dage, også helligdage"]
     lines = []
-    start = 0
-    for d in range(1, 8):
-        if d == 7 or hours.week[d] != hours.week[start]:
-            first = WEEKDAY_NAMES_DA[start].capitalize()
-            days = first if d - 1 == start else f"{first}–{WEEKDAY_NAMES_DA[d - 1]}"
-            lines.append(f"{days}: {spans(hours.week[start])}")
-            start = d
+    for start, end in week_runs(hours):
+        first = WEEKDAY_NAMES[start].capitalize()
+        days = first if end == start else f"{first}–{WEEKDAY_NAMES[end]}"
+        lines.append(f"{days}: {spans(hours.week[start])}")
     return lines
 
 
@@ -244,11 +251,9 @@ def describe_week(hours: HoursSet) -> list[str]:
 
 def source_phrase(db: CatalogueDB, municipality_id: str) -> str:
     """'Københavns Kommunes kvalitetsstandard 2025–2026', as in 'Oplysninger fra …'."""
-    s = db.municipality_source(municipality_id)
-    publisher = s["publisher"].split(",")[0]
-    year = "" if s["year"] == "udateret" else f" {s['year']}"
-    kind = "kvalitetsstandard" if "kvalitetsstandard" in s["title"].lower() else "ydelsesbeskrivelse"
-    return f"{publisher}s {kind}{year}" + (" (udateret)" if s["year"] == "udateret" else "")
+    publisher, standard, year = source_facts(db, municipality_id)
+    kind = "kvalitetsstandard" if standard else "ydelsesbeskrivelse"
+    return f"{publisher}s {kind}" + (f" {year}" if year else " (udateret)")
 
 
 def source_line(db: CatalogueDB, municipality_id: str) -> str:
@@ -314,28 +319,18 @@ def contact_lines(unit: UnitInfo, shown: Iterable[str] = (), age: int | None = N
     """'Adresse: …', 'Telefon: …' and 'E-mail: …'; a number that belongs to another
     office says whose it is, is not repeated when that office is shown too, and is
     not given to someone that office does not serve (FKRC through the Rådhus, 18+)."""
-    c = unit.contact
-    lines = []
-    if c.address:
-        lines.append(f"Adresse: {c.address}")
-    elif c.via_address and c.via_name not in shown:
-        lines.append(f"Adresse: {c.via_address} ({c.via_name})")
-    if c.phone and c.via_name and not c.via_serves(age):
-        lines.append("Mød op i åbningstiden – stedet har ikke sit eget telefonnummer hos os.")
-        return lines
-    if c.phone and c.via_name and c.via_name in shown:
-        lines.append(f"Telefon: via {c.via_name} – nummeret står ovenfor.")
-    elif c.phone and c.via_name:
-        lines.append(f"Telefon: {c.phone_display} ({c.via_name})")
-    elif c.phone:
-        lines.append(f"Telefon: {c.phone_display}")
-    if c.email:
-        lines.append(f"E-mail: {c.email}")
-    if not c.phone:
-        lines.append(c.note or "Vi har ikke et telefonnummer til stedet.")
-    elif c.via_name and c.note and not c.address and c.phone_display not in c.note:
-        lines.append(c.note)  # "Du kommer til KABS gennem Rådgivnings- og Behandlingscentret." (never the number again)
-    return lines
+    words = {
+        "address": lambda address: f"Adresse: {address}",
+        "via_address": lambda address, via: f"Adresse: {address} ({via})",
+        "walk_in_only": lambda: "Mød op i åbningstiden – stedet har ikke sit eget telefonnummer hos os.",
+        "phone_shown": lambda via: f"Telefon: via {via} – nummeret står ovenfor.",
+        "phone_via": lambda number, via: f"Telefon: {number} ({via})",
+        "phone": lambda number: f"Telefon: {number}",
+        "email": lambda email: f"E-mail: {email}",
+        "no_phone": lambda note: note or "Vi har ikke et telefonnummer til stedet.",
+        "note": lambda note: note,  # "Du kommer til KABS gennem Rådgivnings- og Behandlingscentret."
+    }
+    return [words[kind](*values) for kind, *values in contact_plan(unit, shown, age)]
 
 
 def today_line(unit: UnitInfo, moment: datetime) -> str:
@@ -443,12 +438,12 @@ def person_can_go(
         if unit.name in shown:
             lines.append(f"{unit.name} (se ovenfor) – den, du er bekymret for, kan også selv henvende sig der.")
             continue
-        reachable = unit.contact.phone and unit.contact.via_serves(age)
+        can_call = reachable(unit, age)
         if unit.contact.phone in shown_phones:
             phone = ", samme telefon som ovenfor"  # no number twice in one answer
         else:
-            phone = f", telefon {unit.contact.phone_display}" if reachable else ""
-        via = f" ({unit.contact.via_name})" if unit.contact.via_name and reachable and unit.contact.phone not in shown_phones else ""
+            phone = f", telefon {unit.contact.phone_display}" if can_call else ""
+        via = f" ({unit.contact.via_name})" if unit.contact.via_name and can_call and unit.contact.phone not in shown_phones else ""
         phone = (f", {unit.contact.address}" if unit.contact.address else "") + phone
         lines.append(f"{unit.name}{phone}{via}. {today_line(unit, moment)}")
     return "\n".join(lines)
@@ -472,9 +467,9 @@ def where_to_start(units: list[UnitInfo], moment: datetime, age: int | None = No
     """'Du kan starte her:' and one line per unit: name, phone, today's hours."""
     lines = ["Du kan starte her:"]
     for unit in units[:3]:
-        reachable = unit.contact.phone and unit.contact.via_serves(age)
-        phone = f", telefon {unit.contact.phone_display}" if reachable else ""
-        via = f" ({unit.contact.via_name})" if reachable and unit.contact.via_name else ""
+        can_call = reachable(unit, age)
+        phone = f", telefon {unit.contact.phone_display}" if can_call else ""
+        via = f" ({unit.contact.via_name})" if can_call and unit.contact.via_name else ""
         lines.append(f"{unit.name}{phone}{via}. {today_line(unit, moment)}")
         if unit.walk_in is False and unit.conditions:
             lines.append(f"Godt at vide: {unit.conditions[0]}")
@@ -560,7 +555,7 @@ def hours_text(
             after = datetime(max(days).year, max(days).month, max(days).day, 23, 59, tzinfo=COPENHAGEN)
             nxt = next_opening(hours, after)[0]
             if nxt:
-                lines.append(f"Næste gang: {WEEKDAY_NAMES_DA[nxt.weekday()]} kl. {clock(nxt.hour * 60 + nxt.minute)}.")
+                lines.append(f"Næste gang: {WEEKDAY_NAMES[nxt.weekday()]} kl. {clock_at(nxt)}.")
     else:
         lines.append(f"{title}:")
         lines += describe_week(hours)
@@ -577,24 +572,17 @@ def hours_text(
 def group_by_text(blocks: Iterable[tuple[UnitInfo, str]], shown: Iterable[str] = ()) -> list[str]:
     """Merge units whose hours text is identical: one block, all names, each with its own phone.
     A unit reached through another unit in the same answer gets no number of its own."""
-    grouped: dict[str, list[UnitInfo]] = {}
-    for unit, body in blocks:
-        grouped.setdefault(body, []).append(unit)
-    shown = set(shown)
+    shown = list(shown)
     out = []
-    for body, units in grouped.items():
+    for body, units in grouped_by_text(blocks):
         names = [u.name for u in units]
         title = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} og {names[-1]} har samme tider"
-        phone_lines = []
-        for u in units:
-            number, via = u.contact.phone_display, u.contact.via_name
-            if not number or number in body:
-                continue
-            if via and via in shown:
-                phone_lines.append(f"{u.name}: ring til {via}.")
-                continue
-            label = f" ({u.name})" if len(units) > 1 else (f" ({via})" if via else "")
-            phone_lines.append(f"Telefon: {number}{label}")
+        phone_lines = [
+            f"{values[0]}: ring til {values[1]}."
+            if kind == "call_via"
+            else f"Telefon: {values[0]}" + (f" ({values[1]})" if values[1] else "")
+            for kind, *values in group_phone_plan(units, body, shown)
+        ]
         out.append("\n".join([title, body, *phone_lines]))
     return out
 
@@ -607,7 +595,7 @@ def no_hours_known(municipality: str, contact: UnitInfo) -> str:
 
 
 def _day_words(days: list[date], moment: datetime) -> str:
-    if len(days) == 2 and days[0].weekday() == 5:
+    if is_weekend(days):
         return "i weekenden"
     return " og ".join(
         (
@@ -615,7 +603,7 @@ def _day_words(days: list[date], moment: datetime) -> str:
             if d == moment.date()
             else "i morgen"
             if (d - moment.date()).days == 1
-            else f"{WEEKDAY_NAMES_DA[d.weekday()]} d. {d.day}/{d.month}"
+            else f"{WEEKDAY_NAMES[d.weekday()]} d. {d.day}/{d.month}"
         )
         for d in days
     )
@@ -637,20 +625,12 @@ def closed_then(units: list[UnitInfo], moment: datetime, days: list[date]) -> st
     for u in units[:4]:
         phone = f" – telefon {u.contact.phone_display}" if u.contact.phone else ""
         lines.append(f"{u.name}{phone}")
-    openings = [(o, u) for o, u in ((_first_opening_after(u, max(days)), u) for u in units[:4]) if o]
+    openings = [(o, u) for o, u in ((first_opening_after(u, max(days)), u) for u in units[:4]) if o]
     if openings:
         first, unit = min(openings, key=lambda p: p[0])
         spans_then = describe_day(unit.hours_of(), first.date()).split(": ", 1)[1]
-        lines.append(
-            f"Ellers åbner de igen {WEEKDAY_NAMES_DA[first.weekday()]} kl. {clock(first.hour * 60 + first.minute)} "
-            f"({unit.name}: {spans_then})."
-        )
+        lines.append(f"Ellers åbner de igen {WEEKDAY_NAMES[first.weekday()]} kl. {clock_at(first)} ({unit.name}: {spans_then}).")
     return "\n".join(lines)
-
-
-def _first_opening_after(unit: UnitInfo, day: date) -> datetime | None:
-    start = datetime(day.year, day.month, day.day, 23, 59, tzinfo=COPENHAGEN)
-    return next_opening(unit.hours_of(), start)[0]
 
 
 def open_now_lead(municipality: str, any_open: bool) -> str:
@@ -664,7 +644,7 @@ def opens_next(units: list[UnitInfo], moment: datetime) -> str:
         if st.next_open:
             phone = f" – telefon {u.contact.phone_display}" if u.contact.phone else ""
             day = describe_day(u.hours_of(), st.next_open.date()).split(": ", 1)[1]
-            lines.append(f"{u.name}: {when(st.next_open, moment)} kl. {clock(st.next_open.hour * 60 + st.next_open.minute)} ({day}){phone}")
+            lines.append(f"{u.name}: {when(st.next_open, moment)} kl. {clock_at(st.next_open)} ({day}){phone}")
     return "\n".join(lines)
 
 

@@ -38,10 +38,31 @@ _NUMBER_WORDS = {
     "tres": 60,
     "halvfjerds": 70,
 }
+# English number words; "twenty one" / "twenty-one" are read in parse_age.
+_EN_NUMBER_WORDS = {
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+}
+_EN_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_EN_COMPOUND = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy)[\s-]+(one|two|three|four|five|six|seven|eight|nine)\b")
 
 
 def parse_age(value: Any) -> int | None:
-    """'17', '17 år', 'sytten', 17.0 -> 17; anything else -> None."""
+    """'17', '17 år', 'sytten', 'seventeen', 'twenty-one', 17.0 -> 17; anything else -> None."""
     if value is None or value == UNKNOWN:
         return None
     if isinstance(value, (int, float)):
@@ -53,6 +74,11 @@ def parse_age(value: Any) -> int | None:
             age = int(digits.group())
         else:
             age = next((n for word, n in _NUMBER_WORDS.items() if re.search(rf"\b{word}\b", text)), None)
+            compound = _EN_COMPOUND.search(text)
+            if age is None and compound:
+                age = _EN_NUMBER_WORDS[compound.group(1)] + _EN_UNITS[compound.group(2)]
+            if age is None:
+                age = next((n for word, n in _EN_NUMBER_WORDS.items() if re.search(rf"\b{word}\b", text)), None)
             if age is None:
                 return None
     return age if 5 <= age <= 110 else None
@@ -81,7 +107,10 @@ def resolve_residence(db: CatalogueDB, text: str | None) -> Residence | None:
         return None
     if text in db.municipality_ids():
         return Residence(text)
-    if text == OUTSIDE or re.search(r"\b(anden|andet|andre|en helt anden)\s+(kommune|by|sted i landet)\b", text.lower()):
+    if text == OUTSIDE or re.search(
+        r"\b(anden|andet|andre|en helt anden)\s+(kommune|by|sted i landet)\b|\b(another|a different|other)\s+(municipality|kommune|town|city)\b",
+        text.lower(),
+    ):
         return Residence(None, outside="")
     match: PlaceMatch | None = db.resolve_place(text)
     if match is None:

@@ -15,6 +15,14 @@
  *   initPayload    sent (without a user bubble) the first time the chat opens; "" for none
  *   retentionDays  shown in the privacy notice (default 30)
  *   timeoutMs      how long to wait for an answer before showing the error (default 30000)
+ *
+ * Language: the widget speaks Danish or English (STRINGS). The "English" / "Dansk"
+ * button in the header asks the assistant to switch (it sends ASK_FOR[lang], which
+ * actions/language.py honours) and switches the widget's own texts and the `lang`
+ * of the widget and the page, for screen readers. When the assistant answers in the
+ * other language by itself (the person wrote English), the widget follows: from a
+ * `language` hint on the reply ("da" / "en", also in `custom`) or, without one, from
+ * the reply's common words (replyLanguage).
  */
 (function () {
   'use strict';
@@ -30,6 +38,65 @@
   var STORAGE_KEY = 'vejviser.chat.v1';
   var MAP_URL = 'https://www.openstreetmap.org/search?query=';
   var FULLSCREEN_QUERY = '(max-width: 600px)';
+
+  // The widget's own texts. Bot messages come from the server, in the conversation's language.
+  var STRINGS = {
+    da: {
+      launcher: 'Skriv med Vejviser', restart: 'Start forfra', close: 'Luk chatten',
+      subtitle: 'Automatisk assistent – ikke et menneske', root: 'Chat med Vejviser',
+      privacyTitle: 'Om dine oplysninger', anonymous: 'Du kan være anonym. ', noCpr: 'Skriv aldrig dit CPR-nummer.',
+      stored: function (days) {
+        return 'Vi gemmer teksten i samtalen og sletter den efter ' + days + ' dage. ' +
+          'CPR-numre, telefonnumre og e-mailadresser fjernes automatisk.';
+      },
+      tab: 'Samtalen huskes i denne fane, til du lukker den eller trykker ”Start forfra”.',
+      urgent: 'Er det akut, så ring ', log: 'Samtale med Vejviser', typing: 'Vejviser skriver…',
+      placeholder: 'Skriv her …', send: 'Send', label: 'Skriv din besked til Vejviser',
+      hint: function (max) { return 'Tryk Enter for at sende og Skift+Enter for ny linje. Højst ' + max + ' tegn.'; },
+      you: 'Du skrev: ', bot: 'Vejviser: ', options: 'Svarmuligheder', retry: 'Prøv igen', error: 'Fejl: ',
+      newWindow: ' (åbner i et nyt vindue)',
+      server: 'Beklager, der skete en fejl hos Vejviser, så jeg kunne ikke svare. Tryk ”Prøv igen”. ',
+      interrupted: 'Siden blev genindlæst, før svaret kom. Tryk ”Prøv igen” for at sende din besked igen. ',
+      network: 'Beklager, jeg kan ikke få forbindelse til Vejviser lige nu. Tjek din internetforbindelse, ' +
+        'og tryk ”Prøv igen”. ',
+      unreachable: 'Beklager, jeg kan ikke få forbindelse til Vejviser lige nu. Tryk ”Prøv igen”. ',
+      limit: function (max) { return 'Du har nået grænsen på ' + max + ' tegn.'; },
+      count: function (n, max) { return n + ' af ' + max + ' tegn'; },
+      // The button that switches to the other language is written in that language.
+      other: 'en', otherName: 'English', otherLabel: 'Switch to English'
+    },
+    en: {
+      launcher: 'Chat with Vejviser', restart: 'Start over', close: 'Close the chat',
+      subtitle: 'Automated assistant – not a person', root: 'Chat with Vejviser',
+      privacyTitle: 'About your information', anonymous: 'You can stay anonymous. ',
+      noCpr: 'Never write your CPR number.',
+      stored: function (days) {
+        return 'We keep the text of the conversation and delete it after ' + days + ' days. ' +
+          'CPR numbers, phone numbers and e-mail addresses are removed automatically.';
+      },
+      tab: 'The conversation is kept in this tab until you close it or press “Start over”.',
+      urgent: 'In an emergency, call ', log: 'Conversation with Vejviser', typing: 'Vejviser is typing…',
+      placeholder: 'Write here …', send: 'Send', label: 'Write your message to Vejviser',
+      hint: function (max) { return 'Press Enter to send and Shift+Enter for a new line. At most ' + max + ' characters.'; },
+      you: 'You wrote: ', bot: 'Vejviser: ', options: 'Options', retry: 'Try again', error: 'Error: ',
+      newWindow: ' (opens in a new window)',
+      server: 'Sorry, something went wrong at Vejviser, so I could not answer. Press “Try again”. ',
+      interrupted: 'The page was reloaded before the answer came. Press “Try again” to send your message again. ',
+      network: 'Sorry, I cannot reach Vejviser right now. Check your internet connection and press “Try again”. ',
+      unreachable: 'Sorry, I cannot reach Vejviser right now. Press “Try again”. ',
+      limit: function (max) { return 'You have reached the limit of ' + max + ' characters.'; },
+      count: function (n, max) { return n + ' of ' + max + ' characters'; },
+      other: 'da', otherName: 'Dansk', otherLabel: 'Skift til dansk'
+    }
+  };
+  // What the language button sends: actions/language.py's ASKS_FOR_ENGLISH / ASKS_FOR_DANISH.
+  var ASK_FOR = { en: 'English, please', da: 'På dansk, tak' };
+  // Common words that tell a Danish reply from an English one (no words the two share).
+  var REPLY_WORDS = {
+    da: /^(og|er|du|det|der|til|på|kan|ikke|med|har|en|et|af|vi|dig|din|dit|jeg|hvis|eller|også|hvor|hvad|når|ring|kl|adresse|telefon|åbent|lukket|dag)$/,
+    en: /^(the|and|is|are|you|your|can|with|not|of|we|if|or|also|where|what|when|call|they|their|it|this|on|address|phone|open|closed|today)$/
+  };
+  var PAGE_LANG = document.documentElement.getAttribute('lang') || 'da';
 
   if (window.__vejviserLoaded) { return; }
   window.__vejviserLoaded = true;
@@ -103,18 +170,18 @@
     var parts = address.replace(/\([^)]*\)/g, ' ').split(',').map(function (p) {
       return p.replace(/\s+/g, ' ').trim();
     }).filter(function (p) {
-      return p && !/^(\d+\.?\s*(sal|etage|tv|th|mf)\b.*|stuen\b.*|st\.(\s|$).*|kælder\b.*)$/i.test(p);
+      return p && !/^(\d+\.?\s*(sal|etage|tv|th|mf)\b.*|stuen\b.*|st\.(\s|$).*|kælder\b.*|\d+(st|nd|rd|th)?\s+floor\b.*|ground floor\b.*|basement\b.*)$/i.test(p);
     });
     return (parts.length ? parts : [address.trim()]).join(', ');
   }
 
-  function mapLink(address) {
+  function mapLink(address, english) {
     return h('a', {
       className: 'vv-link vv-map',
       href: MAP_URL + encodeURIComponent(mapQuery(address)),
       target: '_blank',
       rel: 'noopener noreferrer'
-    }, [address, srOnly(' (kort, åbner i et nyt vindue)')]);
+    }, [address, srOnly(english ? ' (map, opens in a new window)' : ' (kort, åbner i et nyt vindue)')]);
   }
 
   function isWordChar(ch) {
@@ -147,7 +214,7 @@
         container.appendChild(document.createTextNode(text.slice(last, start)));
         container.appendChild(h('a', {
           className: 'vv-link', href: trimmed, target: '_blank', rel: 'noopener noreferrer'
-        }, [trimmed, srOnly(' (åbner i et nyt vindue)')]));
+        }, [trimmed, srOnly(t('newWindow'))]));
         last = start + trimmed.length;
         TOKEN_RE.lastIndex = last;
         continue;
@@ -181,10 +248,11 @@
   }
 
   // A unit "card" is one message whose first line is the unit's name and whose
-  // later lines include "Adresse: …" or "Telefon: …" (actions/replies.py).
+  // later lines include "Adresse: …" or "Telefon: …" (actions/replies.py) - in
+  // English "Address: …" or "Phone: …" (actions/replies_en.py).
   // A first line that is itself such a field ("Adresse: …") is not a name.
-  var CARD_FIELD_RE = /^\s*(?:Adresse|Telefon):/;
-  var FIELD_RE = /^\s*(?:Adresse|Telefon|E-mail):/;
+  var CARD_FIELD_RE = /^\s*(?:Adresse|Telefon|Address|Phone):/;
+  var FIELD_RE = /^\s*(?:Adresse|Telefon|E-mail|Address|Phone|Email):/;
 
   function isCard(lines) {
     return lines.length > 1 && /\S/.test(lines[0]) && !FIELD_RE.test(lines[0]) &&
@@ -203,12 +271,12 @@
         target = h('strong', { className: 'vv-card-name' });
         container.appendChild(target);
       }
-      var address = /^(\s*Adresse:\s*)(\S.*)$/.exec(line);
+      var address = /^(\s*(Adresse|Address):\s*)(\S.*)$/.exec(line);
       // Only a real address (street and number or postcode) becomes a map link,
       // not "Adresse: – (ikke i kilden)".
-      if (address && /\d/.test(address[2]) && /[A-Za-z\u00c0-\u024f]{2}/.test(address[2])) {
+      if (address && /\d/.test(address[3]) && /[A-Za-z\u00c0-\u024f]{2}/.test(address[3])) {
         target.appendChild(document.createTextNode(address[1]));
-        target.appendChild(mapLink(address[2].trim()));
+        target.appendChild(mapLink(address[3].trim(), address[2] === 'Address'));
       } else {
         appendInline(target, line);
       }
@@ -223,7 +291,15 @@
   var memoryStore = null;
 
   function freshState() {
-    return { id: newConversationId(), open: false, messages: [], failed: null, pending: null };
+    return { id: newConversationId(), open: false, messages: [], failed: null, pending: null, lang: initialLang() };
+  }
+
+  function initialLang() {
+    return /^en\b/i.test(PAGE_LANG) ? 'en' : 'da';
+  }
+
+  function t(key) {
+    return (STRINGS[state && STRINGS[state.lang] ? state.lang : 'da'])[key];
   }
 
   function loadState() {
@@ -244,6 +320,7 @@
       }
       s.pending = null;
       s.open = !!s.open;
+      s.lang = STRINGS[s.lang] ? s.lang : initialLang();
       return s;
     } catch (e2) {
       return freshState();
@@ -278,52 +355,58 @@
   iconPath.setAttribute('d', 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z');
   launcherIcon.appendChild(iconPath);
 
+  var launcherText = h('span');
   var launcher = h('button', {
     type: 'button', className: 'vv-launcher', 'aria-expanded': 'false', 'aria-controls': ids.panel
-  }, [launcherIcon, h('span', { text: 'Skriv med Vejviser' })]);
+  }, [launcherIcon, launcherText]);
 
-  var restartBtn = h('button', { type: 'button', className: 'vv-head-btn vv-restart', text: 'Start forfra' });
-  var closeBtn = h('button', { type: 'button', className: 'vv-head-btn vv-close', 'aria-label': 'Luk chatten' },
+  var restartBtn = h('button', { type: 'button', className: 'vv-head-btn vv-restart' });
+  // "English" / "Dansk": written in the language it switches to, and marked as such.
+  var langBtn = h('button', { type: 'button', className: 'vv-head-btn vv-lang' });
+  var closeBtn = h('button', { type: 'button', className: 'vv-head-btn vv-close' },
     [h('span', { 'aria-hidden': 'true', text: '×' })]);
 
-  var privacy = h('section', { className: 'vv-privacy', id: ids.privacy, 'aria-label': 'Om dine oplysninger' }, [
-    h('p', { className: 'vv-privacy-title' }, [h('strong', { text: 'Om dine oplysninger' })]),
-    h('ul', null, [
-      h('li', null, ['Du kan være anonym. ', h('strong', { text: 'Skriv aldrig dit CPR-nummer.' })]),
-      h('li', { text: 'Vi gemmer teksten i samtalen og sletter den efter ' + RETENTION_DAYS + ' dage. ' +
-        'CPR-numre, telefonnumre og e-mailadresser fjernes automatisk.' }),
-      h('li', { text: 'Samtalen huskes i denne fane, til du lukker den eller trykker ”Start forfra”.' })
-    ]),
-    h('p', null, ['Er det akut, så ring ',
-      telLink('112'), '.'])
-  ]);
+  var privacy = h('section', { className: 'vv-privacy', id: ids.privacy });
+
+  function fillPrivacy() {
+    privacy.textContent = '';
+    privacy.setAttribute('aria-label', t('privacyTitle'));
+    privacy.appendChild(h('p', { className: 'vv-privacy-title' }, [h('strong', { text: t('privacyTitle') })]));
+    privacy.appendChild(h('ul', null, [
+      h('li', null, [t('anonymous'), h('strong', { text: t('noCpr') })]),
+      h('li', { text: t('stored')(RETENTION_DAYS) }),
+      h('li', { text: t('tab') })
+    ]));
+    privacy.appendChild(h('p', null, [t('urgent'), telLink('112'), '.']));
+  }
 
   var log = h('div', {
-    className: 'vv-log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions',
-    'aria-label': 'Samtale med Vejviser'
+    className: 'vv-log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions'
   });
 
+  var typingText = h('span');
   var typing = h('div', { className: 'vv-typing', hidden: true }, [
     h('span', { className: 'vv-dots', 'aria-hidden': 'true' }, [h('span'), h('span'), h('span')]),
-    h('span', { text: 'Vejviser skriver…' })
+    typingText
   ]);
 
   var scroller = h('div', { className: 'vv-scroll' }, [privacy, log, typing]);
 
   var input = h('textarea', {
     id: ids.input, className: 'vv-input', rows: '1', maxlength: String(MAX_LEN),
-    autocomplete: 'off', 'aria-describedby': ids.hint + ' ' + ids.count, placeholder: 'Skriv her …'
+    autocomplete: 'off', 'aria-describedby': ids.hint + ' ' + ids.count
   });
-  var sendBtn = h('button', { type: 'submit', className: 'vv-send', text: 'Send' });
-  var hint = h('p', { id: ids.hint, className: 'vv-sr',
-    text: 'Tryk Enter for at sende og Skift+Enter for ny linje. Højst ' + MAX_LEN + ' tegn.' });
+  var sendBtn = h('button', { type: 'submit', className: 'vv-send' });
+  var hint = h('p', { id: ids.hint, className: 'vv-sr' });
   var count = h('p', { id: ids.count, className: 'vv-count', hidden: true });
+  var inputLabel = h('label', { for: ids.input, className: 'vv-sr' });
   var form = h('form', { className: 'vv-form', novalidate: true }, [
-    h('label', { for: ids.input, className: 'vv-sr', text: 'Skriv din besked til Vejviser' }),
+    inputLabel,
     h('div', { className: 'vv-form-row' }, [input, sendBtn]),
     hint, count
   ]);
 
+  var subtitle = h('p', { className: 'vv-subtitle' });
   var panel = h('div', {
     id: ids.panel, className: 'vv-panel', role: 'dialog', 'aria-modal': 'false',
     'aria-labelledby': ids.title, 'aria-describedby': ids.privacy, hidden: true
@@ -331,16 +414,45 @@
     h('div', { className: 'vv-head' }, [
       h('div', { className: 'vv-head-text' }, [
         h('h2', { id: ids.title, className: 'vv-title', text: 'Vejviser' }),
-        h('p', { className: 'vv-subtitle', text: 'Automatisk assistent – ikke et menneske' })
+        subtitle
       ]),
-      h('div', { className: 'vv-head-actions' }, [restartBtn, closeBtn])
+      h('div', { className: 'vv-head-actions' }, [langBtn, restartBtn, closeBtn])
     ]),
     scroller,
     form
   ]);
 
-  var root = h('aside', { id: 'vejviser-widget', className: 'vv-root', 'aria-label': 'Chat med Vejviser' },
+  var root = h('aside', { id: 'vejviser-widget', className: 'vv-root' },
     [panel, launcher]);
+
+  // The widget's texts and `lang` in the conversation's language; the page's `lang` too, so a
+  // screen reader reads the chat in the right voice (restored to the page's own when back in it).
+  function applyLanguage(lang) {
+    state.lang = STRINGS[lang] ? lang : 'da';
+    root.setAttribute('lang', state.lang);
+    document.documentElement.setAttribute('lang', state.lang === initialLang() ? PAGE_LANG : state.lang);
+    launcherText.textContent = t('launcher');
+    root.setAttribute('aria-label', t('root'));
+    restartBtn.textContent = t('restart');
+    closeBtn.setAttribute('aria-label', t('close'));
+    langBtn.textContent = t('otherName');
+    langBtn.setAttribute('lang', t('other'));
+    langBtn.setAttribute('aria-label', t('otherLabel'));
+    fillPrivacy();
+    log.setAttribute('aria-label', t('log'));
+    typingText.textContent = t('typing');
+    input.setAttribute('placeholder', t('placeholder'));
+    sendBtn.textContent = t('send');
+    hint.textContent = t('hint')(MAX_LEN);
+    inputLabel.textContent = t('label');
+    subtitle.textContent = t('subtitle');
+    Array.prototype.forEach.call(log.querySelectorAll('.vv-quick'), function (g) {
+      g.setAttribute('aria-label', t('options'));
+    });
+    if (typeof updateCount === 'function' && !count.hidden) { updateCount(); }
+  }
+
+  applyLanguage(state.lang);
 
   /* ------------------------------------------------------------------ */
   /* Rendering                                                           */
@@ -348,7 +460,8 @@
 
   function messageNode(msg) {
     var bubble = h('div', { className: 'vv-msg ' + (msg.who === 'user' ? 'vv-user' : 'vv-bot') });
-    bubble.appendChild(srOnly(msg.who === 'user' ? 'Du skrev: ' : 'Vejviser: '));
+    if (msg.who === 'bot' && STRINGS[msg.lang]) { bubble.setAttribute('lang', msg.lang); }
+    bubble.appendChild(srOnly(msg.who === 'user' ? t('you') : t('bot')));
     var body = h('span', { className: 'vv-msg-text' });
     if (msg.who === 'user') {
       body.textContent = msg.text;          // the person's own words: never linkified
@@ -360,7 +473,7 @@
   }
 
   function quickRepliesNode(buttons) {
-    var group = h('div', { className: 'vv-quick', role: 'group', 'aria-label': 'Svarmuligheder' });
+    var group = h('div', { className: 'vv-quick', role: 'group', 'aria-label': t('options') });
     buttons.forEach(function (b) {
       var btn = h('button', { type: 'button', className: 'vv-quick-btn', text: b.title });
       btn.addEventListener('click', function () {
@@ -375,18 +488,11 @@
   }
 
   function errorNode(kind) {
-    var retry = h('button', { type: 'button', className: 'vv-retry', text: 'Prøv igen' });
+    var retry = h('button', { type: 'button', className: 'vv-retry', text: t('retry') });
     retry.addEventListener('click', retryFailed);
-    var text = {
-      server: 'Beklager, der skete en fejl hos Vejviser, så jeg kunne ikke svare. Tryk ”Prøv igen”. ',
-      interrupted: 'Siden blev genindlæst, før svaret kom. Tryk ”Prøv igen” for at sende din besked igen. ',
-      network: 'Beklager, jeg kan ikke få forbindelse til Vejviser lige nu. Tjek din internetforbindelse, ' +
-        'og tryk ”Prøv igen”. '
-    }[kind] || '';
-    if (!text) { text = 'Beklager, jeg kan ikke få forbindelse til Vejviser lige nu. Tryk ”Prøv igen”. '; }
-    var p = h('p', null, [text + 'Er det akut, så ring ',
-      telLink('112'), '.']);
-    return h('div', { className: 'vv-msg vv-error' }, [srOnly('Fejl: '), p, retry]);
+    var text = (kind === 'server' || kind === 'interrupted' || kind === 'network') ? t(kind) : t('unreachable');
+    var p = h('p', null, [text + t('urgent'), telLink('112'), '.']);
+    return h('div', { className: 'vv-msg vv-error' }, [srOnly(t('error')), p, retry]);
   }
 
   function normaliseButtons(buttons) {
@@ -478,8 +584,29 @@
       var text = typeof item.text === 'string' ? item.text : '';
       var buttons = normaliseButtons(item.buttons);
       if (!text && !buttons.length) { return null; }
-      return { who: 'bot', text: text, buttons: buttons };
+      var hint = item.language || (item.custom && typeof item.custom === 'object' ? item.custom.language : null);
+      return { who: 'bot', text: text, buttons: buttons, lang: STRINGS[hint] ? hint : textLanguage(text) };
     }).filter(Boolean);
+  }
+
+  // "da", "en" or null (too few words to tell) for a bot message without a language hint.
+  function textLanguage(text) {
+    var score = { da: 0, en: 0 };
+    String(text).toLowerCase().split(/[^a-zæøå]+/).forEach(function (word) {
+      if (REPLY_WORDS.da.test(word)) { score.da += 1; }
+      if (REPLY_WORDS.en.test(word)) { score.en += 1; }
+    });
+    if (score.da >= 2 && score.da > 2 * score.en) { return 'da'; }
+    if (score.en >= 2 && score.en > 2 * score.da) { return 'en'; }
+    return null;
+  }
+
+  // The language of a reply: its messages' hints and words together.
+  function replyLanguage(msgs) {
+    var votes = { da: 0, en: 0 };
+    msgs.forEach(function (m) { if (m.lang) { votes[m.lang] += 1; } });
+    if (votes.da === votes.en) { return null; }
+    return votes.en > votes.da ? 'en' : 'da';
   }
 
   function request(message) {
@@ -516,6 +643,10 @@
       inflight = null;
       setBusy(false);
       var msgs = parseReply(data);
+      var lang = replyLanguage(msgs);
+      // The assistant switched by itself (the person wrote English): follow it. Not on the
+      // greeting of a new conversation, which is Danish until the widget asks for English.
+      if (lang && lang !== state.lang && message !== INIT_PAYLOAD && message !== '/restart') { applyLanguage(lang); }
       var isFirstBatch = state.messages.length === 0;
       state.pending = null;
       state.messages = state.messages.concat(msgs);
@@ -567,14 +698,28 @@
     if (inflight) { try { inflight.abort(); } catch (e) { /* already done */ } }
     inflight = null;
     setBusy(false);
-    state = { id: newConversationId(), open: true, messages: [], failed: null, pending: null };
+    var lang = state.lang;
+    state = { id: newConversationId(), open: true, messages: [], failed: null, pending: null, lang: lang };
     saveState();
     renderAll();
     input.value = '';
     updateCount();
     input.focus();
     scroller.scrollTop = 0;
-    request('/restart');
+    var myGeneration = generation;
+    request('/restart').then(function () {
+      // A new conversation starts in Danish: ask for English again, without a bubble.
+      if (lang !== 'da' && myGeneration === generation && !state.failed && state.lang === lang) { send(ASK_FOR[lang], null); }
+    });
+  }
+
+  // The "English" / "Dansk" button: the widget switches at once, and asks the assistant to.
+  function switchLanguage() {
+    if (busy) { return; }
+    var lang = t('other');
+    applyLanguage(lang);
+    saveState();
+    send(ASK_FOR[lang]);
   }
 
   /* ------------------------------------------------------------------ */
@@ -604,7 +749,10 @@
     scrollToEnd();
     if (focus) { input.focus(); }
     if (!state.messages.length && !state.failed && !busy && INIT_PAYLOAD) {
-      request(INIT_PAYLOAD);
+      var lang = state.lang;
+      request(INIT_PAYLOAD).then(function () {
+        if (lang !== 'da' && !state.failed && state.lang === lang) { send(ASK_FOR[lang], null); }
+      });
     }
   }
 
@@ -628,9 +776,7 @@
     var n = input.value.length;
     if (n >= COUNT_FROM) {
       count.hidden = false;
-      count.textContent = n >= MAX_LEN
-        ? 'Du har nået grænsen på ' + MAX_LEN + ' tegn.'
-        : n + ' af ' + MAX_LEN + ' tegn';
+      count.textContent = n >= MAX_LEN ? t('limit')(MAX_LEN) : t('count')(n, MAX_LEN);
     } else {
       count.hidden = true;
       count.textContent = '';
@@ -657,6 +803,7 @@
   });
   closeBtn.addEventListener('click', closeChat);
   restartBtn.addEventListener('click', restart);
+  langBtn.addEventListener('click', switchLanguage);
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();
@@ -723,7 +870,8 @@
     formatText: function (text) { return formatInto(document.createElement('span'), text); },
     mapQuery: mapQuery,
     telHref: telHref,
-    conversationId: function () { return state.id; }
+    conversationId: function () { return state.id; },
+    language: function () { return state.lang; }
   };
 
   if (document.readyState === 'loading') {

@@ -351,6 +351,7 @@ def test_every_memory_field_goes_into_its_domain_slot_and_comes_back_unchanged()
         topic="unit_hours",
         day="tomorrow",
         asked="unit",
+        language="en",
     )
     slots = {e["name"]: e["value"] for e in slot_events(Memory(), remembered)}
     assert set(slots) == set(SLOTS.values())

@@ -37,6 +37,15 @@ CARD_WITH_NOTE = (
     "E-mail: uturn@kk.dk\n"
     "I dag: 8.00–15.00. Åbent nu – lukker kl. 15.00."
 )
+# The same card in English (actions/replies_en.py): "Address:", "Phone:", "Email:".
+CARD_EN = (
+    "Rusmiddelbehandling Hørsholmsgade\n"
+    "Right for you: helps with cannabis, you can come without a referral.\n"
+    "Address: Hørsholmsgade 20, 2200 København N\n"
+    "Phone: 33 17 80 40\n"
+    "Email: uturn@kk.dk\n"
+    "Today: 8.00–12.00 and 15.00–18.00. Open now – closes at 12.00."
+)
 RUNNING_TEXT = (
     "Er nogen i akut fare, så ring 112. Er du pårørende, kan du ringe på 70 210 220 eller skrive til raadgivning@frederiksberg.dk."
 )
@@ -156,6 +165,13 @@ def test_text_formatting(canned_page):
         "(kontakt@rødovre.dk)": ["mailto:kontakt@rødovre.dk"],
         "Skriv til uturn@kk.dk eller 33178040@kk.dk": ["mailto:uturn@kk.dk", "mailto:33178040@kk.dk"],
         "https://example.org/@navn og navn@example.org.": ["https://example.org/@navn", "mailto:navn@example.org"],
+        # the English field names (actions/replies_en.py)
+        "Phone: 33 17 80 40": ["tel:+4533178040"],
+        "Phone: 38 21 30 70 (Socialafdelingen på Frederiksberg Rådhus)": ["tel:+4538213070"],
+        "Email: uturn@kk.dk": ["mailto:uturn@kk.dk"],
+        "Address: Nyropsgade 7, 2. sal, 1602 København V": [MAP_PREFIX + "Nyropsgade%207%2C%201602%20K%C3%B8benhavn%20V"],
+        "Address: Peter Bangs Vej 24, 3rd floor, 2000 Frederiksberg": [MAP_PREFIX + "Peter%20Bangs%20Vej%2024%2C%202000%20Frederiksberg"],
+        "Address: – (not in the source)": [],
         # not addresses (or not ones we can link without guessing)
         "a@b, @kk.dk, navn@kk, navn@kk.d, navn@.dk, navn.@kk.dk": [],
         "søren@kk.dk og a@b@kk.dk og navn@kk.dk-x og navn@kk.dk2": [],
@@ -179,6 +195,9 @@ def test_card_name_is_bold(canned_page):
         "Rusmiddelbehandling Hørsholmsgade\r\nAdresse: Hørsholmsgade 20, 2200 København N": "Rusmiddelbehandling Hørsholmsgade",
         "Klage over behandling:\nDu kan klage.\nPatientombuddet\nTelefon: 72 28 66 00": "Klage over behandling:",
         "Enhed <b>x</b>\nTelefon: 33 17 80 40": "Enhed <b>x</b>",
+        CARD_EN: "Rusmiddelbehandling Hørsholmsgade",
+        "Ungecenter Frederiksberg\nPhone: 38 21 36 66": "Ungecenter Frederiksberg",
+        "Complaints about the staff:\nYou can complain.\nPatientombuddet\nPhone: 72 28 66 00": "Complaints about the staff:",
     }
     for text, name in cards.items():
         got = format_text(page, text)
@@ -193,11 +212,22 @@ def test_card_name_is_bold(canned_page):
         "Du kan ringe til os.\nRing 33 17 80 40.",
         "Navn\nHer står intet om Adresse: Vej 1",  # "Adresse:" not at the start
         "\nAdresse: Hørsholmsgade 20, 2200 København N",  # empty first line
+        "Address: Hørsholmsgade 20, 2200 København N\nPhone: 33 17 80 40",  # first line is an English field
+        "Email: uturn@kk.dk\nPhone: 33 17 80 40",
+        "Rusmiddelbehandling Hørsholmsgade\nEmail: uturn@kk.dk",  # no Address:/Phone: line
+        "You can call us.\nCall 33 17 80 40.",
         RUNNING_TEXT,
     ]
     for text in not_cards:
         got = format_text(page, text)
         assert got["strongs"] == 0, (text, got)
+
+
+def test_map_links_tell_screen_readers_in_the_cards_language(canned_page):
+    page, _ = canned_page([])
+    said = "t => window.Vejviser.formatText(t).querySelector('a.vv-map .vv-sr').textContent"
+    assert page.evaluate(said, "Adresse: Hørsholmsgade 20, 2200 København N") == " (kort, åbner i et nyt vindue)"
+    assert page.evaluate(said, "Address: Hørsholmsgade 20, 2200 København N") == " (map, opens in a new window)"
 
 
 # ------------------------------------------------------------- in the chat
@@ -380,3 +410,112 @@ def test_server_text_is_never_html(canned_page):
     assert not any("javascript:" in h for h in hrefs)
     assert [h for h in hrefs if h.startswith("mailto:")] == ["mailto:x@kk.dk"]
     assert page.locator(USER).count() == 0
+
+
+# ---------------------------------------------------------------- language
+
+ENGLISH_REPLY = [{"text": "Sure, I can answer in English. Where do you live? You can write the municipality or your postcode."}]
+DANISH_REPLY = [{"text": "Hej, jeg er Vejviser. Hvor bor du? Du kan skrive din kommune eller dit postnummer."}]
+
+
+def widget_language(page: Page) -> dict:
+    return page.evaluate("""() => {
+        const root = document.getElementById('vejviser-widget');
+        const q = s => root.querySelector(s);
+        return {root: root.getAttribute('lang'), page: document.documentElement.getAttribute('lang'),
+                button: q('.vv-lang').textContent, buttonLang: q('.vv-lang').getAttribute('lang'),
+                placeholder: q('.vv-input').getAttribute('placeholder'), send: q('.vv-send').textContent,
+                launcher: q('.vv-launcher').textContent, close: q('.vv-close').getAttribute('aria-label'),
+                restart: q('.vv-restart').textContent, label: q('label[for=vv-input]').textContent,
+                log: q('.vv-log').getAttribute('aria-label'), rootLabel: root.getAttribute('aria-label'),
+                privacy: q('.vv-privacy').textContent, language: window.Vejviser.language()};
+    }""")
+
+
+def test_language_messages_are_the_ones_the_assistant_honours():
+    """The toggle sends what actions/language.py reads as a request for English / Danish."""
+    from actions.language import ASKS_FOR_DANISH, ASKS_FOR_ENGLISH, DANISH, ENGLISH, choose
+
+    source = (ROOT / "web" / "widget.js").read_text(encoding="utf-8")
+    asks = dict(re.findall(r"(en|da): '([^']+)'", re.search(r"var ASK_FOR = \{([^}]*)\}", source).group(1)))
+    assert ASKS_FOR_ENGLISH.search(asks["en"]) and not ASKS_FOR_DANISH.search(asks["en"]), asks
+    assert ASKS_FOR_DANISH.search(asks["da"]), asks
+    assert choose(asks["en"], DANISH) == ENGLISH and choose(asks["da"], ENGLISH) == DANISH
+
+
+def test_language_toggle_switches_the_assistant_the_widget_and_the_page(canned_page, output_dir):
+    def replies(message):
+        return ENGLISH_REPLY if "english" in message.lower() else DANISH_REPLY
+
+    page, sent = canned_page(replies, **PHONE)
+    before = widget_language(page)
+    assert before["root"] == "da" and before["page"] == "da" and before["language"] == "da", before
+    assert before["launcher"] == "Skriv med Vejviser" and before["placeholder"] == "Skriv her …", before
+    open_with_replies(page)
+    toggle = page.locator("#vejviser-widget .vv-lang")
+    expect(toggle).to_be_visible()
+    expect(toggle).to_have_text("English")
+    assert toggle.get_attribute("lang") == "en"
+    box = toggle.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= 375, box
+
+    toggle.click()
+    expect(page.locator(BOT)).to_have_count(2)
+    assert sent[-1]["message"] == "English, please"
+    expect(page.locator(USER).last).to_have_text(re.compile("English, please$"))
+    after = widget_language(page)
+    assert after["root"] == "en" and after["page"] == "en" and after["language"] == "en", after
+    assert after["button"] == "Dansk" and after["buttonLang"] == "da", after
+    assert after["placeholder"] == "Write here …" and after["send"] == "Send", after
+    assert after["launcher"] == "Chat with Vejviser" and after["close"] == "Close the chat", after
+    assert after["restart"] == "Start over" and after["label"] == "Write your message to Vejviser", after
+    assert after["log"] == "Conversation with Vejviser" and after["rootLabel"] == "Chat with Vejviser", after
+    assert "Never write your CPR number." in after["privacy"] and "Skriv aldrig" not in after["privacy"], after
+    assert page.locator(BOT).last.get_attribute("lang") == "en"
+    assert page.locator(BOT).first.get_attribute("lang") == "da"
+    assert page.evaluate("() => document.querySelector('#vejviser-widget .vv-scroll').scrollWidth") <= 375
+    page.screenshot(path=str(output_dir / "static-mobile-english.png"))
+
+    # a reload keeps the language
+    page.reload()
+    expect(page.locator(PANEL)).to_be_visible()
+    assert widget_language(page)["root"] == "en" and widget_language(page)["page"] == "en"
+
+    # and back to Danish
+    page.locator("#vejviser-widget .vv-lang").click()
+    expect(page.locator(BOT)).to_have_count(3)
+    assert sent[-1]["message"] == "På dansk, tak"
+    back = widget_language(page)
+    assert back["root"] == "da" and back["page"] == "da" and back["button"] == "English", back
+    assert back["placeholder"] == "Skriv her …" and back["launcher"] == "Skriv med Vejviser", back
+
+
+def test_widget_language_follows_the_assistant(canned_page):
+    """The person writes English and the assistant answers in English by itself: the widget
+    follows, from the words of the reply or from a `language` hint when the reply carries one."""
+    answers = {
+        "/greet": DANISH_REPLY,
+        "where can i get help, i live in norrebro": ENGLISH_REPLY,
+        "tak": [{"text": "Det var så lidt. Er der andet, jeg kan hjælpe med?"}],
+        "hint": [{"text": "Rusmiddelbehandling Hørsholmsgade\nPhone: 33 17 80 40", "custom": {"language": "en"}}],
+        "kort": [{"text": "Rusmiddelbehandling Hørsholmsgade\nTelefon: 33 17 80 40", "language": "da"}],
+        "ok": [{"text": "OK"}],
+    }
+    page, sent = canned_page(lambda message: answers[message])
+    open_with_replies(page)
+    assert widget_language(page)["root"] == "da"
+
+    def say(text):
+        n = page.locator(BOT).count()
+        page.fill("#vv-input", text)
+        page.keyboard.press("Enter")
+        expect(page.locator(BOT)).to_have_count(n + 1)
+        return widget_language(page)
+
+    got = say("where can i get help, i live in norrebro")
+    assert got["root"] == "en" and got["page"] == "en" and got["placeholder"] == "Write here …", got
+    assert say("ok")["root"] == "en"  # too short to tell: the language stays
+    assert say("tak")["root"] == "da"
+    assert say("hint")["root"] == "en"  # the hint decides, whatever the words
+    assert say("kort")["root"] == "da"
+    assert not [m for m in sent if m["message"] in ("English, please", "På dansk, tak")]

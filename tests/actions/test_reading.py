@@ -1,0 +1,280 @@
+"""Reading a message written in English as well as one written in Danish (issue #17).
+
+The NLU's entities are left out: these are what actions/reading.py finds in the text itself
+(places, substances, ages, who is speaking, units, days, what is asked, crisis words), so an
+English message must read into the same Reading as its Danish counterpart - and the Danish
+ones must read as they always did.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.reading import read_message
+
+FIELDS = ("municipality", "substance", "age", "relation", "speaker", "day", "now", "need", "crisis")
+
+
+def read(db, text: str, intent: str = "nlu_fallback"):
+    return read_message(db, {"text": text, "intent": {"name": intent, "confidence": 0.3}, "entities": []})
+
+
+def fields(reading, names=FIELDS) -> dict:
+    return {name: getattr(reading, name) for name in names}
+
+
+def units(reading) -> tuple | None:
+    return (sorted(reading.units.unit_ids), reading.units.generic, reading.units.word) if reading.units else None
+
+
+# Each English message and a Danish one that says the same.
+SAME = [
+    ("i smoke too much weed, i live in norrebro", "jeg ryger for meget pot, bor på nørrebro"),
+    ("coke problem, live in frederiksberg", "kokainproblem, bor på frederiksberg"),
+    ("im 17 and drink a lot, live in søborg", "jeg er 17 og drikker meget, bor i søborg"),
+    ("i'm 17 years old and smoke hash", "jeg er 17 år og ryger hash"),
+    ("my son is 16 and smokes weed, we live in østerbro", "min søn på 16 ryger hash, vi bor på østerbro"),
+    ("my son is sixteen and smokes hash", "min søn er seksten og ryger hash"),
+    ("my daughter drinks every weekend", "min datter drikker"),
+    ("my boyfriend snorts coke", "min kæreste sniffer kokain"),
+    ("my husband drinks", "min mand drikker"),
+    ("my brother takes pills", "min bror tager piller"),
+    ("my mum drinks too much", "min mor drikker for meget"),
+    ("im 16 and my mum doesnt know, i smoke hash", "jeg er 16 og min mor ved det ikke, jeg ryger hash"),
+    ("i use heroin and want to get on methadone", "jeg tager heroin og vil gerne have metadon"),
+    ("when is nyropsgade open tomorrow?", "hvornår har nyropsgade åbent i morgen?"),
+    ("is hørsholmsgade open on wednesday?", "har hørsholmsgade åbent onsdag?"),
+    ("is spaniensgade open this weekend?", "har spaniensgade åbent i weekenden?"),
+    ("is anything open in gladsaxe right now", "er der noget åbent i gladsaxe lige nu"),
+    ("what are the opening hours in copenhagen tonight", "hvad er åbningstiderne i københavn i aften"),
+    ("my friend took an overdose", "min ven har taget en overdosis"),
+    ("i want to kill myself", "jeg vil tage mit eget liv"),
+]
+
+
+@pytest.mark.parametrize("english,danish", SAME, ids=[e for e, _ in SAME])
+def test_english_reads_like_danish(db, english, danish):
+    assert fields(read(db, english)) == fields(read(db, danish))
+
+
+TOPICS = [
+    ("and tomorrow?", "og i morgen?", "day", "tomorrow"),
+    ("what about saturday?", "hvad med lørdag?", "day", "saturday"),
+    ("whats their number?", "hvad er deres nummer?", "topics", ["ask_contact"]),
+    ("where is it?", "hvor ligger det?", "topics", ["ask_contact"]),
+    ("whats the address", "hvad er adressen", "topics", ["ask_contact"]),
+    ("when are they open?", "hvornår har de åbent?", "topics", ["ask_hours"]),
+    ("what if im 17?", "og hvis jeg er 17?", "age", 17),
+    ("no, i live in gladsaxe", "nej, jeg bor i gladsaxe", "municipality", "gladsaxe"),
+    ("how much does treatment cost?", "hvad koster behandling?", "topics", ["ask_cost"]),
+    ("do i need a referral?", "skal jeg have en henvisning?", "topics", ["ask_referral"]),
+    ("how long do i have to wait?", "hvor lang tid skal jeg vente?", "topics", ["ask_waiting_time"]),
+    ("can i be anonymous?", "kan jeg være anonym?", "topics", ["ask_anonymity"]),
+    ("will my parents have to know?", "skal mine forældre vide det?", "topics", ["ask_youth_rules"]),
+    ("can i choose a private place instead?", "kan jeg vælge et privat sted i stedet?", "topics", ["ask_free_choice"]),
+    ("what happens at the first meeting?", "hvad sker der til den første samtale?", "topics", ["ask_first_talk"]),
+    ("i want to complain about the decision", "jeg vil klage over afgørelsen", "complaint_kind", "decision"),
+    ("is there anything for relatives?", "er der noget for pårørende?", "topics", ["relative_help"]),
+]
+
+
+@pytest.mark.parametrize("english,danish,field,value", TOPICS, ids=[e for e, *_ in TOPICS])
+def test_english_follow_ups_and_questions(db, english, danish, field, value):
+    assert getattr(read(db, english), field) == value
+    assert getattr(read(db, danish), field) == value
+
+
+@pytest.mark.parametrize(
+    "text,day",
+    [
+        ("today", "today"),
+        ("tomorrow", "tomorrow"),
+        ("tomorrow morning", "tomorrow_morning"),
+        ("the day after tomorrow", "day_after_tomorrow"),
+        ("on wednesday", "wednesday"),
+        ("and on thursdays?", "thursday"),
+        ("this weekend", "weekend"),
+        ("tonight", "evening"),
+        ("is it open on christmas day", "holiday"),
+        ("is any place open today? its christmas day", "today"),  # as "i dag ... juledag"
+        ("thursday after work", "thursday"),  # a weekday beats the evening
+        ("i do coke every weekend", None),  # a habit, not a day asked about
+    ],
+)
+def test_english_days(db, text, day):
+    assert read(db, text).day == day
+
+
+def test_right_now_and_still(db):
+    assert read(db, "is nyropsgade open right now").now
+    assert read(db, "are they still open").now
+    assert not read(db, "is nyropsgade open on monday").now
+
+
+@pytest.mark.parametrize(
+    "text,age",
+    [
+        ("i'm 17", 17),
+        ("im 17 and live in kbh", 17),
+        ("i am 17 years old", 17),
+        ("17 years old, drinking every day", 17),
+        ("20 y/o student on frederiksberg", 20),
+        ("16 and live in rødovre", 16),
+        ("30 and using coke", 30),
+        ("coke problem, 35, live in frederiksberg", 35),
+        ("frb, 24, weed + alcohol", 24),
+        ("my son is 16", 16),
+        ("my son is sixteen", 16),
+        ("im seventeen", 17),
+        ("she s twenty one and drinks", 21),
+        ("hes 27, we live in nordvest", 27),
+        ("what if im 17?", 17),
+        ("a 17 year old who smokes hash", 17),
+        ("17", 17),
+        # how long or how much, not how old
+        ("been drinking for 15 years", None),
+        ("i drank for 20 years", None),
+        ("moved here 10 years ago", None),
+        ("i drink 8-10 beers a day", None),
+        ("is 33 17 80 40 their number", None),
+        ("i drink 12 beers every night", None),
+    ],
+)
+def test_english_ages(db, text, age):
+    assert read(db, text).age == age
+
+
+@pytest.mark.parametrize(
+    "text,relation,speaker",
+    [
+        ("my son smokes weed", "son", "relative"),
+        ("my daughter is 15 and comes home drunk", "daughter", "relative"),
+        ("my girlfriend does coke every weekend", "partner", "relative"),
+        ("my wife drinks", "partner", "relative"),
+        ("my partner uses speed", "partner", "relative"),
+        ("my friend takes pills", "friend", "relative"),
+        ("my sister is on heroin", "sibling", "relative"),
+        ("my dad drinks every day", "father", "relative"),
+        ("our boy is 14 and smokes joints", "child", "relative"),
+        ("my brother is back on heroin. im his sister", "sibling", "relative"),
+        ("im his mum, he is 17 and smokes hash", "child", "relative"),
+        # a young person talking about themself
+        ("im 16 and smoke weed, my mum doesnt know", None, "self"),
+        ("im 17, my parents dont know i drink", None, "self"),
+        ("can i get help without my parents finding out? i smoke hash", None, "self"),
+        ("i smoke too much weed", None, "self"),
+        ("i need help", None, "self"),
+    ],
+)
+def test_english_who_is_speaking(db, text, relation, speaker):
+    r = read(db, text)
+    assert (r.relation, r.speaker) == (relation, speaker)
+
+
+@pytest.mark.parametrize(
+    "text,substance",
+    [
+        ("the booze has gotten out of hand", "alcohol"),
+        ("i drink every night", "alcohol"),
+        ("smoking way too much weed", "cannabis"),
+        ("been on the charlie every weekend", "cocaine"),
+        ("hooked on xanax", "benzodiazepines"),
+        ("ket every weekend", "ketamine"),
+        ("what are the opening hours of the drug counselling centre in rødovre", None),  # a place, not "drugs"
+    ],
+)
+def test_english_substances(db, text, substance):
+    assert read(db, text).substance == substance
+
+
+def test_every_day_and_coming_home_are_not_needs(db):
+    """ "day" and "home" are need values (day treatment, treatment at home), not everyday words."""
+    assert read(db, "i smoke weed every day").need is None
+    assert read(db, "my daughter comes home drunk").need is None
+    assert read(db, "is there day treatment in copenhagen").need == "day"
+    assert read(db, "i use heroin and want methadone").need == "substitution"
+
+
+@pytest.mark.parametrize(
+    "english,danish",
+    [
+        ("email for the drug centre in gladsaxe", "mail til rusmiddelcentret i gladsaxe"),
+        ("where is the youth centre on frederiksberg", "hvor ligger ungecentret på frederiksberg"),
+        ("the counselling and treatment centre in rødovre", "rådgivningscentret i rødovre"),
+        ("the town hall on frederiksberg", "rådhuset på frederiksberg"),
+        ("can i come to that place tomorrow", "kan jeg komme på stedet i morgen"),
+        ("is the clinic open tomorrow", "har stedet åbent i morgen"),
+    ],
+)
+def test_english_generic_unit_words_name_the_same_units(db, english, danish):
+    """A generic word stands for the same units as its Danish counterpart ("the youth centre" is
+    "ungecentret"; "that place", "the clinic" point back at the place just talked about)."""
+    assert units(read(db, english)) == units(read(db, danish))
+    assert read(db, english).units.generic
+
+
+def test_a_unit_name_beats_an_english_generic_word(db):
+    r = read(db, "where is valmuen, the heroin clinic?")
+    assert units(r) == (["kk-valmuen"], False, "valmuen")
+
+
+@pytest.mark.parametrize(
+    "text,crisis",
+    [
+        ("my friend overdosed on heroin", "crisis_overdose"),
+        ("omg my boyfriend just od'd", "crisis_overdose"),
+        ("hes not breathing", "crisis_overdose"),
+        ("he isnt breathing right", "crisis_overdose"),
+        ("she is unconscious", "crisis_overdose"),
+        ("we cant wake her up", "crisis_overdose"),
+        ("i can't wake him", "crisis_overdose"),
+        ("his lips are turning blue", "crisis_overdose"),
+        ("took a bunch of pills and isnt responding", "crisis_overdose"),
+        ("my mate just collapsed", "crisis_overdose"),
+        ("chest pain after a big night on coke", "crisis_overdose"),
+        ("i feel suicidal", "crisis_suicidal"),
+        ("been thinking about killing myself", "crisis_suicidal"),
+        ("i want to kill myself", "crisis_suicidal"),
+        ("i want to end my life", "crisis_suicidal"),
+        ("he says he is going to end his life tonight", "crisis_suicidal"),
+        ("i dont want to live anymore", "crisis_suicidal"),
+        ("honestly i don't want to be here anymore", "crisis_suicidal"),
+        # not a crisis
+        ("that's an odd question", None),
+        ("i drink every night and want to stop", None),
+        ("when is nyropsgade open", None),
+    ],
+)
+def test_english_crisis_net(db, text, crisis):
+    assert read(db, text).crisis == crisis
+
+
+DANISH_UNCHANGED = [
+    (
+        "ryger for meget hash, bor på nørrebro, er 30",
+        {"municipality": "kobenhavn", "substance": "cannabis", "age": 30, "speaker": None, "day": None},
+    ),
+    ("min søn på 16 drikker, vi bor på frb", {"municipality": "frederiksberg", "age": 16, "relation": "son", "speaker": "relative"}),
+    ("jeg er 16 og min mor ved det ikke", {"age": 16, "relation": None, "speaker": "self"}),
+    ("har drukket gennem 15 år", {"age": None, "substance": "alcohol"}),
+    ("drikker 8-10 bajere om dagen", {"age": None, "substance": "alcohol"}),
+    ("hvornår har nyropsgade åbent i morgen?", {"day": "tomorrow"}),
+    ("ryger hash i weekenden", {"day": "weekend"}),
+    ("hvad med torsdag efter arbejde", {"day": "thursday"}),
+    ("min ven trækker ikke vejret", {"crisis": "crisis_overdose", "relation": "friend"}),
+    ("jeg vil ikke leve mere", {"crisis": "crisis_suicidal"}),
+]
+
+
+@pytest.mark.parametrize("text,expected", DANISH_UNCHANGED, ids=[t for t, _ in DANISH_UNCHANGED])
+def test_danish_reads_as_before(db, text, expected):
+    r = read(db, text)
+    assert {name: getattr(r, name) for name in expected} == expected
+
+
+def test_danish_topics_and_units_as_before(db):
+    assert read(db, "hvad er deres nummer?").topics == ["ask_contact"]
+    assert read(db, "koster det noget?").topics == ["ask_cost"]
+    assert units(read(db, "rusmiddelcentret i gladsaxe")) == (["glx-rusmiddelcenter"], True, "rusmiddelcentret")
+    assert read(db, "kan man komme på stedet i morgen").units.word == "stedet"
+    assert read(db, "nej, jeg bor i gladsaxe").municipality == "gladsaxe"
