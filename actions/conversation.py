@@ -183,6 +183,8 @@ def choose_topic(r: Reading, m: Memory) -> str:
     if words:
         if words[0] == "ask_youth_rules" and (r.speaker or m.audience) == "relative" and m.municipality is None and r.municipality is None:
             return "relative_help"
+        if words[0] in ("ask_hours", "ask_open_now") and "relative_help" in words and not r.units:
+            return "relative_help"  # "hvornår kan jeg ringe til rådgivningen for pårørende?": their places, with hours
         return words[0]
     if (r.day or r.now) and (m.units or m.topic in UNIT_QUESTIONS) and not (r.substance or r.relation or r.units):
         return "ask_hours"  # "og i morgen?", "er de åbne nu?", "gælder det også fredag?"
@@ -410,16 +412,20 @@ def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
         reply.say(say.unit_card(db, Match(contact, 0, []), moment))
         shown = [contact]
     shown_names = {u.name for u in shown}
+    # "When can I call the line for relatives?": their own places answer it; the treatment
+    # places' hours would read as the line's.
+    asks_when = own and any(t in ("ask_hours", "ask_open_now") for t in r.topics)
     person = [
         x for x in recommend(db, replace(m, anonymous=False))[0] if x.unit.contact.address or x.unit.contact.via_name not in shown_names
     ][:2]
     if m.age is None and not young:
         person = [x for x in person if not _youth_only(x.unit)] or person
-    reply.say(
-        say.person_can_go(
-            person, moment, m.substance, db, m.age, shown=shown_names, shown_phones={u.contact.phone for u in shown if u.contact.phone}
+    if not asks_when:
+        reply.say(
+            say.person_can_go(
+                person, moment, m.substance, db, m.age, shown=shown_names, shown_phones={u.contact.phone for u in shown if u.contact.phone}
+            )
         )
-    )
     reply.say(say.source_line(db, m.municipality), buttons=say.RELATIVE_BUTTONS)
     m.units = [u.id for u in shown]  # "hvornår kan jeg ringe?" is about the relative's own counselling
 

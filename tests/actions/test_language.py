@@ -48,6 +48,11 @@ def test_short_messages_keep_the_conversations_language():
     assert choose("thanks", DANISH) == DANISH  # mid-conversation, two words or fewer keep the language
 
 
+def test_without_stop_words_a_later_message_keeps_the_language():
+    assert choose("i kbh, indre by", DANISH) == DANISH  # fastText alone reads it as English
+    assert choose("osterbro near the lakes", ENGLISH) == ENGLISH
+
+
 def test_the_person_can_ask_for_either_language():
     assert choose("can you write in english", DANISH) == ENGLISH
     assert choose("kan du skrive på dansk", ENGLISH) == DANISH

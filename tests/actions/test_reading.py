@@ -278,3 +278,40 @@ def test_danish_topics_and_units_as_before(db):
     assert units(read(db, "rusmiddelcentret i gladsaxe")) == (["glx-rusmiddelcenter"], True, "rusmiddelcentret")
     assert read(db, "kan man komme på stedet i morgen").units.word == "stedet"
     assert read(db, "nej, jeg bor i gladsaxe").municipality == "gladsaxe"
+
+
+# --- found by running the acceptance suite after English joined the NLU -------------------
+
+
+def _with_unit_entity(db, text: str, value: str):
+    return read_message(
+        db, {"text": text, "intent": {"name": "ask_hours", "confidence": 0.9}, "entities": [{"entity": "unit", "value": value}]}
+    )
+
+
+def test_a_unit_entity_of_place_and_name_finds_the_unit_in_that_place(db):
+    reading = _with_unit_entity(db, "er der åbent på frb rådhus nu?", "frb rådhus")
+    assert reading.units.unit_ids == ["frb-raadhus"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("har de åbent til kl 20 om mandagen, passer det?", "passer"),
+        ("is any place in copenhagen open today? its christmas day", "christmas"),
+    ],
+)
+def test_an_everyday_word_tagged_as_a_unit_is_not_an_unknown_place(db, text, value):
+    assert _with_unit_entity(db, text, value).units is None
+
+
+def test_an_unknown_name_is_still_an_unknown_place(db):
+    reading = _with_unit_entity(db, "hvornår har blå kors åbent", "Blå Kors")
+    assert reading.units.unit_ids == [] and reading.units.word == "Blå Kors"
+
+
+@pytest.mark.parametrize(
+    "text", ["tomsgardsvej opening hours? the intensive opioid place, not valmuen", "hvornår har tomsgårdsvej åbent, ikke valmuen"]
+)
+def test_a_unit_named_with_not_is_left_out(db, text):
+    assert read(db, text).units.unit_ids == ["kk-tomsgardsvej"]

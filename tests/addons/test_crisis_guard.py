@@ -102,6 +102,8 @@ SUICIDAL_EN = [
 ]
 
 SUICIDAL = [
+    "orker ikke mere. har tænkt på at tage alle mine piller på en gang, drikker hver dag. bor i rødovre",
+    "vil bare tage alle pillerne",
     "jeg vil ikke leve mere",
     "jeg vil ikke leve længere",
     "jeg vil ikke leve laengere",
@@ -123,6 +125,7 @@ SUICIDAL = [
 ]
 
 NOT_CRISIS = [
+    "when treatment is over does anyone check in on you after? im in gladsaxe",
     "hvornår har nyropsgade åbent",
     "jeg drikker for meget og vil gerne stoppe",
     "min søn ryger hash hvad gør jeg",
