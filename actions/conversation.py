@@ -58,6 +58,11 @@ REFERRING_WORDS = {"stedet", "centret", "centeret", "center", "behandlingsstedet
 # The word a municipality's own text must contain to answer the yes/no question; else the
 # national text, which does, comes first.
 RIGHTS_KEY_WORDS = {"referral": "henvisning", "cost": "gratis"}
+# "en der ved noget om det", "someone who knows about this stuff": help from someone who knows,
+# answered like a request for help (the place first), not with every municipality's switchboard.
+KNOWS_ABOUT_IT = re.compile(
+    r"\b(ved noget om|ved hvad de taler om|forstaar (det|sig paa)|knows? (about|something about|what (they|he|she) s?)|who understands)\b"
+)
 # How sure DIET must be for its intent to decide the topic when the words name none.
 INTENT_TRUST = 0.5
 
@@ -189,6 +194,8 @@ def choose_topic(r: Reading, m: Memory) -> str:
     if (r.day or r.now) and (m.units or m.topic in UNIT_QUESTIONS) and not (r.substance or r.relation or r.units):
         return "ask_hours"  # "og i morgen?", "er de åbne nu?", "gælder det også fredag?"
     specific = (*RIGHTS, *UNIT_QUESTIONS, *OTHER_QUESTIONS)
+    if r.intent == "ask_human" and KNOWS_ABOUT_IT.search(r.folded):
+        return "relative_help" if (r.speaker or m.audience) == "relative" else "seek_help"  # someone who knows: help, not a switchboard
     if r.intent in specific and (r.confidence >= INTENT_TRUST or not r.has_content):
         if r.intent == "relative_help" and r.speaker == "self":
             return "seek_help"

@@ -369,3 +369,15 @@ def test_asking_when_the_relatives_line_answers_gives_the_relatives_line(text, l
     reply = say(text, intent="ask_hours")
     assert lead in reply and "70 210 220" in reply
     assert "8.00–12.00" not in reply  # the treatment places' hours would read as the line's
+
+
+@pytest.mark.parametrize(
+    "text", ["i need to talk to someone who actually knows about this stuff", "jeg trænger til at snakke med nogen der ved noget om det"]
+)
+def test_someone_who_knows_about_it_is_a_request_for_help_and_the_place_comes_first(text):
+    reply = say(text, intent="ask_human")
+    assert "33 17 80 40" not in reply and ("kommune" in reply or "municipality" in reply)
+
+
+def test_a_real_person_still_gets_the_staffs_numbers():
+    assert "33 17 80 40" in say("kan jeg tale med et menneske", intent="ask_human")
