@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 
 from textfold import fold
 
+from . import language
 from .reading import Reading, UnitMention
 from .understanding import OUTSIDE, UNKNOWN
 from .unit_catalogue.hours import holiday_name, next_opening, status_at
@@ -142,6 +143,8 @@ def choose_topic(r: Reading, m: Memory) -> str:
         return r.crisis
     if r.intent in CRISIS:
         return r.intent
+    if (language.ASKS_FOR_ENGLISH.search(r.text) or language.ASKS_FOR_DANISH.search(r.text)) and not r.has_content:
+        return "ask_capabilities"  # "English, please" (the widget's button): what I can do, in that language
     if r.other_addiction and not (r.topics or r.units):
         return "out_of_scope"
     if r.municipality == OUTSIDE and not any(t in RIGHTS for t in r.topics):
@@ -635,7 +638,8 @@ def rights_texts(db: CatalogueDB, topic: str, here: str | None) -> list[str]:
         return [db.national_text(t) for t in national]
     texts: list[str] = []
     key = RIGHTS_KEY_WORDS.get(RIGHTS[topic])
-    if key and not any(key in (db.fact_text(here, t) or "") for t in local):
+    danish = db.in_language("da")  # the key words are the Danish texts' (an English view would never contain them)
+    if key and not any(key in (danish.fact_text(here, t) or "") for t in local):
         texts.append(db.national_text(national[0]))
     for national_id, local_topic in zip(national, local):
         text = db.fact_text(here, local_topic)

@@ -381,3 +381,15 @@ def test_someone_who_knows_about_it_is_a_request_for_help_and_the_place_comes_fi
 
 def test_a_real_person_still_gets_the_staffs_numbers():
     assert "33 17 80 40" in say("kan jeg tale med et menneske", intent="ask_human")
+
+
+def test_the_widgets_language_button_gets_what_i_can_do_in_that_language_not_a_question():
+    conversation = Conversation()
+    english = conversation.say("English, please")
+    assert english.startswith("I can help you find treatment") and "not quite sure" not in english
+    assert conversation.say("På dansk, tak").startswith("Jeg kan hjælpe dig med at finde rusmiddelbehandling")
+
+
+def test_an_english_rights_answer_does_not_repeat_the_national_text():
+    reply = Conversation().say("i live in copenhagen. can i just show up without an appointment?", intent="ask_referral")
+    assert reply.count("You don't need a referral") == 1
