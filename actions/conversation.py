@@ -64,6 +64,8 @@ RIGHTS_KEY_WORDS = {"referral": "henvisning", "cost": "gratis"}
 KNOWS_ABOUT_IT = re.compile(
     r"\b(ved noget om|ved hvad de taler om|forstaar (det|sig paa)|knows? (about|something about|what (they|he|she) s?)|who understands)\b"
 )
+# "og hvis …?", "and what if …?": the last answer's question again, for another case.
+IF_FOLLOW_UP = re.compile(r"^(og|men|and|but)( hvad)?( what)? (hvis|if)\b")
 # How sure DIET must be for its intent to decide the topic when the words name none.
 INTENT_TRUST = 0.5
 
@@ -197,6 +199,10 @@ def choose_topic(r: Reading, m: Memory) -> str:
     if (r.day or r.now) and (m.units or m.topic in UNIT_QUESTIONS) and not (r.substance or r.relation or r.units):
         return "ask_hours"  # "og i morgen?", "er de åbne nu?", "gælder det også fredag?"
     specific = (*RIGHTS, *UNIT_QUESTIONS, *OTHER_QUESTIONS)
+    if m.topic in RIGHTS and not r.topics and not r.units and IF_FOLLOW_UP.match(r.folded):
+        return m.topic  # after the cost: "og hvis jeg ender i døgnbehandling?" asks the same right for that case
+    if r.intent in RIGHTS and r.wants_help and not r.topics and len(r.folded.split()) <= 2:
+        return "seek_help"  # "rehab", "afvænning", "detox": one word for what they want, not a question about it
     if r.intent == "ask_human" and KNOWS_ABOUT_IT.search(r.folded):
         return "relative_help" if (r.speaker or m.audience) == "relative" else "seek_help"  # someone who knows: help, not a switchboard
     if r.intent in specific and (r.confidence >= INTENT_TRUST or not r.has_content):

@@ -393,3 +393,22 @@ def test_the_widgets_language_button_gets_what_i_can_do_in_that_language_not_a_q
 def test_an_english_rights_answer_does_not_repeat_the_national_text():
     reply = Conversation().say("i live in copenhagen. can i just show up without an appointment?", intent="ask_referral")
     assert reply.count("You don't need a referral") == 1
+
+
+@pytest.mark.parametrize("word", ["rehab", "afvænning", "detox"])
+def test_one_word_for_treatment_is_a_request_for_help_not_a_question_about_kinds_of_treatment(word):
+    reply = say(word, intent="ask_treatment_types")
+    assert "kommune" in reply and "ambulant" not in reply
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "expected"),
+    [
+        ("jeg bor på frederiksberg. koster ambulant behandling noget?", "og hvis jeg ender i døgnbehandling?", "husleje"),
+        ("i live on frederiksberg. does outpatient treatment cost anything?", "and if i end up in residential rehab?", "rent"),
+    ],
+)
+def test_and_if_after_a_right_asks_that_right_again_for_the_new_case(first, then, expected):
+    conversation = Conversation()
+    conversation.say(first, intent="ask_cost")
+    assert expected in conversation.say(then, intent="ask_special_treatment", entities={"need": "residential"})
