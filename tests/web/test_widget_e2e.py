@@ -312,7 +312,7 @@ def test_keyboard_only(new_page, web_server, chat_backend, output_dir):
     """)
     )
     describe = "() => { const el = document.activeElement; return el.className + '|' + (el.getAttribute('href') || el.textContent); }"
-    page.focus("#vejviser-widget .vv-restart")  # the first control in the chat
+    page.focus("#vejviser-widget .vv-lang")  # the first control in the chat (the language button)
     reached = {page.evaluate(describe)}
     for _ in range(len(expected) + 3):
         page.keyboard.press("Tab")
@@ -454,7 +454,13 @@ def test_mobile_360(new_page, web_server, chat_backend, output_dir):
     assert (round(box["x"]), round(box["y"]), round(box["width"]), round(box["height"])) == (0, 0, 360, 740), box
     expect(page.locator(LAUNCHER)).to_be_hidden()
     expect(page.locator("#vv-privacy")).to_be_in_viewport()
-    for selector in (INPUT, "#vejviser-widget .vv-send", "#vejviser-widget .vv-close", "#vejviser-widget .vv-restart"):
+    for selector in (
+        INPUT,
+        "#vejviser-widget .vv-send",
+        "#vejviser-widget .vv-close",
+        "#vejviser-widget .vv-restart",
+        "#vejviser-widget .vv-lang",
+    ):
         b = page.locator(selector).bounding_box()
         assert b["x"] >= 0 and b["x"] + b["width"] <= 360 and b["y"] + b["height"] <= 740, (selector, b)
         assert b["height"] >= 44, (selector, b)
