@@ -130,6 +130,8 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
             "prefix": "query",
             # OpenMP threads the engine uses for a message
             "threads": 1,
+            # ... and while featurising the training data, when nothing else waits for the cores
+            "training_threads": 1,
             # how many messages are embedded in one call while featurising training data
             "batch_size": 64,
         }
@@ -142,14 +144,16 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
         super().__init__(name, {**self.get_default_config(), **(config or {})})
         self.prefix: str = self._config["prefix"]
         self.threads: int = int(self._config["threads"])
+        self.training_threads: int = int(self._config["training_threads"])
         self.batch_size: int = max(1, int(self._config["batch_size"]))
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
         if config.get("prefix", "query") not in PREFIXES:
             raise InvalidConfigException(f"E5Featurizer: prefix must be one of {PREFIXES}, not {config.get('prefix')!r}")
-        if int(config.get("threads", 1)) < 1:
-            raise InvalidConfigException("E5Featurizer: threads must be at least 1")
+        for key in ("threads", "training_threads"):
+            if int(config.get(key, 1)) < 1:
+                raise InvalidConfigException(f"E5Featurizer: {key} must be at least 1")
 
     @classmethod
     def create(
@@ -187,5 +191,5 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
         todo = self._featurizable(training_data.training_examples)
         for start in range(0, len(todo), self.batch_size):
             batch = todo[start : start + self.batch_size]
-            self._add(batch, _embed_training([m.get(TEXT) for m in batch], self.prefix, self.threads))
+            self._add(batch, _embed_training([m.get(TEXT) for m in batch], self.prefix, self.training_threads))
         return training_data

@@ -19,7 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 CURRENT = ROOT / "var" / "current_model"
-INPUTS = ["config.yml", "domain.yml", "data", "addons/crisis_guard.py", "textfold", "requirements/lock.txt"]
+# The custom NLU components are the files of the `addons.*` components config.yml names
+# (tests/scripts/test_setup.py checks that every one is listed here).
+NLU_COMPONENTS = ["addons/crisis_guard.py", "addons/e5_featurizer.py", "addons/linear_intent_classifier.py"]
+INPUTS = ["config.yml", "domain.yml", "data", *NLU_COMPONENTS, "textfold", "requirements/lock.txt"]
 KEEP = 3
 
 

@@ -100,7 +100,7 @@ def test_alias_names_the_feature_and_passage_prefix_differs():
     assert not np.allclose(q, p)
 
 
-@pytest.mark.parametrize("config", [{"prefix": "document"}, {"threads": 0}])
+@pytest.mark.parametrize("config", [{"prefix": "document"}, {"threads": 0}, {"training_threads": 0}])
 def test_bad_config_is_refused(config):
     with pytest.raises(InvalidConfigException):
         featurizer(**config)
@@ -123,6 +123,21 @@ def test_engine_is_one_per_process_and_runs_on_the_threads_asked_for():
     embed(["en lidt længere sætning om åbningstider i københavn"] * 3, threads=1)
     assert os_threads() == start
     assert threading.active_count() >= 1
+
+
+def test_training_data_is_embedded_on_training_threads_and_messages_on_threads(monkeypatch):
+    calls = []
+
+    def fake_embed(texts, prefix="query", threads=1):
+        calls.append(threads)
+        return np.zeros((len(texts), DIM), dtype=np.float32)
+
+    monkeypatch.setattr(e5_featurizer, "embed", fake_embed)
+    monkeypatch.setattr(e5_featurizer, "_TRAINING_CACHE", e5_featurizer.OrderedDict())
+    component = featurizer(threads=1, training_threads=2)
+    component.process_training_data(TrainingData([Message({TEXT: "tråde ved træning"})]))
+    component.process([Message({TEXT: "tråde ved et svar"})])
+    assert calls == [2, 1]
 
 
 def test_the_addon_imports_nothing_from_actions_and_patches_nothing():

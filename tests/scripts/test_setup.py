@@ -48,6 +48,15 @@ def test_fingerprint_changes_with_training_data(tmp_path, monkeypatch):
     assert train.fingerprint() != first != before
 
 
+def test_every_custom_nlu_component_in_the_config_retrains_the_model_when_it_changes():
+    import yaml
+
+    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    custom = {step["name"] for step in config["pipeline"] if step["name"].startswith("addons.")}
+    files = {"/".join(name.split(".")[:-1]) + ".py" for name in custom}
+    assert files and files <= set(_train_module().NLU_COMPONENTS), files - set(_train_module().NLU_COMPONENTS)
+
+
 def test_ci_runs_exactly_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "exec make test" in ci
