@@ -49,7 +49,7 @@ units-doc: ## regenerate docs/units.md for proofreading against the sources
 bench: setup ## patched and pure Rasa side by side: latency, throughput, start-up, memory; training, lookups -> docs/benchmarks.md
 	@$(ENV) python bench/run_all.py
 
-bench-nlu: setup ## 5-fold cross-validation and held-out NLU test -> docs/nlu-benchmark.md
+bench-nlu: setup ## training time, Danish and English held-out tests, per-message cost, 5-fold CV -> docs/nlu-benchmark.md
 	@$(ENV) python bench/nlu.py
 
 bench-nlu-ceiling: setup ## what linear bag-of-words classifiers reach on data/nlu (CV reference) -> docs/nlu-ceiling.md

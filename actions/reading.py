@@ -520,6 +520,23 @@ def _entities(latest: dict) -> dict[str, list]:
     return out
 
 
+def _need_entity(text: str, entities: list[dict]) -> str | None:
+    """The kind of treatment an NLU `need` entity names, when its words are a listed form of
+    that need. The NLU can tag an everyday word whose spelling happens to be a need's id
+    ("its christmas day" -> need "day", i.e. day treatment); the synonym list says which words
+    mean a need ("dagbehandling", "day treatment"), so only those count, and not the everyday
+    English words need_in() skips too."""
+    forms = folded_sections().get("need", {})
+    for e in entities:
+        if e.get("entity") != "need" or e.get("value") is None:
+            continue
+        start, end = e.get("start"), e.get("end")
+        surface = fold(text[start:end]) if isinstance(start, int) and isinstance(end, int) else ""
+        if surface not in _EN_NOT_A_NEED and forms.get(surface) == str(e["value"]):
+            return str(e["value"])
+    return None
+
+
 def _word_match(folded: str, form: str) -> bool:
     return f" {form} " in f" {folded} "
 
@@ -1112,8 +1129,7 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     questions, others = split_questions(text) if folded else ([], [])
     r.day = (day_in(" ".join(questions) if questions else folded) if folded else None) or (None if questions else day)
     r.now = bool(folded and _NOW.search(folded))
-    known_needs = set(folded_sections().get("need", {}).values())
-    r.need = next((str(v) for v in entities.get("need", []) if str(v) in known_needs), None) or (need_in(folded) if folded else None)
+    r.need = _need_entity(text, latest.get("entities") or []) or (need_in(folded) if folded else None)
     r.topics = topics_in(questions + others)
     r.crisis = crisis_in(folded) if folded else None
     r.authorities = authorities_in(db, folded) if folded else []

@@ -2,7 +2,7 @@
 
     python bench/nlu.py           # everything -> docs/nlu-benchmark.md (make bench-nlu)
     python bench/nlu.py --quick   # train + held-out test only, while iterating
-    python bench/nlu.py --config bench/configs/x.yml   # another pipeline -> var/bench-nlu-x/, docs/ untouched
+    python bench/nlu.py --config bench/configs/e5-diet.yml   # another pipeline -> var/bench-nlu-e5-diet/, docs/ untouched
 
 Runs the ordinary Rasa CLI one step at a time (no parallel jobs: the machine has
 two shared cores), keeps the raw reports in var/bench-nlu/ and writes the

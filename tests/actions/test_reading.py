@@ -315,3 +315,33 @@ def test_an_unknown_name_is_still_an_unknown_place(db):
 )
 def test_a_unit_named_with_not_is_left_out(db, text):
     assert read(db, text).units.unit_ids == ["kk-tomsgardsvej"]
+
+
+# --- found by the acceptance suite when the e5 intent classifier joined (issue #17) --------
+
+
+def _with_need_entity(db, text: str, surface: str, value: str):
+    start = text.index(surface)
+    entity = {"entity": "need", "value": value, "start": start, "end": start + len(surface)}
+    return read_message(db, {"text": text, "intent": {"name": "ask_hours", "confidence": 0.9}, "entities": [entity]})
+
+
+def test_an_everyday_word_spelled_like_a_need_is_not_that_need(db):
+    # DIET tagged "day" in "christmas day" as need "day" (day treatment), which left Valmuen out
+    assert _with_need_entity(db, "is any place in copenhagen open today? its christmas day", "day", "day").need is None
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("is there day treatment in gladsaxe", "day treatment", "day"),
+        ("findes der dagbehandling i rødovre", "dagbehandling", "day"),
+    ],
+)
+def test_a_listed_word_for_a_need_is_that_need(db, text, surface, value):
+    assert _with_need_entity(db, text, surface, value).need == value
+
+
+@pytest.mark.parametrize("word", ["sprit", "spritten", "sprutten"])
+def test_everyday_words_for_spirits_are_alcohol(db, word):
+    assert read(db, f"{word} fylder for meget").substance == "alcohol"
