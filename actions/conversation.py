@@ -66,7 +66,12 @@ KNOWS_ABOUT_IT = re.compile(
 )
 # "og hvis …?", "and what if …?": the last answer's question again, for another case.
 IF_FOLLOW_UP = re.compile(r"^(og|men|and|but)( hvad)?( what)? (hvis|if)\b")
-# How sure DIET must be for its intent to decide the topic when the words name none.
+# "hvor kan han selv få hjælp?", "where can she get help herself?": after the relatives' answer,
+# the person's own way in - not the whole relatives' answer again.
+ABOUT_THE_PERSON = re.compile(
+    r"\b(han|hun|de)( \w+){0,3} selv\b|\b(ham|hende) selv\b|\b(he|she|they)( \w+){0,4} (himself|herself|themselves|themself)\b"
+)
+# How sure the classifier must be for its intent to decide the topic when the words name none.
 INTENT_TRUST = 0.5
 
 
@@ -201,6 +206,8 @@ def choose_topic(r: Reading, m: Memory) -> str:
     specific = (*RIGHTS, *UNIT_QUESTIONS, *OTHER_QUESTIONS)
     if m.topic in RIGHTS and not r.topics and not r.units and IF_FOLLOW_UP.match(r.folded):
         return m.topic  # after the cost: "og hvis jeg ender i døgnbehandling?" asks the same right for that case
+    if m.audience == "relative" and not r.units and set(r.topics) <= {"ask_contact"} and ABOUT_THE_PERSON.search(r.folded):
+        return "person_help"
     if r.intent in RIGHTS and r.wants_help and not r.topics and len(r.folded.split()) <= 2:
         return "seek_help"  # "rehab", "afvænning", "detox": one word for what they want, not a question about it
     if r.intent == "ask_human" and KNOWS_ABOUT_IT.search(r.folded):
@@ -444,6 +451,22 @@ def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
         )
     reply.say(say.source_line(db, m.municipality), buttons=say.RELATIVE_BUTTONS)
     m.units = [u.id for u in shown]  # "hvornår kan jeg ringe?" is about the relative's own counselling
+
+
+def person_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
+    """A relative asks where the person they worry about can go: that person's places only."""
+    m = reply.memory
+    m.audience = "relative"
+    m.topic = "relative_help"
+    if m.municipality is None:
+        return _ask_place(db, reply, "relative_help", say.RELATIVE_ASK_PLACE)
+    if m.municipality == OUTSIDE:
+        return _outside(db, reply)
+    # Without the youth line: it speaks to the reader ("Er du 15–24 år …"), who is the relative.
+    matches = recommend(db, replace(m, anonymous=False))[0]
+    reply.say(say.person_can_go(matches, moment, m.substance, db, m.age))
+    reply.say(say.source_line(db, m.municipality), buttons=say.RELATIVE_BUTTONS)
+    m.units = [x.unit.id for x in matches]  # "hvornår har de åbent?" is now about these places
 
 
 def _fits_relative(unit: UnitInfo, age: int | None, young: bool) -> bool:
@@ -939,6 +962,7 @@ _HANDLERS = {
     "seek_help": seek_help,
     "inform": seek_help,
     "relative_help": relative_help,
+    "person_help": person_help,
     "ask_hours": unit_question,
     "ask_open_now": unit_question,
     "ask_contact": unit_question,

@@ -529,8 +529,9 @@ def hours_text(
     if with_summary:
         lines.append(unit.summary.split(". ")[0].rstrip(".") + ".")
     if kind and hours is None:
-        lines.append(f"Vi kender ikke {KIND_LOWER[kind]} særskilt – her er åbningstiderne.")
         hours = unit.hours_of()
+        if hours is not None and hours.status != "not_stated":
+            lines.append(f"Vi kender ikke {KIND_LOWER[kind]} særskilt – her er åbningstiderne.")
     if (hours is None or hours.status == "not_stated") and unit.reached_hours() and not kind:
         lines.append(f"Du kontakter {unit.name} gennem {unit.contact.via_name}, telefon {unit.contact.phone_display}:")
         hours = unit.reached_hours()

@@ -552,8 +552,9 @@ def hours_text(
     if with_summary:
         lines.append(unit.summary.split(". ")[0].rstrip(".") + ".")
     if kind and hours is None:
-        lines.append(f"We don't know {KIND_LOWER[kind]} separately – here are the opening hours.")
         hours = unit.hours_of()
+        if hours is not None and hours.status != "not_stated":
+            lines.append(f"We don't know {KIND_LOWER[kind]} separately – here are the opening hours.")
     if (hours is None or hours.status == "not_stated") and unit.reached_hours() and not kind:
         lines.append(f"You reach {unit.name} through {unit.contact.via_name}, phone {unit.contact.phone_display}:")
         hours = unit.reached_hours()

@@ -248,8 +248,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         if (0 if dense is None else dense.shape[1]) != m["dense_dim"] or (0 if sparse is None else sparse.shape[1]) != m["sparse_dim"]:
             logger.warning("LinearIntentClassifier: the features differ from training; intent left as it was")
             return messages
-        X = self._matrix(dense, sparse, m["idf"])
-        probs = _softmax((np.asarray(X @ m["coef"].T) + m["intercept"]) * m["temperature"])
+        probs = _softmax(self._scores(dense, sparse) * m["temperature"])
         n = int(self.component_config["ranking_length"]) or len(m["classes"])
         for row, i in enumerate(keep):
             order = np.argsort(-probs[row], kind="stable")[:n]
@@ -257,6 +256,29 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             messages[i].set(INTENT, dict(ranking[0]), add_to_output=True)
             messages[i].set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
+
+    def _scores(self, dense: np.ndarray | None, sparse: scipy.sparse.csr_matrix | None) -> np.ndarray:
+        """The SVM scores of each row: what ``_matrix(...) @ coef.T + intercept`` gives, worked out
+        on the few non-zero columns of each row instead of through scipy's general sparse
+        operations (about 2 ms a message that way, most of this component's time)."""
+        m = self.model
+        coef, dense_dim = m["coef"], m["dense_dim"]
+        rows = (dense if dense is not None else sparse).shape[0]
+        scores = np.tile(m["intercept"].astype(np.float64), (rows, 1))
+        if dense is not None:
+            vectors = dense.astype(np.float64)
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+            scores += (vectors * self.component_config["dense_weight"]) @ coef[:, :dense_dim].T.astype(np.float64)
+        if sparse is not None:
+            sparse = sparse.tocsr()
+            sparse.sum_duplicates()
+            for row in range(rows):
+                cells = slice(sparse.indptr[row], sparse.indptr[row + 1])
+                columns, counts = sparse.indices[cells], sparse.data[cells].astype(np.float64)
+                weights = np.where(counts > 0, 1.0 + np.log(np.abs(counts) + 1e-12), 0.0) * m["idf"][columns]
+                weights /= max(float(np.sqrt(weights @ weights)), 1e-12)
+                scores[row] += coef[:, dense_dim + columns].astype(np.float64) @ weights
+        return scores
 
     # -- persistence --------------------------------------------------------------------
 

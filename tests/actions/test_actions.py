@@ -412,3 +412,35 @@ def test_and_if_after_a_right_asks_that_right_again_for_the_new_case(first, then
     conversation = Conversation()
     conversation.say(first, intent="ask_cost")
     assert expected in conversation.say(then, intent="ask_special_treatment", entities={"need": "residential"})
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "places", "relatives_only"),
+    [
+        (
+            "vores søn på 19 sniffer kokain hver weekend, vi bor i søborg",
+            "hvor kan han selv få hjælp?",
+            ["Gladsaxe Rusmiddelcenter", "39 57 39 00"],
+            "pårørendekurser",
+        ),
+        (
+            "my brother is 34 and drinks way too much, he lives in valby",
+            "where can he get help himself?",
+            ["Hørsholmsgade", "33 17 80 40"],
+            "70 210 220",
+        ),
+    ],
+)
+def test_a_relative_asking_where_the_person_can_go_gets_that_persons_places_only(first, then, places, relatives_only):
+    talk = Conversation()
+    assert relatives_only in talk.say(first, intent="relative_help")
+    text = talk.say(then, intent="relative_help")
+    assert all(p in text for p in places) and relatives_only not in text
+    assert talk.slots["audience"] == "relative"
+
+
+def test_the_persons_places_are_not_addressed_to_the_relative_as_a_young_person():
+    talk = Conversation()
+    talk.say("min kæreste drikker hver dag og bliver sur, vi bor på frederiksberg", intent="relative_help")
+    text = talk.say("hvor kan hun selv henvende sig?", intent="relative_help")
+    assert "Peter Bangs Vej" in text and "for dig" not in text

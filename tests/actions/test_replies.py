@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions import replies
+from actions import replies, replies_en
 from actions.clock import parse_pinned
 from actions.unit_catalogue.query import NOTES, REASONS, Note, Reason
 
@@ -32,7 +32,7 @@ def test_an_unknown_reason_is_an_error_not_silence(db):
 
 
 def test_hours_of_a_kind_the_unit_does_not_have_say_so_in_plain_danish(db):
-    text = replies.hours_text(db.unit("kk-tomsgardsvej"), MONDAY, kind="phone")
+    text = replies.hours_text(db.unit("glx-rusmiddelcenter"), MONDAY, kind="phone")
     assert "Vi kender ikke deres telefontider særskilt – her er åbningstiderne." in text
 
 
@@ -44,3 +44,13 @@ def test_hours_headings_come_from_the_catalogues_vocabulary(db):
 def test_municipalities_are_listed_in_the_catalogues_order(db):
     assert replies.municipalities_listed(db) == "København, Frederiksberg, Gladsaxe og Rødovre"
     assert [b["title"] for b in replies.municipality_buttons(db, "seek_help")][:4] == ["København", "Frederiksberg", "Gladsaxe", "Rødovre"]
+
+
+def test_phone_hours_asked_where_no_hours_are_known_do_not_promise_opening_hours(db):
+    # Rødovre's children and families unit: neither phone nor opening hours in the document
+    for module, unit_db, promise in (
+        (replies, db, "her er åbningstiderne"),
+        (replies_en, db.in_language("en"), "here are the opening hours"),
+    ):
+        text = module.hours_text(unit_db.unit("rod-boerne-familie"), MONDAY, kind="phone")
+        assert promise not in text and "36 37 70 00" in text

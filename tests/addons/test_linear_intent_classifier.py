@@ -117,3 +117,14 @@ def test_other_features_than_in_training_are_refused(storage):
 def test_featurizers_option_selects_the_features(storage):
     classifier, _ = trained(storage, featurizers=["cv"])
     assert classifier.model["dense_dim"] == 0 and classifier.model["sparse_dim"] == 20
+
+
+def test_prediction_scores_equal_the_training_matrix_product(storage):
+    """The fast per-row scoring used for messages gives what the sparse matrix product gives."""
+    rng = np.random.default_rng(3)
+    classifier, _ = trained(storage)
+    messages = [message(i % 3, rng, noise=0.8) for i in range(12)]
+    _, dense, sparse = classifier._rows(messages)
+    m = classifier.model
+    expected = np.asarray(classifier._matrix(dense, sparse, m["idf"]) @ m["coef"].T) + m["intercept"]
+    assert np.allclose(classifier._scores(dense, sparse), expected, atol=1e-5)
