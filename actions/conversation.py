@@ -404,14 +404,25 @@ def _outside(db: CatalogueDB, reply: Reply) -> None:
 # --- relatives -------------------------------------------------------------------
 
 
-def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
+def _relatives_turn(db: CatalogueDB, reply: Reply) -> bool:
+    """Marks the conversation as a relative's; without a place known (or outside our four)
+    that is answered first. True when it was."""
     m = reply.memory
     m.audience = "relative"
     m.topic = "relative_help"
     if m.municipality is None:
-        return _ask_place(db, reply, "relative_help", say.RELATIVE_ASK_PLACE)
+        _ask_place(db, reply, "relative_help", say.RELATIVE_ASK_PLACE)
+        return True
     if m.municipality == OUTSIDE:
-        return _outside(db, reply)
+        _outside(db, reply)
+        return True
+    return False
+
+
+def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
+    if _relatives_turn(db, reply):
+        return
+    m = reply.memory
     young = (m.age is not None and m.age < 25) or (m.age is None and m.relation in YOUNG_RELATIONS)
     own = [
         x
@@ -455,13 +466,9 @@ def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
 
 def person_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
     """A relative asks where the person they worry about can go: that person's places only."""
+    if _relatives_turn(db, reply):
+        return
     m = reply.memory
-    m.audience = "relative"
-    m.topic = "relative_help"
-    if m.municipality is None:
-        return _ask_place(db, reply, "relative_help", say.RELATIVE_ASK_PLACE)
-    if m.municipality == OUTSIDE:
-        return _outside(db, reply)
     # Without the youth line: it speaks to the reader ("Er du 15–24 år …"), who is the relative.
     matches = recommend(db, replace(m, anonymous=False))[0]
     reply.say(say.person_can_go(matches, moment, m.substance, db, m.age))
