@@ -71,6 +71,27 @@ def _environ(pid: int) -> dict[str, str]:
     return dict(item.decode(errors="replace").partition("=")[::2] for item in raw.split(b"\0") if item)
 
 
+def people_messages(seed: int = 20261126) -> list[str]:
+    """Every message a person writes in the conversation acceptance suites (Danish and English parts),
+    each once, in a fixed shuffled order: what people write, from first messages to "og i morgen?",
+    rather than one easy question. With the e5 vector computed only when the sparse reading is
+    unsure (addons/linear_intent_classifier.py), the cost of a turn depends on the message."""
+    import random
+
+    from acceptance import suite
+
+    texts = [
+        turn.say
+        for directory in (suite.CONVERSATIONS, suite.ENGLISH)
+        for conversation in suite.load(directory)
+        for turn in conversation.turns
+        if not turn.say.startswith("/")
+    ]
+    texts = list(dict.fromkeys(texts))
+    random.Random(seed).shuffle(texts)
+    return texts
+
+
 def progress(message: str) -> None:
     print(f"[{datetime.now():%H:%M:%S}] {message}", flush=True)
 

@@ -308,7 +308,7 @@ def write_doc(results: dict) -> None:
         f"| Training time (full data) | | {train_s:.0f} s | | ≤ {t['train_seconds']} s ({mark(train_s, t['train_seconds'], higher_is_better=False)}) |",
         "",
         f"Held-out tests: {results['heldout_seconds']:.0f} s. Cross-validation: {results['cv_seconds']:.0f} s in total.",
-        *cost_lines(results.get("cost")),
+        *cost_lines(results.get("cost"), results.get("cost_people")),
         "",
         "The machine is shared, so times depend on what else runs. 1-minute load average after each step "
         "(2.0 = both cores busy): " + ", ".join(f"{k.split(' ', 1)[1]} {v:.2f}" for k, v in results["loads"].items()) + ".",
@@ -393,12 +393,20 @@ def configure(config: str, doc: str | None) -> None:
         DOC = (ROOT / doc).resolve()
 
 
-def read_cost(folder: Path) -> dict | None:
-    path = folder / "cost.json"
+def read_cost(folder: Path, name: str = "cost.json") -> dict | None:
+    path = folder / name
     return json.loads(path.read_text()) if path.exists() else None
 
 
-def cost_lines(cost: dict | None) -> list[str]:
+def e5_share(cost: dict) -> str:
+    """How often the e5 vector was computed in a cost run (LinearIntentClassifier's routes)."""
+    routes = cost.get("routes") or {}
+    if not routes:
+        return ""
+    return f"The e5 sentence vector was computed for {100 * cost['e5_share']:.0f} % of the messages ({routes})."
+
+
+def cost_lines(cost: dict | None, people: dict | None = None) -> list[str]:
     """The per-message cost section of the report (bench/nlu_cost.py's figures)."""
     if not cost:
         return []
@@ -409,9 +417,19 @@ def cost_lines(cost: dict | None) -> list[str]:
         f"In-process time of the NLU prediction graph per message (`bench/nlu_cost.py`: the trained model, "
         f"the {cost['messages']} Danish and English held-out sentences one at a time, {cost['rounds']} rounds after a "
         f"warm-up; load average {cost.get('load_average', 0):.2f} at the end). Total: "
-        f"**{cost['total']['mean_ms']:.1f} ms** mean, {cost['total']['p95_ms']:.1f} ms 95th percentile.",
+        f"**{cost['total']['mean_ms']:.1f} ms** mean, {cost['total']['p95_ms']:.1f} ms 95th percentile. " + e5_share(cost),
         "",
-        "| Component (graph node) | Mean ms | 95th percentile ms |",
+        *(
+            [
+                f"On people's messages (the {people['messages']} messages of the conversation acceptance suites, "
+                f"`--people`, longer and harder than the held-out sentences; {people['rounds']} rounds): "
+                f"**{people['total']['mean_ms']:.1f} ms** mean, {people['total']['p95_ms']:.1f} ms 95th percentile. " + e5_share(people),
+                "",
+            ]
+            if people
+            else []
+        ),
+        "| Component (graph node), held-out sentences | Mean ms | 95th percentile ms |",
         "|---|---|---|",
     ]
     lines += [
@@ -497,6 +515,10 @@ def main(argv: list[str] | None = None) -> int:
     run("2/3 per-message cost", cost_args, OUT / "cost.log", program=[sys.executable, "bench/nlu_cost.py"])
     cost = read_cost(OUT)
     log(f"per-message cost: {cost['total']['mean_ms']:.1f} ms mean" if cost else "per-message cost: not measured")
+    people_args = [str(model.relative_to(ROOT)), "--data", "--people", "--rounds", "1"]
+    people_args += ["--json", str((OUT / "cost_people.json").relative_to(ROOT))]
+    commands.append("python bench/nlu_cost.py " + " ".join(people_args))
+    run("2/3 per-message cost, people's messages", people_args, OUT / "cost_people.log", program=[sys.executable, "bench/nlu_cost.py"])
 
     if args.quick:
         log("quick run: no cross-validation, docs/ not written")
@@ -526,6 +548,7 @@ def main(argv: list[str] | None = None) -> int:
         "cv_by_language": cv_lang,
         "loads": dict(LOADS),
         "cost": cost,
+        "cost_people": read_cost(OUT, "cost_people.json"),
     }
     (OUT / "run.json").write_text(json.dumps(meta, indent=2))
     write_doc({**meta, "heldout": heldout, "heldout_en": heldout_en, "cv": cv})

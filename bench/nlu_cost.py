@@ -1,12 +1,16 @@
 """Per-message cost of each NLU component of a trained model, in-process.
 
-    python bench/nlu_cost.py MODEL.tar.gz [--data tests/nlu/heldout.yml ...] [--rounds 3] [--json OUT]
+    python bench/nlu_cost.py MODEL.tar.gz [--data [tests/nlu/heldout.yml ...]] [--people] [--rounds 3] [--json OUT]
 
 Loads the model's prediction graph with Rasa's own loader and runner, with a
 graph hook (Rasa's public GraphNodeHook) that times every node, then parses every
 sentence of the data file one message at a time, as the server does, `rounds`
 times after one warm-up pass. Prints, per component, the mean and 95th percentile
-milliseconds per message and the total per message; --json writes the same.
+milliseconds per message and the total per message, and how often the e5
+vector was computed (with ``at_prediction: on_demand`` it is computed inside
+LinearIntentClassifier's node, only when the sparse reading is unsure); --json
+writes the same. --people adds every message of the conversation acceptance
+suites (bench/common.py's people_messages()).
 bench/nlu.py runs it on the model it trains.
 """
 
@@ -68,9 +72,12 @@ def measure(model: Path, texts: list[str], rounds: int) -> dict[str, Any]:
             tracker = DialogueStateTracker("nlu-cost", [])
             runner.run(inputs={PLACEHOLDER_MESSAGE: [UserMessage(text)], PLACEHOLDER_TRACKER: tracker}, targets=[target])
 
+        from addons.linear_intent_classifier import ROUTES
+
         for text in texts:  # warm-up: lazy loads, TensorFlow's first calls
             parse(text)
         recording[0] = True
+        ROUTES.clear()
         for _ in range(rounds):
             for text in texts:
                 start = time.perf_counter()
@@ -87,18 +94,36 @@ def measure(model: Path, texts: list[str], rounds: int) -> dict[str, Any]:
         node = nodes[name]
         components.append({"node": name, "component": node.uses.__name__, **stats(values)})
     components.sort(key=lambda c: -c["mean_ms"])
-    return {"messages": len(texts), "rounds": rounds, "total": stats(totals), "components": components}
+    routes = dict(ROUTES)
+    embedded = routes.get("dense", 0) + routes.get("given", 0)
+    return {
+        "messages": len(texts),
+        "rounds": rounds,
+        "total": stats(totals),
+        "components": components,
+        "routes": routes,
+        "e5_share": embedded / max(1, sum(routes.values())),
+    }
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("model", type=Path)
-    parser.add_argument("--data", type=Path, nargs="+", default=[ROOT / "tests" / "nlu" / "heldout.yml"])
+    parser.add_argument(
+        "--data", type=Path, nargs="*", default=[ROOT / "tests" / "nlu" / "heldout.yml"], help="NLU files (none: only --people)"
+    )
+    parser.add_argument("--people", action="store_true", help="also every message of the conversation acceptance suites")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-    result = measure(args.model.resolve(), [text for path in args.data for text in sentences(path)], args.rounds)
+    texts = [text for path in args.data for text in sentences(path)]
+    if args.people:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from common import people_messages
+
+        texts += people_messages()
+    result = measure(args.model.resolve(), texts, args.rounds)
     result["load_average"] = os.getloadavg()[0]
     print(
         f"{result['messages']} messages x {result['rounds']} rounds: "
@@ -106,6 +131,7 @@ def main(argv=None) -> int:
     )
     for c in result["components"]:
         print(f"  {c['node']:<60} {c['mean_ms']:7.2f} ms  (p95 {c['p95_ms']:.2f})")
+    print(f"e5 vector computed for {result['e5_share']:.1%} of the messages ({result['routes']})")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
     return 0

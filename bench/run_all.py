@@ -15,7 +15,8 @@ Writes docs/benchmarks.md with the targets (they apply to the patched default; p
 figure and whether it would meet each are beside it) and, side by side: turn latency
 through the REST channel for full turns (NLU, rules, the custom action with a
 catalogue query) one at a time and 8 at a time, with the starter bot and the ratio;
-throughput at saturation (median of three 20 s windows); time from start to the first
+throughput at saturation (median of three 20 s windows), both for the hours questions and for
+people's messages (the acceptance suites' messages; issue #17's targets); time from start to the first
 answer (two starts of each, in the order patched, pure, pure, patched); resident
 memory of each server over 2,000 turns in 400 conversations (after 1,000 and 2,000);
 and latency drift over 100-turn conversations (turns 1-5 against turns 96-100, and
@@ -52,6 +53,7 @@ from common import (
     Latencies,
     check_mode,
     machine_header,
+    people_messages,
     progress,
     rss_mb,
     start_mode,
@@ -275,13 +277,23 @@ def main() -> None:
             for _name, (url, texts) in bots.items():
                 timed_turns(url, lambda w, i, texts=texts: (f"warm-{w}", texts[i % len(texts)]), 50, 1)
             latency = {conc: interleaved_latency(bots, turns // 2, conc) for conc in (1, 8)}
+            # What people write (the acceptance suites' messages): the e5 vector is computed only
+            # for messages the sparse reading is unsure of, so the hours questions alone would flatter.
+            mix = people_messages()
+            progress(f"people's messages: {len(mix)} from the acceptance suites")
+            latency_mix = interleaved_latency({mode: (urls[mode], mix) for mode in modes}, turns // 2, 1)
 
             # Three windows per mode, the median reported: on this VM one 20 s window varies by ±10 msg/s.
             windows = {mode: [] for mode in modes}
             for k in range(3):
                 for mode in _rotated(modes, k):
                     progress(f"throughput: {mode}: 16 senders for {window_s} s, window {k + 1}/3")
-                    windows[mode].append(_saturate(urls[mode], seconds=window_s, concurrency=16, tag=f"w{k}"))
+                    windows[mode].append(_saturate(urls[mode], HOURS_QUESTIONS, seconds=window_s, concurrency=16, tag=f"w{k}"))
+            windows_mix = {mode: [] for mode in modes}
+            for k in range(3):
+                for mode in _rotated(modes, k):
+                    progress(f"throughput, people's messages: {mode}: 16 senders for {window_s} s, window {k + 1}/3")
+                    windows_mix[mode].append(_saturate(urls[mode], mix, seconds=window_s, concurrency=16, tag=f"m{k}"))
 
             # 2,000 turns in 400 conversations of 5 turns per mode: more conversations than the
             # tracker store keeps in memory (256), so its cache fills and must stay bounded.
@@ -308,6 +320,7 @@ def main() -> None:
                 stack.stop()
 
     sat = {mode: statistics.median(windows[mode]) for mode in modes}
+    sat_mix = {mode: statistics.median(windows_mix[mode]) for mode in modes}
     startup_s = {mode: statistics.mean(startup[mode]) for mode in modes}
     minutes = (time.perf_counter() - run_started) / 60
     report = _report(
@@ -316,6 +329,9 @@ def main() -> None:
         latency,
         windows,
         sat,
+        latency_mix,
+        windows_mix,
+        sat_mix,
         startup,
         startup_s,
         startup_order,
@@ -337,6 +353,9 @@ def _report(
     latency,
     windows,
     sat,
+    latency_mix,
+    windows_mix,
+    sat_mix,
     startup,
     startup_s,
     startup_order,
@@ -385,6 +404,10 @@ def _report(
         "hours question (NLU + rules + custom action `action_respond` + catalogue query + hours engine); the baseline is "
         'the `rasa init` starter bot answering "hello". All three bots run side by side and are measured in '
         "interleaved blocks whose order rotates, so noise on the machine hits all of them alike. "
+        "**People's messages** are every message of the conversation acceptance suites (Danish and English, "
+        "each once, shuffled), sent as new conversations: the e5 sentence vector is computed only for messages "
+        "the sparse reading is unsure of, so a turn's cost depends on the message, and issue #17's targets "
+        "are judged on these. "
         "Clock pinned to Monday 2026-11-23 09:30."
     )
     out = [machine_header("Benchmarks", method)]
@@ -416,16 +439,17 @@ def _report(
             {m: f"{sat[m]:.1f} msg/s ({windows_text}: {', '.join(f'{w:.1f}' for w in windows[m])})" for m in modes},
             {m: sat[m] >= 60 for m in modes},
         ),
-        # Issue #17 set these for the NLU with the e5 sentence vector (~16 ms a message on one thread).
+        # Issue #17 set these for the NLU with the e5 sentence vector (~16 ms a message on one thread),
+        # measured on people's messages: the vector is computed only where the sparse reading is unsure.
         target(
-            "with e5 (issue #17): p50 ≤ 40 ms, p95 ≤ 80 ms (one at a time)",
-            {m: f"{lat1[m].p50:.1f} / {lat1[m].p95:.1f} ms" for m in modes},
-            {m: lat1[m].p50 <= 40 and lat1[m].p95 <= 80 for m in modes},
+            "with e5 (issue #17), people's messages: p50 ≤ 40 ms, p95 ≤ 80 ms (one at a time)",
+            {m: f"{latency_mix[m].p50:.1f} / {latency_mix[m].p95:.1f} ms" for m in modes},
+            {m: latency_mix[m].p50 <= 40 and latency_mix[m].p95 <= 80 for m in modes},
         ),
         target(
-            "with e5 (issue #17): ≥ 40 messages/s for one server",
-            {m: f"{sat[m]:.1f} msg/s" for m in modes},
-            {m: sat[m] >= 40 for m in modes},
+            "with e5 (issue #17), people's messages: ≥ 40 messages/s for one server",
+            {m: f"{sat_mix[m]:.1f} msg/s ({windows_text}: {', '.join(f'{w:.1f}' for w in windows_mix[m])})" for m in modes},
+            {m: sat_mix[m] >= 40 for m in modes},
         ),
         target(
             "ready to answer ≤ 30 s after start",
@@ -475,8 +499,11 @@ def _report(
         where = "one at a time" if conc == 1 else f"{conc} concurrent"
         for p in (50, 95, 99):
             out.append(side(f"turn latency p{p}, {where}", {m: lat[m].pct(p) for m in modes}, " ms"))
+    for p in (50, 95, 99):
+        out.append(side(f"people's messages: turn latency p{p}, one at a time", {m: latency_mix[m].pct(p) for m in modes}, " ms"))
     out += [
         side(f"throughput at saturation, 16 senders ({windows_text})", sat, " msg/s"),
+        side(f"people's messages: throughput at saturation, 16 senders ({windows_text})", sat_mix, " msg/s"),
         side(f"ready to answer after start ({starts})", startup_s, " s"),
         side(f"Rasa server memory after {n_mid:,} turns", {m: mid[m][1] for m in modes}, " MB", ".0f"),
         side(f"Rasa server memory after {n_end:,} turns", {m: end[m][1] for m in modes}, " MB", ".0f"),
@@ -568,7 +595,7 @@ def _merge(parts):
     return Latencies([s for p in parts for s in p.samples_ms], sum(p.errors for p in parts), sum(p.wall_s for p in parts))
 
 
-def _saturate(url: str, seconds: float, concurrency: int, tag: str) -> float:
+def _saturate(url: str, texts: list[str], seconds: float, concurrency: int, tag: str) -> float:
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
@@ -581,7 +608,9 @@ def _saturate(url: str, seconds: float, concurrency: int, tag: str) -> float:
         session = requests.Session()
         i = 0
         while time.perf_counter() < stop_at:
-            r = session.post(url, json={"sender": f"sat-{tag}-{w}-{i // 10}", "message": HOURS_QUESTIONS[i % 5]}, timeout=60)
+            # each sender starts at its own place in the list, so all of it is sent
+            text = texts[(w * 97 + i) % len(texts)]
+            r = session.post(url, json={"sender": f"sat-{tag}-{w}-{i // 10}", "message": text}, timeout=60)
             if r.status_code == 200 and has_text(r.json()):
                 with lock:
                     count += 1
