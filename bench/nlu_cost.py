@@ -10,7 +10,8 @@ milliseconds per message and the total per message, and how often the e5
 vector was computed (with ``at_prediction: on_demand`` it is computed inside
 LinearIntentClassifier's node, only when the sparse reading is unsure); --json
 writes the same. --people adds every message of the conversation acceptance
-suites (bench/common.py's people_messages()).
+suites (bench/common.py's people_messages()); --e5 always / never compares with
+the vector computed for every message or for none.
 bench/nlu.py runs it on the model it trains.
 """
 
@@ -37,7 +38,23 @@ def sentences(path: Path) -> list[str]:
     return [m.get("text") for m in load_data(str(path)).intent_examples if m.get("text")]
 
 
-def measure(model: Path, texts: list[str], rounds: int) -> dict[str, Any]:
+E5_POLICIES = ("on-demand", "always", "never")
+
+
+def set_e5_policy(runner, policy: str) -> None:
+    """For comparison only: make the loaded LinearIntentClassifier compute the e5 vector for every
+    message ("always") or for none ("never") instead of when its sparse reading is unsure."""
+    from addons.linear_intent_classifier import LinearIntentClassifier
+
+    for node in runner._instantiated_nodes.values():  # the loaded components (no public accessor)
+        component = getattr(node, "_component", None)
+        if isinstance(component, LinearIntentClassifier) and component.model and policy != "on-demand":
+            component.model["skip_dense_above"] = None if policy == "always" else 0.0
+            if policy == "never":
+                component.component_config["dense_for_intents"] = []
+
+
+def measure(model: Path, texts: list[str], rounds: int, e5: str = "on-demand") -> dict[str, Any]:
     from rasa.core.channels.channel import UserMessage
     from rasa.engine.constants import PLACEHOLDER_MESSAGE, PLACEHOLDER_TRACKER
     from rasa.engine.graph import ExecutionContext, GraphNodeHook
@@ -65,6 +82,7 @@ def measure(model: Path, texts: list[str], rounds: int) -> dict[str, Any]:
             execution_context=ExecutionContext(graph_schema=schema, model_id=metadata.model_id),
             hooks=[Timer()],
         )
+        set_e5_policy(runner, e5)
         target = metadata.nlu_target
         totals: list[float] = []
 
@@ -97,6 +115,7 @@ def measure(model: Path, texts: list[str], rounds: int) -> dict[str, Any]:
     routes = dict(ROUTES)
     embedded = routes.get("dense", 0) + routes.get("given", 0)
     return {
+        "e5": e5,
         "messages": len(texts),
         "rounds": rounds,
         "total": stats(totals),
@@ -114,6 +133,9 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--people", action="store_true", help="also every message of the conversation acceptance suites")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--e5", choices=E5_POLICIES, default="on-demand", help="compare: compute the e5 vector as the model does, always, or never"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
@@ -123,7 +145,7 @@ def main(argv=None) -> int:
         from common import people_messages
 
         texts += people_messages()
-    result = measure(args.model.resolve(), texts, args.rounds)
+    result = measure(args.model.resolve(), texts, args.rounds, args.e5)
     result["load_average"] = os.getloadavg()[0]
     print(
         f"{result['messages']} messages x {result['rounds']} rounds: "
