@@ -403,7 +403,11 @@ def e5_share(cost: dict) -> str:
     routes = cost.get("routes") or {}
     if not routes:
         return ""
-    return f"The e5 sentence vector was computed for {100 * cost['e5_share']:.0f} % of the messages ({routes})."
+    computed = routes.get("dense", 0) + routes.get("given", 0)
+    return (
+        f"The e5 sentence vector was computed for {100 * cost['e5_share']:.0f} % of the messages "
+        f"({computed:,} parses with it, {sum(routes.values()) - computed:,} without it)."
+    )
 
 
 def cost_lines(cost: dict | None, people: dict | None = None) -> list[str]:
@@ -422,7 +426,7 @@ def cost_lines(cost: dict | None, people: dict | None = None) -> list[str]:
         *(
             [
                 f"On people's messages (the {people['messages']} messages of the conversation acceptance suites, "
-                f"`--people`, longer and harder than the held-out sentences; {people['rounds']} rounds): "
+                f"`--people`, longer and harder than the held-out sentences; {people['rounds']} round{'s' if people['rounds'] != 1 else ''}): "
                 f"**{people['total']['mean_ms']:.1f} ms** mean, {people['total']['p95_ms']:.1f} ms 95th percentile. " + e5_share(people),
                 "",
             ]
