@@ -341,29 +341,36 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             deferred: Callable[[], Any] | None = message.data.pop(DEFERRED_DENSE_FEATURES, None)
             if not self.model:
                 continue
-            dense, sparse = _features(message, featurizers)
-            if dense is None and sparse is None:
-                continue
-            route, probs = "given", None
-            if dense is None:
-                fallback = self._sparse_only(sparse)
-                route, probs = ("sparse", fallback) if deferred is None or self._sure(fallback) else ("dense", None)
-                if route == "dense":
-                    deferred()
-                    dense, _ = _features(message, featurizers)
-                    if dense is None:  # the featurizer could not make them after all
-                        route, probs = "sparse", fallback
-            if probs is None:
-                m = self.model
-                if (0 if dense is None else dense.shape[1]) != m["dense_dim"] or (0 if sparse is None else sparse.shape[1]) != m[
-                    "sparse_dim"
-                ]:
-                    logger.warning("LinearIntentClassifier: the features differ from training; intent left as it was")
-                    continue
-                probs = _softmax(self._scores(dense, sparse, m["coef"], m["intercept"], m["dense_dim"]) * m["temperature"])[0]
-            ROUTES[route] += 1
-            self._set_intent(message, probs)
+            read = self._read(message, featurizers, deferred)
+            if read is not None:
+                route, probs = read
+                ROUTES[route] += 1
+                self._set_intent(message, probs)
         return messages
+
+    def _read(self, message: Message, featurizers: list[str], deferred: Callable[[], Any] | None) -> tuple[str, np.ndarray] | None:
+        """How the message was read (a ROUTES key) and the intent confidences; None when it
+        cannot be read (no features, or other features than in training)."""
+        dense, sparse = _features(message, featurizers)
+        if dense is None and sparse is None:
+            return None
+        route = "given"
+        if dense is None:
+            sparse_probs = self._sparse_only(sparse)
+            if deferred is not None and self._sure(sparse_probs):
+                return "sparse", sparse_probs
+            if deferred is not None:
+                deferred()
+                dense, _ = _features(message, featurizers)
+            if dense is None and sparse_probs is not None:  # no dense features to be had
+                return "sparse_only", sparse_probs
+            route = "dense"
+        m = self.model
+        if (0 if dense is None else dense.shape[1]) != m["dense_dim"] or (0 if sparse is None else sparse.shape[1]) != m["sparse_dim"]:
+            logger.warning("LinearIntentClassifier: the features differ from training; intent left as it was")
+            return None
+        scores = self._scores(dense, sparse, m["coef"], m["intercept"], m["dense_dim"])
+        return ("sparse_only" if dense is None else route), _softmax(scores * m["temperature"])[0]
 
     def _sparse_only(self, sparse: scipy.sparse.csr_matrix | None) -> np.ndarray | None:
         """The sparse-only SVM's confidences for one message (None without that SVM)."""

@@ -211,8 +211,10 @@ def test_without_dense_features_or_a_way_to_get_them_the_sparse_svm_reads_it(sto
     classifier = gated(storage)
     m = message(2, np.random.default_rng(5))
     m.features = [f for f in m.features if f.origin != "e5"]
+    before = ROUTES["sparse_only"]
     classifier.process([m])
     assert m.get("intent")["name"] == "greet"
+    assert ROUTES["sparse_only"] == before + 1
 
 
 def test_the_gate_survives_the_round_trip(storage):
