@@ -400,13 +400,11 @@ def read_cost(folder: Path, name: str = "cost.json") -> dict | None:
 
 def e5_share(cost: dict) -> str:
     """How often the e5 vector was computed in a cost run (LinearIntentClassifier's routes)."""
-    routes = cost.get("routes") or {}
-    if not routes:
+    if "parses_with_e5" not in cost:
         return ""
-    computed = routes.get("dense", 0) + routes.get("given", 0)
     return (
         f"The e5 sentence vector was computed for {100 * cost['e5_share']:.0f} % of the messages "
-        f"({computed:,} parses with it, {sum(routes.values()) - computed:,} without it)."
+        f"({cost['parses_with_e5']:,} parses with it, {cost['parses_without_e5']:,} without it)."
     )
 
 

@@ -283,17 +283,8 @@ def main() -> None:
             progress(f"people's messages: {len(mix)} from the acceptance suites")
             latency_mix = interleaved_latency({mode: (urls[mode], mix) for mode in modes}, turns // 2, 1)
 
-            # Three windows per mode, the median reported: on this VM one 20 s window varies by ±10 msg/s.
-            windows = {mode: [] for mode in modes}
-            for k in range(3):
-                for mode in _rotated(modes, k):
-                    progress(f"throughput: {mode}: 16 senders for {window_s} s, window {k + 1}/3")
-                    windows[mode].append(_saturate(urls[mode], HOURS_QUESTIONS, seconds=window_s, concurrency=16, tag=f"w{k}"))
-            windows_mix = {mode: [] for mode in modes}
-            for k in range(3):
-                for mode in _rotated(modes, k):
-                    progress(f"throughput, people's messages: {mode}: 16 senders for {window_s} s, window {k + 1}/3")
-                    windows_mix[mode].append(_saturate(urls[mode], mix, seconds=window_s, concurrency=16, tag=f"m{k}"))
+            windows = _throughput(urls, modes, HOURS_QUESTIONS, window_s, "throughput", "w")
+            windows_mix = _throughput(urls, modes, mix, window_s, "throughput, people's messages", "m")
 
             # 2,000 turns in 400 conversations of 5 turns per mode: more conversations than the
             # tracker store keeps in memory (256), so its cache fills and must stay bounded.
@@ -593,6 +584,17 @@ def _yes(met: bool) -> str:
 
 def _merge(parts):
     return Latencies([s for p in parts for s in p.samples_ms], sum(p.errors for p in parts), sum(p.wall_s for p in parts))
+
+
+def _throughput(urls: dict[str, str], modes: list[str], texts: list[str], window_s: float, label: str, tag: str) -> dict[str, list[float]]:
+    """Messages/s of each mode at saturation (16 senders) in three windows, the modes' order rotating.
+    Three because on this VM one 20 s window varies by ±10 msg/s; the report takes the median."""
+    windows: dict[str, list[float]] = {mode: [] for mode in modes}
+    for k in range(3):
+        for mode in _rotated(modes, k):
+            progress(f"{label}: {mode}: 16 senders for {window_s} s, window {k + 1}/3")
+            windows[mode].append(_saturate(urls[mode], texts, seconds=window_s, concurrency=16, tag=f"{tag}{k}"))
+    return windows
 
 
 def _saturate(url: str, texts: list[str], seconds: float, concurrency: int, tag: str) -> float:
