@@ -52,6 +52,7 @@ from common import (
     SWITCH,
     Latencies,
     check_mode,
+    cpu_seconds,
     machine_header,
     people_messages,
     progress,
@@ -283,8 +284,8 @@ def main() -> None:
             progress(f"people's messages: {len(mix)} from the acceptance suites")
             latency_mix = interleaved_latency({mode: (urls[mode], mix) for mode in modes}, turns // 2, 1)
 
-            windows = _throughput(urls, modes, HOURS_QUESTIONS, window_s, "throughput", "w")
-            windows_mix = _throughput(urls, modes, mix, window_s, "throughput, people's messages", "m")
+            windows, cpu = _throughput(urls, pids, modes, HOURS_QUESTIONS, window_s, "throughput", "w")
+            windows_mix, cpu_mix = _throughput(urls, pids, modes, mix, window_s, "throughput, people's messages", "m")
 
             # 2,000 turns in 400 conversations of 5 turns per mode: more conversations than the
             # tracker store keeps in memory (256), so its cache fills and must stay bounded.
@@ -323,6 +324,8 @@ def main() -> None:
         latency_mix,
         windows_mix,
         sat_mix,
+        cpu,
+        cpu_mix,
         startup,
         startup_s,
         startup_order,
@@ -347,6 +350,8 @@ def _report(
     latency_mix,
     windows_mix,
     sat_mix,
+    cpu,
+    cpu_mix,
     startup,
     startup_s,
     startup_order,
@@ -495,6 +500,10 @@ def _report(
     out += [
         side(f"throughput at saturation, 16 senders ({windows_text})", sat, " msg/s"),
         side(f"people's messages: throughput at saturation, 16 senders ({windows_text})", sat_mix, " msg/s"),
+        side("CPU per message at saturation: Rasa server", {m: cpu[m][0] for m in modes}, " ms"),
+        side("CPU per message at saturation: action server", {m: cpu[m][1] for m in modes}, " ms"),
+        side("people's messages: CPU per message at saturation: Rasa server", {m: cpu_mix[m][0] for m in modes}, " ms"),
+        side("people's messages: CPU per message at saturation: action server", {m: cpu_mix[m][1] for m in modes}, " ms"),
         side(f"ready to answer after start ({starts})", startup_s, " s"),
         side(f"Rasa server memory after {n_mid:,} turns", {m: mid[m][1] for m in modes}, " MB", ".0f"),
         side(f"Rasa server memory after {n_end:,} turns", {m: end[m][1] for m in modes}, " MB", ".0f"),
@@ -586,15 +595,26 @@ def _merge(parts):
     return Latencies([s for p in parts for s in p.samples_ms], sum(p.errors for p in parts), sum(p.wall_s for p in parts))
 
 
-def _throughput(urls: dict[str, str], modes: list[str], texts: list[str], window_s: float, label: str, tag: str) -> dict[str, list[float]]:
-    """Messages/s of each mode at saturation (16 senders) in three windows, the modes' order rotating.
+def _throughput(
+    urls: dict[str, str], pids: dict[str, tuple[int, int]], modes: list[str], texts: list[str], window_s: float, label: str, tag: str
+) -> tuple[dict[str, list[float]], dict[str, tuple[float, float]]]:
+    """Messages/s of each mode at saturation (16 senders) in three windows, the modes' order rotating,
+    and the CPU milliseconds its Rasa server and action server spent per answered message over them.
     Three because on this VM one 20 s window varies by ±10 msg/s; the report takes the median."""
     windows: dict[str, list[float]] = {mode: [] for mode in modes}
+    spent = {mode: [0.0, 0.0, 0.0] for mode in modes}  # Rasa CPU s, actions CPU s, messages
     for k in range(3):
         for mode in _rotated(modes, k):
             progress(f"{label}: {mode}: 16 senders for {window_s} s, window {k + 1}/3")
-            windows[mode].append(_saturate(urls[mode], texts, seconds=window_s, concurrency=16, tag=f"{tag}{k}"))
-    return windows
+            before, started = [cpu_seconds(pid) for pid in pids[mode]], time.perf_counter()
+            rate = _saturate(urls[mode], texts, seconds=window_s, concurrency=16, tag=f"{tag}{k}")
+            messages = rate * (time.perf_counter() - started)
+            windows[mode].append(rate)
+            for i, pid in enumerate(pids[mode]):
+                spent[mode][i] += cpu_seconds(pid) - before[i]
+            spent[mode][2] += messages
+    cpu = {mode: (1000 * r / max(n, 1), 1000 * a / max(n, 1)) for mode, (r, a, n) in spent.items()}
+    return windows, cpu
 
 
 def _saturate(url: str, texts: list[str], seconds: float, concurrency: int, tag: str) -> float:

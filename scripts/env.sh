@@ -7,6 +7,11 @@ export TF_CPP_MIN_LOG_LEVEL=3
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
 export PYTHONWARNINGS="${PYTHONWARNINGS:-ignore}"
 export PYTHONDONTWRITEBYTECODE=1
+# numpy's OpenBLAS starts a worker thread per core that spins (sched_yield) after every
+# matrix product, however small: in the Rasa server under load it burned ~24 ms of the
+# other core per message, mostly in the kernel (docs/benchmarks.md). Our products are
+# tiny; one thread does them as fast. An explicit outer value is kept.
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 # The action server and Rasa listen on loopback unless configured otherwise.
 export SANIC_HOST="${VEJVISER_ACTION_HOST:-127.0.0.1}"
 export VEJVISER_ROOT="${VEJVISER_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"

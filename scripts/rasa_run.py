@@ -148,6 +148,9 @@ def guarded_shell(argv: list[str]) -> int:
 
 
 def run_rasa() -> None:
+    # Before numpy loads: one OpenBLAS thread, as scripts/env.sh sets it (why: there), also when
+    # this launcher is started without that environment.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     import logging
     import warnings
 

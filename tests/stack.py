@@ -45,6 +45,7 @@ def base_env(**extra: str) -> dict[str, str]:
             "TF_CPP_MIN_LOG_LEVEL": "3",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "PYTHONWARNINGS": "ignore",
+            "OPENBLAS_NUM_THREADS": env.get("OPENBLAS_NUM_THREADS", "1"),  # as scripts/env.sh
             "PATH": f"{VENV_BIN}:{env.get('PATH', '')}",
         }
     )
