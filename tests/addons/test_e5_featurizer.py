@@ -234,3 +234,18 @@ def test_prediction_reuses_training_vectors_but_never_stores_messages():
         known.get_dense_features(TEXT, [])[1].features[0], data.training_examples[0].get_dense_features(TEXT, [])[1].features[0]
     )
     assert np.allclose(unknown.get_dense_features(TEXT, [])[1].features[0], embed(["en brugers besked 12345678"])[0], atol=1e-6)
+
+
+def test_never_more_engine_threads_than_usable_cpus(monkeypatch):
+    monkeypatch.setattr(e5_featurizer.os, "sched_getaffinity", lambda pid: {0})
+    assert e5_featurizer.usable_threads(2) == 1
+    monkeypatch.setattr(e5_featurizer.os, "sched_getaffinity", lambda pid: {0, 1})
+    assert e5_featurizer.usable_threads(2) == 2
+    assert e5_featurizer.usable_threads(4) == 2
+
+
+def test_vectors_do_not_depend_on_the_thread_count():
+    texts = ["jeg drikker for meget og bor på nørrebro", "my son smokes weed every day, where can we get help"]
+    one = np.stack([embed([t], threads=1)[0] for t in texts])
+    two = np.stack([embed([t], threads=2)[0] for t in texts])
+    assert np.array_equal(one, two)
