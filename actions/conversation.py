@@ -619,7 +619,7 @@ def municipality_hours(db: CatalogueDB, r: Reading, reply: Reply, moment: dateti
     known = [u for u in units if (h := u.hours_of()) is not None and h.status != "not_stated"]
     if not known:
         contact = db.contact_unit(m.municipality)
-        reply.say(say.no_hours_known(db.municipality_name(m.municipality), contact))
+        reply.say(say.no_hours_known(say.in_municipality(db, m.municipality), contact))
         m.units = [contact.id]
     elif days:
         open_then = [
@@ -627,7 +627,7 @@ def municipality_hours(db: CatalogueDB, r: Reading, reply: Reply, moment: dateti
             for u in known
             if any(u.hours_of().week[d.weekday()] for d in days) and (u.hours_of().all_year or not all(holiday_name(d) for d in days))
         ]
-        reply.say(say.open_on_days_lead(db.municipality_name(m.municipality), days, bool(open_then), moment))
+        reply.say(say.open_on_days_lead(say.in_municipality(db, m.municipality), days, bool(open_then), moment))
         for unit in open_then[:4]:
             reply.say(say.hours_text(unit, moment, days=days, with_name=True, with_phone=True, with_summary=True))
         closed = [u for u in known if u not in open_then]
@@ -636,7 +636,7 @@ def municipality_hours(db: CatalogueDB, r: Reading, reply: Reply, moment: dateti
         m.units = [u.id for u in open_then[:4]]
     else:
         open_now = [u for u in known if status_at(u.hours_of(), moment).is_open]
-        reply.say(say.open_now_lead(db.municipality_name(m.municipality), bool(open_now)))
+        reply.say(say.open_now_lead(say.in_municipality(db, m.municipality), bool(open_now)))
         for unit in open_now[:4]:
             reply.say(say.hours_text(unit, moment, now_only=True, with_name=True, with_phone=True, with_summary=True))
         if not open_now:
@@ -860,7 +860,7 @@ def special_treatment(db: CatalogueDB, r: Reading, reply: Reply, moment: datetim
         if len(offering) != 1:
             return _ask_place(db, reply, topic, say.SPECIAL_ASK_PLACE)
         here = offering[0]
-        reply.say(say.only_in(db.municipality_name(here)))
+        reply.say(say.only_in(say.in_municipality(db, here)))
     texts = [t for t in (db.fact_text(here, t) for t in topics) if t]
     if texts:
         reply.say("\n\n".join(texts))

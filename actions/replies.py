@@ -295,16 +295,16 @@ def reason_text(db: CatalogueDB, reason: Reason, unit: UnitInfo) -> str:
 
 def note_text(db: CatalogueDB, note: Note) -> str:
     """What the person should know about the recommendation as a whole."""
-    where = db.municipality_name(note.municipality_id) if note.municipality_id else ""
+    where = in_municipality(db, note.municipality_id) if note.municipality_id else ""
     if note.kind == "no_offer_for_age":
-        return f"Vi kender ikke et tilbud, der er skrevet til din alder ({note.age} år), i {where}. Ring og spørg – de hjælper dig videre."
+        return f"Vi kender ikke et tilbud, der er skrevet til din alder ({note.age} år), {where}. Ring og spørg – de hjælper dig videre."
     if note.kind == "no_special_offer":
-        return f"Vi kender ikke et særligt tilbud om {db.label('help', note.value)} i {where}. Spørg, når du kontakter et af stederne."
+        return f"Vi kender ikke et særligt tilbud om {db.label('help', note.value)} {where}. Spørg, når du kontakter et af stederne."
     if note.kind == "anonymity_unknown":
         return "Vi ved ikke, om du kan være anonym de steder, der passer. Spørg, når du ringer."
     if note.kind == "no_substance_info":
         return (
-            f"Vi har ikke oplysninger om behandling for {db.label('substances', note.value)} i {where}. "
+            f"Vi har ikke oplysninger om behandling for {db.label('substances', note.value)} {where}. "
             "Ring og spørg – de hjælper dig videre."
         )
     if note.kind == "fact":
@@ -487,8 +487,9 @@ def anonymous_for_age(age: int, any_units: bool) -> str:
     return f"Vi kender ikke et anonymt tilbud til dig på {age} år her. Ring og spørg – du behøver ikke sige dit navn for at spørge."
 
 
-def only_in(municipality: str) -> str:
-    return f"Det tilbud kender vi kun i {municipality}:"
+def only_in(where: str) -> str:
+    """`where`: in_municipality(...), 'i København', 'på Frederiksberg'."""
+    return f"Det tilbud kender vi kun {where}:"
 
 
 def anonymous_at(unit: UnitInfo) -> str:
@@ -588,11 +589,8 @@ def group_by_text(blocks: Iterable[tuple[UnitInfo, str]], shown: Iterable[str] =
     return out
 
 
-def no_hours_known(municipality: str, contact: UnitInfo) -> str:
-    return (
-        f"Vi kender ikke åbningstiderne i {municipality}. Ring til {contact.name} på "
-        f"{contact.contact.phone_display} og spørg – eller mød op."
-    )
+def no_hours_known(where: str, contact: UnitInfo) -> str:
+    return f"Vi kender ikke åbningstiderne {where}. Ring til {contact.name} på {contact.contact.phone_display} og spørg – eller mød op."
 
 
 def _day_words(days: list[date], moment: datetime) -> str:
@@ -610,11 +608,11 @@ def _day_words(days: list[date], moment: datetime) -> str:
     )
 
 
-def open_on_days_lead(municipality: str, days: list[date], any_open: bool, moment: datetime) -> str:
+def open_on_days_lead(where: str, days: list[date], any_open: bool, moment: datetime) -> str:
     words = _day_words(days, moment)
     if any_open:
-        return f"Det her har åbent {words} i {municipality}:"
-    return f"Vi kender ikke et sted i {municipality}, der har åbent {words}."
+        return f"Det her har åbent {words} {where}:"
+    return f"Vi kender ikke et sted {where}, der har åbent {words}."
 
 
 def closed_then(units: list[UnitInfo], moment: datetime, days: list[date]) -> str:
@@ -634,8 +632,8 @@ def closed_then(units: list[UnitInfo], moment: datetime, days: list[date]) -> st
     return "\n".join(lines)
 
 
-def open_now_lead(municipality: str, any_open: bool) -> str:
-    return f"Åbent lige nu i {municipality}:" if any_open else f"Lige nu har ingen af stederne i {municipality} åbent."
+def open_now_lead(where: str, any_open: bool) -> str:
+    return f"Åbent lige nu {where}:" if any_open else f"Lige nu har ingen af stederne {where} åbent."
 
 
 def opens_next(units: list[UnitInfo], moment: datetime) -> str:

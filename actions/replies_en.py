@@ -316,19 +316,18 @@ def reason_text(db: CatalogueDB, reason: Reason, unit: UnitInfo) -> str:
 
 def note_text(db: CatalogueDB, note: Note) -> str:
     """What the person should know about the recommendation as a whole."""
-    where = db.municipality_name(note.municipality_id) if note.municipality_id else ""
+    where = in_municipality(db, note.municipality_id) if note.municipality_id else ""
     if note.kind == "no_offer_for_age":
         return (
-            f"We don't know of a service written for your age ({note.age}) in {where}. "
-            "Call and ask – they'll help you find the right place."
+            f"We don't know of a service written for your age ({note.age}) {where}. Call and ask – they'll help you find the right place."
         )
     if note.kind == "no_special_offer":
-        return f"We don't know of a special service for {db.label('help', note.value)} in {where}. Ask when you contact one of the places."
+        return f"We don't know of a special service for {db.label('help', note.value)} {where}. Ask when you contact one of the places."
     if note.kind == "anonymity_unknown":
         return "We don't know if you can be anonymous at the places that fit. Ask when you call."
     if note.kind == "no_substance_info":
         return (
-            f"We don't have information about treatment for {db.label('substances', note.value)} in {where}. "
+            f"We don't have information about treatment for {db.label('substances', note.value)} {where}. "
             "Call and ask – they'll help you find the right place."
         )
     if note.kind == "fact":
@@ -510,8 +509,9 @@ def anonymous_for_age(age: int, any_units: bool) -> str:
     return f"We don't know of an anonymous service for someone who is {age} here. Call and ask – you don't have to give your name to ask."
 
 
-def only_in(municipality: str) -> str:
-    return f"We only know of that service in {municipality}:"
+def only_in(where: str) -> str:
+    """`where`: in_municipality(...), 'in Copenhagen'."""
+    return f"We only know of that service {where}:"
 
 
 def anonymous_at(unit: UnitInfo) -> str:
@@ -609,11 +609,8 @@ def group_by_text(blocks: Iterable[tuple[UnitInfo, str]], shown: Iterable[str] =
     return out
 
 
-def no_hours_known(municipality: str, contact: UnitInfo) -> str:
-    return (
-        f"We don't know the opening hours in {municipality}. Call {contact.name} on "
-        f"{contact.contact.phone_display} and ask – or just drop in."
-    )
+def no_hours_known(where: str, contact: UnitInfo) -> str:
+    return f"We don't know the opening hours {where}. Call {contact.name} on {contact.contact.phone_display} and ask – or just drop in."
 
 
 def _day_words(days: list[date], moment: datetime) -> str:
@@ -631,11 +628,11 @@ def _day_words(days: list[date], moment: datetime) -> str:
     )
 
 
-def open_on_days_lead(municipality: str, days: list[date], any_open: bool, moment: datetime) -> str:
+def open_on_days_lead(where: str, days: list[date], any_open: bool, moment: datetime) -> str:
     words = _day_words(days, moment)
     if any_open:
-        return f"These places are open {words} in {municipality}:"
-    return f"We don't know of a place in {municipality} that's open {words}."
+        return f"These places are open {words} {where}:"
+    return f"We don't know of a place {where} that's open {words}."
 
 
 def closed_then(units: list[UnitInfo], moment: datetime, days: list[date]) -> str:
@@ -655,8 +652,8 @@ def closed_then(units: list[UnitInfo], moment: datetime, days: list[date]) -> st
     return "\n".join(lines)
 
 
-def open_now_lead(municipality: str, any_open: bool) -> str:
-    return f"Open right now in {municipality}:" if any_open else f"Right now none of the places in {municipality} are open."
+def open_now_lead(where: str, any_open: bool) -> str:
+    return f"Open right now {where}:" if any_open else f"Right now none of the places {where} are open."
 
 
 def opens_next(units: list[UnitInfo], moment: datetime) -> str:
