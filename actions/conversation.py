@@ -932,6 +932,8 @@ def small_talk(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topi
         "deny": ("utter_anything_else",),
         "out_of_scope": ("utter_out_of_scope", "utter_how_can_i_help"),
     }
+    if topic == "affirm" and r.thanks:  # "ok tak" after an answer: a thank-you, not a request for the menu
+        topic = "thank"
     for response in responses[topic]:
         reply.respond(response)
     reply.memory.topic = reply.memory.topic if topic in ("thank", "affirm", "deny") else None

@@ -281,6 +281,9 @@ OTHER_ADDICTIONS = re.compile(
     r"\bsexafhaeng\w*|\bshopping\w*|\bsukker\w*|\bnikotin\w*|\bcigaret\w*|\bsmoeger\b|\bsnus\b|"
     r"\bvape\w*|\bspiseforstyrr\w*"
 )
+# Thanks in a message the NLU read as "yes" ("ok tak", "ja tak", "fint, thanks"): after an
+# answer that is a thank-you, not a request for the menu.
+THANKS = re.compile(r"\btak\b|\btakk(er|e)\b|\bthanks?\b|\bthank you\b|\bthx\b|\bcheers\b")
 _HELP_WORDS = re.compile(
     r"\bhjaelp\w*|\bhjalp\w*|\bbehandling\w*|\bmisbrug\w*|\bafhaengig\w*|\bafhangig\w*|\bproblem\w*|"
     r"\bstoppe\b|\bstop\b|\bholde op\b|\bkomme ud af\b|\bslippe\b|\bafvaen\w*|\bhenvende\b|\bsnakke med\b|"
@@ -493,6 +496,7 @@ class Reading:
     complaint_kind: str | None = None
     is_payload: bool = False
     other_addiction: bool = False  # gambling, nicotine, ...: not what the units treat
+    thanks: bool = False  # "tak", "thanks" in the message
     crisis: str | None = None  # crisis words in the message itself
     authorities: list[str] = field(default_factory=list)  # complaint bodies named ("ankestyrelsen")
     entities: list[dict] = field(default_factory=list)  # as the NLU gave them, for buttons that keep them
@@ -1134,6 +1138,7 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     r.crisis = crisis_in(folded) if folded else None
     r.authorities = authorities_in(db, folded) if folded else []
     r.other_addiction = bool(folded and OTHER_ADDICTIONS.search(folded) and not r.substance)
+    r.thanks = bool(folded and THANKS.search(folded))
     r.anonymous = bool(entities.get("anonymity")) or "ask_anonymity" in r.topics
     r.phone_hours = bool(entities.get("hours_kind") == ["phone"] or (folded and _PHONE_KIND.search(folded)))
     r.wants_help = bool(folded and _HELP_WORDS.search(folded))

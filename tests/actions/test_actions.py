@@ -268,6 +268,20 @@ def test_complaint_about_staff_in_copenhagen_goes_to_the_borgerraadgiver():
     assert "Borgerrådgiver" in text and "33 66 14 00" in text
 
 
+@pytest.mark.parametrize("text", ["ok tak", "ja tak", "fint, mange tak", "okay thanks"])
+def test_a_yes_with_thanks_after_an_answer_is_a_thank_you_not_the_menu(text):
+    c = Conversation()
+    c.say("min kæreste tager kokain, vi bor i rødovre", intent="relative_help")
+    reply = c.say(text, intent="affirm")
+    assert ("Det var så lidt" in reply or "You're welcome" in reply) and not c.buttons()
+
+
+def test_a_plain_yes_after_an_answer_still_offers_the_menu():
+    c = Conversation()
+    c.say("min kæreste tager kokain, vi bor i rødovre", intent="relative_help")
+    assert c.say("ja", intent="affirm").startswith("Hvad kan jeg hjælpe med?") and c.buttons()
+
+
 # --- crisis, fallback, failures -------------------------------------------------------
 
 
