@@ -203,7 +203,7 @@ def describe_status(hours: HoursSet, moment: datetime) -> str:
         return f"{prefix}{open_words} – lukker kl. {clock_at(st.closes_at)}."
     parts = []
     if st.holiday:
-        parts.append(f"I dag er det {st.holiday}. Vi ved ikke, om der er åbent på helligdage – ring og hør.")
+        parts.append(f"I dag er det {_holiday_word(st.holiday)}. Vi ved ikke, om der er åbent på helligdage – ring og hør.")
         if st.next_open:
             parts.append(f"Ellers er næste almindelige åbning {when(st.next_open, moment)} kl. {clock_at(st.next_open)}.")
         return prefix + " ".join(parts)
@@ -211,11 +211,19 @@ def describe_status(hours: HoursSet, moment: datetime) -> str:
         day = when(st.next_open, moment, with_date=bool(st.skipped_holidays))
         line = f"{prefix}{closed_words} – åbner {day} kl. {clock_at(st.next_open)}."
         if st.skipped_holidays:
-            names = unique(st.skipped_holidays)
+            names = [_holiday_word(name) for name in unique(st.skipped_holidays)]
             listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} og {names[-1]}"
-            line += f" {listed} er {'helligdag' if len(names) == 1 else 'helligdage'} – ring og hør, om der er åbent."
+            line += (
+                f" {listed[0].upper() + listed[1:]} er {'helligdag' if len(names) == 1 else 'helligdage'} – ring og hør, om der er åbent."
+            )
         return line
     return f"{prefix}{closed_words}."
+
+
+def _holiday_word(name: str) -> str:
+    """A holiday's name inside a sentence: Danish writes holidays in lower case ('juledag',
+    'anden påskedag'), except the name in 'Kristi himmelfartsdag'."""
+    return name if name.startswith("Kristi ") else name[:1].lower() + name[1:]
 
 
 def describe_day(hours: HoursSet, day: date) -> str:
@@ -226,9 +234,9 @@ def describe_day(hours: HoursSet, day: date) -> str:
     text = f"{label}: {spans(hours.week[day.weekday()])}"
     name = None if hours.all_year else holiday_name(day)
     if name:
-        text += f" – men det er {name}, så ring og hør, om der er åbent"
+        text += f" – men det er {_holiday_word(name)}, så ring og hør, om der er åbent"
     elif hours.all_year and holiday_name(day):
-        text += f" (åbent alle årets dage, også {holiday_name(day)})"
+        text += f" (åbent alle årets dage, også {_holiday_word(holiday_name(day))})"
     return text
 
 

@@ -54,3 +54,18 @@ def test_phone_hours_asked_where_no_hours_are_known_do_not_promise_opening_hours
     ):
         text = module.hours_text(unit_db.unit("rod-boerne-familie"), MONDAY, kind="phone")
         assert promise not in text and "36 37 70 00" in text
+
+
+@pytest.mark.parametrize(
+    "name, word",
+    [
+        ("Juledag", "juledag"),
+        ("Anden påskedag", "anden påskedag"),
+        ("Kristi himmelfartsdag", "Kristi himmelfartsdag"),
+        ("Nytårsaften", "nytårsaften"),
+    ],
+)
+def test_holiday_names_inside_a_sentence_are_lower_case_as_danish_writes_them(name, word):
+    from actions.replies import _holiday_word
+
+    assert _holiday_word(name) == word
