@@ -203,7 +203,10 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
             r"\b(ringer|ringe|kontakter|kontakte|fortaeller|sige det) (de )?(til )?(min|mine) (mor|far|foraeldre)\b|"
             r"\bfaar (jeg|vi) (det |noget )?(at vide|besked)\b|\bbliver (jeg|vi) informeret\b|"
             r"\bskal (han|hun) have (mig|os) med\b|\bskal (jeg|vi) (med|vaere med)\b|\bflere samtaler end\b|"
-            r"\bskal (hun|han) vide\b|\bfaar (hun|han) (det )?at vide\b"
+            r"\bskal (hun|han) vide\b|\bfaar (hun|han) (det )?at vide\b|"
+            # a parent asking what they will be told: "må de fortælle os hvad han siger?"
+            r"\b(os|mig|foraeldre\w*) (\w+ ){0,2}hvad (han|hun) (siger|fortaeller)\b|"
+            r"\b(fortaeller|siger) (de|i|behandler\w*) (os|mig) noget\b.{0,40}\b(han|hun)\b"
         ),
     ),
     (
@@ -360,7 +363,8 @@ EN_TOPIC_WORDS = {
     "ask_youth_rules": (
         r"\bparents?\b.{0,30}\b(have to know|need to know|know|find out|finding out|be told|told|informed|consent|permission|"
         r"involved|contacted|called)\b|\bconsent\b|\bpermission\b|\bwithout (my )?(parents|mum|mom|dad)\b|\bparental\b|"
-        r"\bconfidentiality\b|\b(tell|call|contact|inform) (my )?(parents|mum|mom|dad)\b"
+        r"\bconfidentiality\b|\b(tell|call|contact|inform) (my )?(parents|mum|mom|dad)\b|"
+        r"\b(us|me|parents) (\w+ ){0,2}what (he|she) (says|tells)\b"
     ),
     "ask_follow_up": (
         r"\bfollow ?up\b|\bafter ?care\b|\bafter (the )?treatment\b|\bwhen (the )?treatment (is|s) (over|done|finished)\b|"

@@ -71,6 +71,7 @@ TOPICS = [
     ("how long do i have to wait?", "hvor lang tid skal jeg vente?", "topics", ["ask_waiting_time"]),
     ("can i be anonymous?", "kan jeg være anonym?", "topics", ["ask_anonymity"]),
     ("will my parents have to know?", "skal mine forældre vide det?", "topics", ["ask_youth_rules"]),
+    ("will they tell us what he says?", "må de fortælle os hvad han siger?", "topics", ["ask_youth_rules"]),
     ("can i choose a private place instead?", "kan jeg vælge et privat sted i stedet?", "topics", ["ask_free_choice"]),
     ("what happens at the first meeting?", "hvad sker der til den første samtale?", "topics", ["ask_first_talk"]),
     ("i want to complain about the decision", "jeg vil klage over afgørelsen", "complaint_kind", "decision"),
@@ -345,3 +346,19 @@ def test_a_listed_word_for_a_need_is_that_need(db, text, surface, value):
 @pytest.mark.parametrize("word", ["sprit", "spritten", "sprutten"])
 def test_everyday_words_for_spirits_are_alcohol(db, word):
     assert read(db, f"{word} fylder for meget").substance == "alcohol"
+
+
+@pytest.mark.parametrize(
+    "text, topics",
+    [
+        ("fortæller de os noget hvis hun starter i behandling", ["ask_youth_rules"]),
+        ("kan i fortælle mig hvornår i har åbent", ["ask_hours"]),  # not a question about what parents are told
+        ("fortæller de mig hvor lang tid det tager", []),
+        ("jeg ved ikke hvad han siger", []),
+    ],
+)
+def test_a_parent_asking_what_they_will_be_told_asks_the_youth_rules(text, topics):
+    from actions.reading import topics_in
+    from textfold import fold
+
+    assert topics_in([fold(text)]) == topics
