@@ -847,7 +847,9 @@ def special_treatment(db: CatalogueDB, r: Reading, reply: Reply, moment: datetim
     if m.need not in SPECIAL_NEEDS and m.substance == "opioids":
         m.need = "substitution"  # "køber metadon på gaden, vil gerne i ordentlig behandling"
     if m.need not in SPECIAL_NEEDS:
-        if m.substance and m.home:
+        # A substance ("kan jeg få antabus"), or the question below asked once already and
+        # answered with something else ("bor i kbh"): the places for them, not the same question.
+        if m.substance or m.topic == topic:
             return seek_help(db, r, reply, moment, "seek_help")
         reply.say(say.SPECIAL_ASK, buttons=say.SPECIAL_BUTTONS)
         m.topic = topic

@@ -39,7 +39,11 @@ def synonym_sections(path: Path = SYNONYMS) -> dict[str, dict[str, str]]:
 
 # Words the reader needs that are not entity synonyms for the NLU: "our boy is 14" speaks
 # of a child, but "boy" tagged as a relation would mislead DIET in "a boy passed out".
-READER_FORMS = {"relation": {"boy": "child", "girl": "child", "lad": "child", "teenage son": "son", "teenage daughter": "daughter"}}
+# "Antabus" (disulfiram) is a medicine against drinking: who asks for it drinks.
+READER_FORMS = {
+    "relation": {"boy": "child", "girl": "child", "lad": "child", "teenage son": "son", "teenage daughter": "daughter"},
+    "substance": {"antabus": "alcohol", "antabuse": "alcohol", "disulfiram": "alcohol"},
+}
 
 
 @lru_cache(maxsize=1)

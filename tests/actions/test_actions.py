@@ -282,6 +282,21 @@ def test_a_plain_yes_after_an_answer_still_offers_the_menu():
     assert c.say("ja", intent="affirm").startswith("Hvad kan jeg hjælpe med?") and c.buttons()
 
 
+def test_antabus_means_drinking_and_gets_the_places_after_one_question():
+    c = Conversation()
+    assert "Hvilken kommune" in c.say("kan jeg få antabus", intent="ask_special_treatment")
+    text = c.say("bor i kbh", intent="inform")
+    assert "Hørsholmsgade" in text and "33 17 80 40" in text and "alkohol" in text
+
+
+def test_the_what_do_you_need_question_is_not_asked_twice():
+    c = Conversation()
+    first = c.say("har i noget særligt behandling", intent="ask_special_treatment")
+    assert "Hvad har du brug for at vide mere om?" in first
+    text = c.say("bor i gladsaxe", intent="inform")
+    assert "Hvad har du brug for at vide mere om?" not in text and "39 57 39 00" in text
+
+
 # --- crisis, fallback, failures -------------------------------------------------------
 
 
