@@ -142,6 +142,14 @@ def remember(r: Reading, m: Memory) -> Memory:
     return new
 
 
+NUMBER_OR_ADDRESS = re.compile(r"\b(nummer\w*|adresse\w*|hvor ligger|mail|numbers?|address\w*|where (is|are)|wheres|e ?mail\w*)")
+
+
+def _asks_when_to_call(r: Reading) -> bool:
+    """Calling at a time ("nu", "i weekenden"), without asking for a number or an address."""
+    return bool((r.now or r.day not in (None, "evening")) and not NUMBER_OR_ADDRESS.search(r.folded))
+
+
 def choose_topic(r: Reading, m: Memory) -> str:
     """What this message asks, in the words of the intents."""
     if r.is_payload:
@@ -179,12 +187,7 @@ def choose_topic(r: Reading, m: Memory) -> str:
             about_unit = []
         if "ask_unit_info" in words and words[0] in ("ask_unit_info", "ask_anonymity", "ask_contact"):
             about_unit = ["ask_unit_info"]
-        if (
-            (r.now or r.day not in (None, "evening"))
-            and about_unit
-            and about_unit[0] == "ask_contact"
-            and not re.search(r"\b(nummer\w*|adresse\w*|hvor ligger|mail|numbers?|address\w*|where (is|are)|wheres|e ?mail\w*)", r.folded)
-        ):
+        if about_unit and about_unit[0] == "ask_contact" and _asks_when_to_call(r):
             return "ask_hours"  # "kan jeg ringe til nyropsgade nu i aften"
         if about_unit:
             return about_unit[0]
@@ -196,6 +199,8 @@ def choose_topic(r: Reading, m: Memory) -> str:
     if words and words[0] in RIGHTS and (r.substance or r.need) and r.municipality and r.wants_help:
         return "seek_help"  # "hvor kan jeg få hjælp til hash på frb, og koster det noget?": the place first
     if words:
+        if words[0] == "ask_contact" and not r.units and _asks_when_to_call(r):
+            return "ask_hours"  # "kan man ringe til nogen i weekenden": who answers then, not a number
         if words[0] == "ask_youth_rules" and (r.speaker or m.audience) == "relative" and m.municipality is None and r.municipality is None:
             return "relative_help"
         if words[0] in ("ask_hours", "ask_open_now") and "relative_help" in words and not r.units:

@@ -297,6 +297,15 @@ def test_the_what_do_you_need_question_is_not_asked_twice():
     assert "Hvad har du brug for at vide mere om?" not in text and "39 57 39 00" in text
 
 
+def test_calling_someone_at_the_weekend_keeps_the_weekend_after_the_municipality(monkeypatch):
+    monkeypatch.setenv("VEJVISER_NOW", "2026-11-28T19:30")  # a Saturday evening
+    c = Conversation()
+    c.say("kan man ringe til nogen i weekenden", intent="ask_hours")
+    text = c.say("kbh", intent="inform")
+    assert "åbent i weekenden i København" in text and "Valmuen" in text
+    assert "Lukket de dage" in text and "mandag kl. 8.00" in text
+
+
 # --- crisis, fallback, failures -------------------------------------------------------
 
 
