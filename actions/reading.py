@@ -233,7 +233,8 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
             r"\b(betyder|fatter|forstaar)\b.{0,40}\b(ambulant|dagbehandling|doegnbehandling)|\bhvor tit\b|\bhvor ofte\b|\bgruppe eller alene\b|\balene eller i gruppe\b|"
             r"\bhvad gaar behandlingen ud paa\b|\bhvordan foregaar behandlingen\b|"
             r"\bhvor lang(t)? (er|varer) (et )?forloeb\w*|\bhvilke (slags|typer|former)\b|"
-            r"\bhvad for nogle behandling\w*|\bformer for behandling\b|\bgruppebehandling\b|\bi gruppe\b"
+            r"\bhvad for nogle behandling\w*|\bformer for behandling\b|\bgruppebehandling\b|\bi gruppe\b|"
+            r"\bforskel\w*\b.{0,40}\b(ambulant|dagbehandling|doegn)\w*|\b(ambulant|dag|doegn)\w* (og|eller) (ambulant|dag|doegn)\w*"
         ),
     ),
     (
@@ -378,7 +379,8 @@ EN_TOPIC_WORDS = {
     "ask_treatment_types": (
         r"\b(outpatient|day treatment|residential|inpatient)\b.{0,40}\bmeans?\b|\bwhat (kind|kinds|type|types|sort|sorts|forms) of "
         r"(treatment|help|therapy)\b|\bhow often\b|\bgroup or (alone|individual|one on one)\b|\bgroup (therapy|treatment|sessions)\b|"
-        r"\bhow long (does|is) (the )?(treatment|programme|program|course)\b|\bwhat does (the )?treatment (involve|look like|consist of)\b"
+        r"\bhow long (does|is) (the )?(treatment|programme|program|course)\b|\bwhat does (the )?treatment (involve|look like|consist of)\b|"
+        r"\bdifference\b.{0,40}\b(outpatient|day treatment|residential|inpatient|rehab)\b"
     ),
     "relative_help": r"\brelatives?\b|\bfamily members?\b|\bloved ones?\b|\bnext of kin\b|\bparent(s|ing)? (course|group|class)\w*|\bsupport group\b",
     "relative_own": (

@@ -306,6 +306,11 @@ def test_calling_someone_at_the_weekend_keeps_the_weekend_after_the_municipality
     assert "Lukket de dage" in text and "mandag kl. 8.00" in text
 
 
+def test_the_difference_between_outpatient_and_residential_is_answered_without_asking_for_a_place():
+    text = say("hvad er forskellen på ambulant og døgn", intent="ask_treatment_types")
+    assert "Hvilket sted" not in text and "døgnbehandling" in text.lower()
+
+
 # --- crisis, fallback, failures -------------------------------------------------------
 
 

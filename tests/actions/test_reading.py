@@ -362,3 +362,18 @@ def test_a_parent_asking_what_they_will_be_told_asks_the_youth_rules(text, topic
     from textfold import fold
 
     assert topics_in([fold(text)]) == topics
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hvad er forskellen på ambulant og døgn",
+        "ambulant eller dagbehandling, hvad er bedst",
+        "whats the difference between outpatient and residential",
+    ],
+)
+def test_the_difference_between_kinds_of_treatment_is_a_treatment_types_question(text):
+    from actions.reading import topics_in
+    from textfold import fold
+
+    assert "ask_treatment_types" in topics_in([fold(text)])
