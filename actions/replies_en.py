@@ -588,8 +588,9 @@ def hours_text(
         lines.append(f"Please note: {hours.note} Call and ask.")
     if hours.planned and (not days or any(d.weekday() == hours.planned.weekday for d in days)):
         lines.append(hours.planned.text)
-    if with_phone and unit.contact.phone:
-        lines.append(f"Phone: {unit.contact.phone_display}")
+    if with_phone and unit.contact.phone:  # whose number it is, when it is not the unit's own
+        via = f" ({unit.contact.via_name})" if unit.contact.via_name else ""
+        lines.append(f"Phone: {unit.contact.phone_display}{via}")
     return "\n".join(lines)
 
 

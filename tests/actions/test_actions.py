@@ -311,6 +311,13 @@ def test_the_difference_between_outpatient_and_residential_is_answered_without_a
     assert "Hvilket sted" not in text and "døgnbehandling" in text.lower()
 
 
+def test_the_hours_of_a_unit_without_its_own_phone_say_whose_number_it_is():
+    c = Conversation()
+    text = c.say("bor på frb og drikker for meget, hvad har åbent i morgen", intent="ask_hours")
+    assert "Frederiksberg Kommunes Rusmiddelcenter (FKRC)" in text
+    assert "Telefon: 38 21 30 70 (Socialafdelingen på Frederiksberg Rådhus)" in text
+
+
 # --- crisis, fallback, failures -------------------------------------------------------
 
 
