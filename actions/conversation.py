@@ -147,7 +147,7 @@ NUMBER_OR_ADDRESS = re.compile(r"\b(nummer\w*|adresse\w*|hvor ligger|mail|number
 
 def _asks_when_to_call(r: Reading) -> bool:
     """Calling at a time ("nu", "i weekenden"), without asking for a number or an address."""
-    return bool((r.now or r.day not in (None, "evening")) and not NUMBER_OR_ADDRESS.search(r.folded))
+    return bool((r.now or r.day not in (None, "evening", "after_work")) and not NUMBER_OR_ADDRESS.search(r.folded))
 
 
 def choose_topic(r: Reading, m: Memory) -> str:
@@ -181,6 +181,10 @@ def choose_topic(r: Reading, m: Memory) -> str:
         return "seek_help"  # "er flyttet fra nørrebro til rødovre, gik på hørsholmsgade, hvor nu?"
     if r.units and (r.day or r.now) and not words:
         return "ask_hours"  # "og ungecentret om fredagen?"
+    if "ask_youth_rules" in words[1:] and words[0] in ("ask_contact", "ask_unit_info"):
+        # "hvis jeg ringer til rusmiddelcentret i gladsaxe, ringer de så til mine forældre??":
+        # the place is the setting, whether parents are told is the question
+        words = ["ask_youth_rules", *(t for t in words if t != "ask_youth_rules")]
     if r.units and not r.units.generic:
         about_unit = [t for t in words if t in UNIT_QUESTIONS]
         if words and words[0] not in UNIT_QUESTIONS and words[0] != "ask_anonymity":
@@ -211,8 +215,13 @@ def choose_topic(r: Reading, m: Memory) -> str:
     specific = (*RIGHTS, *UNIT_QUESTIONS, *OTHER_QUESTIONS)
     if m.topic in RIGHTS and not r.topics and not r.units and IF_FOLLOW_UP.match(r.folded):
         return m.topic  # after the cost: "og hvis jeg ender i døgnbehandling?" asks the same right for that case
-    if m.audience == "relative" and not r.units and set(r.topics) <= {"ask_contact"} and ABOUT_THE_PERSON.search(r.folded):
-        return "person_help"
+    if (
+        m.audience == "relative"
+        and not r.units
+        and set(r.topics) <= {"ask_contact"}
+        and (ABOUT_THE_PERSON.search(r.folded) or WE_MAY_CALL.search(r.folded))
+    ):
+        return "person_help"  # "skal hun selv ringe?", "kan jeg ringe for ham?"
     if r.intent in RIGHTS and r.wants_help and not r.topics and len(r.folded.split()) <= 2:
         return "seek_help"  # "rehab", "afvænning", "detox": one word for what they want, not a question about it
     if r.intent == "ask_human" and KNOWS_ABOUT_IT.search(r.folded):
@@ -286,6 +295,16 @@ def respond(db: CatalogueDB, r: Reading, before: Memory, moment: datetime, topic
         focus = db.unit(before.units[0])
         if r.need in SPECIAL_NEEDS and SPECIAL_NEEDS[r.need][0] in focus.help:
             topic = "ask_unit_info"
+    if (
+        topic == "ask_unit_info"
+        and r.need in SPECIAL_NEEDS
+        and r.units
+        and not r.topics
+        and not any(SPECIAL_NEEDS[r.need][0] in db.unit(u).help for u in r.units.unit_ids)
+    ):
+        # "jeg får metadon på ørnevej men har brug for at komme et sted hver dag": the place they
+        # go now is the setting; the need is the question, when that place does not meet it
+        topic = "ask_special_treatment"
     reply = Reply(memory=memory)
     handler = _HANDLERS.get(topic)
     if handler is None:
@@ -428,12 +447,8 @@ def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
     if _relatives_turn(db, reply):
         return
     m = reply.memory
-    young = (m.age is not None and m.age < 25) or (m.age is None and m.relation in YOUNG_RELATIONS)
-    own = [
-        x
-        for x in db.units_for(Need(m.municipality, for_relative=True)).matches
-        if x.unit.walk_in is not False and _fits_relative(x.unit, m.age, young)
-    ]
+    young = _young(m)
+    own = _relatives_own(db, m, young)
     reply.say(say.RELATIVE_LEAD)
     fact = db.fact_text(m.municipality, "relatives")
     if fact:
@@ -469,11 +484,41 @@ def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
     m.units = [u.id for u in shown]  # "hvornår kan jeg ringe?" is about the relative's own counselling
 
 
+def _young(m: Memory) -> bool:
+    return (m.age is not None and m.age < 25) or (m.age is None and m.relation in YOUNG_RELATIONS)
+
+
+def _relatives_own(db: CatalogueDB, m: Memory, young: bool) -> list[Match]:
+    """Where the relative can go for themselves."""
+    return [
+        x
+        for x in db.units_for(Need(m.municipality, for_relative=True)).matches
+        if x.unit.walk_in is not False and _fits_relative(x.unit, m.age, young)
+    ]
+
+
+# "skal han selv ringe eller kan vi?", "kan jeg ringe for hende?": may the relative call too
+WE_MAY_CALL = re.compile(
+    r"\b(kan|maa|skal|boer) (vi|jeg)\b.{0,25}\b(ringe|kontakte|henvende)|\beller (kan|skal|maa) (vi|jeg)\b|"
+    r"\b(ringe|kontakte) (for|paa vegne af) (ham|hende)\b|\b(can|should) (we|i)\b.{0,25}\b(call|contact|ring)\b|\bor (can|should) (we|i)\b"
+)
+
+
 def person_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
-    """A relative asks where the person they worry about can go: that person's places only."""
+    """A relative asks where the person they worry about can go: that person's places only;
+    asked whether they may call too, first where they can call themselves."""
     if _relatives_turn(db, reply):
         return
     m = reply.memory
+    own = _relatives_own(db, m, _young(m)) if WE_MAY_CALL.search(r.folded) else []
+    if own:
+        reply.say(
+            say.relatives_may_call(
+                [x.unit for x in own],
+                plural=bool(re.search(r"\b(vi|os|we|us)\b", r.folded)),
+                either_or=bool(re.search(r"\b(eller|or)\b", r.folded)),
+            )
+        )
     # Without the youth line: it speaks to the reader ("Er du 15–24 år …"), who is the relative.
     matches = recommend(db, replace(m, anonymous=False))[0]
     reply.say(say.person_can_go(matches, moment, m.substance, db, m.age))
@@ -580,7 +625,7 @@ def unit_question(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
 
 def _days(day: str | None, moment: datetime) -> list[date] | None:
     today = moment.date()
-    if day in (None, "evening"):
+    if day in (None, "evening", "after_work"):
         return None
     if day == "today":
         return [today]
@@ -604,10 +649,12 @@ def _hours(db: CatalogueDB, r: Reading, reply: Reply, units: list[UnitInfo], mom
     kind = "phone" if r.phone_hours and any(u.hours_of("phone") for u in units) else None
     day = r.day or (reply.memory.day if r.units and not r.now else None)
     days = _days(day, moment)
-    if day == "evening" or ((topic == "ask_open_now" or r.now) and not days):
+    if day == "evening" or ((topic == "ask_open_now" or r.now) and not days and day != "after_work"):
         days = [moment.date()]  # today's hours, with whether it is open now
-    blocks = [(u, say.hours_text(u, moment, days=days, kind=kind)) for u in units]
-    for block in say.group_by_text(blocks, shown={u.name for u in units}):
+    # "efter arbejde" (after_work) gets the whole week: the days open late show
+    names = {u.name for u in units}
+    blocks = [(u, say.hours_text(u, moment, days=days, kind=kind, shown=names)) for u in units]
+    for block in say.group_by_text(blocks, shown=names):
         reply.say(block)
     reply.memory.day = day
 

@@ -124,7 +124,15 @@ _DAY_PHRASES = (
     (re.compile(r"\bi\s*morgen\s*tidlig\b"), "tomorrow_morning"),
     (re.compile(r"\bi\s*overmorgen\b"), "day_after_tomorrow"),
     (re.compile(r"\bi\s*morgen\b|\bimorgen\b|\bimorn\b|\bi morn\b"), "tomorrow"),
-    (re.compile(r"\bi\s*aften\b|\biaften\b|\bi nat\b|\befter arbejde\b|\befter fyraften\b"), "evening"),
+    (re.compile(r"\bi\s*aften\b|\biaften\b|\bi nat\b"), "evening"),
+    # Not one evening but every working day: the days open late ("har arbejde til kl 16 alle dage").
+    (
+        re.compile(
+            r"\befter (arbejde\w*|fyraften|skole\w*|job\w*)\b|\b(arbejd\w*|job\w*|skole)\b (\w+ ){0,3}til (kl\.? ?)?(1[4-9])\b|"
+            r"\bfri (foerst )?(kl\.? ?)?(1[4-9])\b|\bfoerst fri\b"
+        ),
+        "after_work",
+    ),
     (re.compile(r"\b(?<!hver )(?<!i )weekenden\b|(?<!every )(?<!most )(?<!each )\bweekend\b(?!s)|\bi weekenden\b|\bweek end\b"), "weekend"),
     (re.compile(r"\bi\s*dag\b|\bidag\b"), "today"),
     (re.compile(r"\bhelligdag\w*|\bjul\w*|\bnytaar\w*|\bnytar\w*|\bpaaske\w*|\bpinse\w*|\bhelligdage\b"), "holiday"),
@@ -200,7 +208,9 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
             r"\bsamtykke\b|\buden (mine |min )?(foraeldre|mor|far)\b|\bgive lov\b|\btavshedspligt\w*|"
             r"\bfaar (min|mine) (mor|far|foraeldre) (det )?at vide\b|\b(have|tage) (mine|min) (foraeldre|mor|far) med\b|"
             r"\b(min|mine) (mor|far|foraeldre) (skal )?(vide|ved|faa at vide)\b|"
-            r"\b(ringer|ringe|kontakter|kontakte|fortaeller|sige det) (de )?(til )?(min|mine) (mor|far|foraeldre)\b|"
+            # "ringer de så til mine forældre??", "vil de fortælle det til min mor": they, not I, tell them
+            r"\b(ringer|kontakter|fortaeller|siger) (de|i|man|nogen|behandler\w*|centret|stedet) (\w+ ){0,2}(til )?(min|mine) (mor|far|foraeldre)\b|"
+            r"\b(vil|skal|maa|kan) (de|i|man|nogen|behandler\w*) (\w+ ){0,2}(ringe|kontakte|fortaelle|sige) (\w+ ){0,2}(til )?(min|mine) (mor|far|foraeldre)\b|"
             r"\bfaar (jeg|vi) (det |noget )?(at vide|besked)\b|\bbliver (jeg|vi) informeret\b|"
             r"\bskal (han|hun) have (mig|os) med\b|\bskal (jeg|vi) (med|vaere med)\b|\bflere samtaler end\b|"
             r"\bskal (hun|han) vide\b|\bfaar (hun|han) (det )?at vide\b|"
@@ -822,7 +832,8 @@ _EN_DAY_PHRASES = {
     "tomorrow_morning": r"\b(tomorrow|tmrw|tmr) morning\b",
     "day_after_tomorrow": r"\b(the )?day after tomorrow\b",
     "tomorrow": r"\btomorrow\b|\btmrw\b|\btmr\b|\btomorow\b|\btommorow\b|\btommorrow\b",
-    "evening": r"\btonight\b|\bthis evening\b|\bin the evening\b|\bafter work\b|\blater tonight\b",
+    "evening": r"\btonight\b|\bthis evening\b|\bin the evening\b|\blater tonight\b",
+    "after_work": r"\bafter (work|school|my shift)\b|\b(work|school)\b (\w+ ){0,3}(till|until|til) (\d|1\d)\b|\bget off work\b",
     "today": r"\btoday\b|\b2day\b|\bthis (morning|afternoon)\b|\blater today\b",
     "holiday": (
         r"\bchristmas\w*|\bxmas\b|\bnew year\w*|\beaster\b|\bwhitsun\w*|\bpentecost\b|\b(public|bank|national) holiday\w*|"
@@ -941,6 +952,16 @@ def topics_in(parts: list[str]) -> list[str]:
     return found
 
 
+# Somewhere to come every day (intensive treatment, "daglig fremmøde"): a wish or a question
+# about coming in daily, not a habit ("drikker hver dag").
+_INTENSIVE = re.compile(
+    r"\b(brug for|vil (gerne )?|kan (jeg|man)|mulighed for|et sted)\b.{0,30}\b(komme|moede op|gaa hen|gaa)\b"
+    r".{0,25}\b(hver (eneste )?dag|dagligt|alle hverdage)\b|\bdaglig\w* fremmoede\b|"
+    r"\b(need|want|somewhere|place|can i|could i)\b.{0,30}\b(come|go|show up|attend)\b.{0,25}\bevery (single )?day\b|"
+    r"\bdaily (attendance|check ?ins?)\b"
+)
+
+
 def need_in(folded: str) -> str | None:
     forms = folded_sections().get("need", {})
     for form, value in forms.items():
@@ -948,6 +969,8 @@ def need_in(folded: str) -> str | None:
             continue
         if _word_match(folded, form):
             return value
+    if _INTENSIVE.search(folded):
+        return "intensive"
     if re.search(r"\b(behandler\w*|medarbejder\w*|nogen|folk)\b.{0,30}\b(gaar rundt|paa gaden|paa gadeplan)\b|\bgadeplan\b", folded):
         return "outreach"
     if re.search(r"\blaege\w*|\bnedtrap\w*|\btrappe\w* (mig )?ned\b|\btrappes ned\b", folded) and not re.search(
@@ -955,7 +978,7 @@ def need_in(folded: str) -> str | None:
     ):
         return "medical"
     if re.search(
-        r"\b(have|faa|hente|starte paa|komme paa|vil have|brug for|paa)\s+(\w+\s+)?(metadon|subutex|buprenorfin|"
+        r"\b(have|faa|faar|fik|hente|henter|starte paa|komme paa|vil have|brug for|paa)\s+(\w+\s+)?(metadon|subutex|buprenorfin|"
         r"substitution\w*)|\bmetadonbehandling\w*|\bsubstitutionsbehandling\w*|\bmetadon\w* ?(udlever\w*|recept\w*|"
         r"dosis|program\w*|klinik\w*)|\b(udlevering|recept) (af|paa) metadon|\b(koebt|koeber|koebe) (\w+ )?metadon\b|"
         r"\bmetadon (paa|fra) gaden\b|\bmetadon\b.{0,40}\b(lovlig\w*|ordentlig\w*)",
@@ -1139,7 +1162,12 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     questions, others = split_questions(text) if folded else ([], [])
     r.day = (day_in(" ".join(questions) if questions else folded) if folded else None) or (None if questions else day)
     r.now = bool(folded and _NOW.search(folded))
-    r.need = _need_entity(text, latest.get("entities") or []) or (need_in(folded) if folded else None)
+    # The need asked for in a question beats one told about ("... pga angst ... kan nogen komme hjem til mig?")
+    r.need = (
+        (need_in(" ".join(questions)) if questions else None)
+        or _need_entity(text, latest.get("entities") or [])
+        or (need_in(folded) if folded else None)
+    )
     r.topics = topics_in(questions + others)
     r.crisis = crisis_in(folded) if folded else None
     r.authorities = authorities_in(db, folded) if folded else []

@@ -42,6 +42,7 @@ from .reply_logic import (  # noqa: F401  (payload, button, clock, span, CLARIFY
     grouped_by_text,
     is_weekend,
     offers_other_municipality,
+    opening_span,
     payload,
     reachable,
     same_every_day_all_year,
@@ -205,11 +206,11 @@ def describe_status(hours: HoursSet, moment: datetime) -> str:
     if st.holiday:
         parts.append(f"I dag er det {_holiday_word(st.holiday)}. Vi ved ikke, om der er åbent på helligdage – ring og hør.")
         if st.next_open:
-            parts.append(f"Ellers er næste almindelige åbning {when(st.next_open, moment)} kl. {clock_at(st.next_open)}.")
+            parts.append(f"Ellers er næste almindelige åbning {when(st.next_open, moment)} kl. {opening_span(st)}.")
         return prefix + " ".join(parts)
     if st.next_open:
         day = when(st.next_open, moment, with_date=bool(st.skipped_holidays))
-        line = f"{prefix}{closed_words} – åbner {day} kl. {clock_at(st.next_open)}."
+        line = f"{prefix}{closed_words} – åbner {day} kl. {opening_span(st)}."
         if st.skipped_holidays:
             names = [_holiday_word(name) for name in unique(st.skipped_holidays)]
             listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} og {names[-1]}"
@@ -428,6 +429,18 @@ def outside_text(db: CatalogueDB, name: str | None) -> str:
     return intro + db.national_text("outside_coverage") + "\n" + emergency_footer(db)
 
 
+def relatives_may_call(units: list[UnitInfo], plural: bool, either_or: bool) -> str:
+    """'Skal han selv ringe eller kan vi?' (both), 'kan jeg ringe for ham?' (yes): where the
+    relatives can call for themselves."""
+    you = "I" if plural else "du"
+    lead = "Begge dele." if either_or else "Ja."
+    by_phone = {u.contact.phone: u for u in reversed(units[:2]) if u.contact.phone}  # one place per number, the first
+    places = [f"{u.name}, telefon {u.contact.phone_display}" for u in units[:2] if by_phone.get(u.contact.phone) is u]
+    if not places:
+        return f"{lead} Som pårørende kan {you} også selv få råd."
+    return f"{lead} Som pårørende kan {you} også selv ringe og få råd: " + " eller ".join(places) + "."
+
+
 def person_can_go(
     matches: list[Match],
     moment: datetime,
@@ -472,13 +485,15 @@ def historic_now(historic: HistoricMatch | None) -> str:
 
 
 def where_to_start(units: list[UnitInfo], moment: datetime, age: int | None = None) -> str:
-    """'Du kan starte her:' and one line per unit: name, phone, today's hours."""
+    """'Du kan starte her:' and one line per unit: name, address (where you can walk in), phone, today's hours."""
     lines = ["Du kan starte her:"]
     for unit in units[:3]:
         can_call = reachable(unit, age)
         phone = f", telefon {unit.contact.phone_display}" if can_call else ""
         via = f" ({unit.contact.via_name})" if can_call and unit.contact.via_name else ""
-        lines.append(f"{unit.name}{phone}{via}. {today_line(unit, moment)}")
+        # where to go, for someone who will just show up ("kan jeg bare møde op?")
+        address = f", {unit.contact.address}" if unit.walk_in is not False and unit.contact.address else ""
+        lines.append(f"{unit.name}{address}{phone}{via}. {today_line(unit, moment)}")
         if unit.walk_in is False and unit.conditions:
             lines.append(f"Godt at vide: {unit.conditions[0]}")
     return "\n".join(lines)
@@ -531,6 +546,7 @@ def hours_text(
     with_name: bool = False,
     with_phone: bool = False,
     with_summary: bool = False,
+    shown: Iterable[str] = (),
 ) -> str:
     """A unit's hours for now, some days, or the whole week - honest about what is not known."""
     hours = unit.hours_of(kind)
@@ -541,6 +557,12 @@ def hours_text(
         hours = unit.hours_of()
         if hours is not None and hours.status != "not_stated":
             lines.append(f"Vi kender ikke {KIND_LOWER[kind]} særskilt – her er åbningstiderne.")
+    if (hours is None or hours.status == "not_stated") and unit.reached_hours() and not kind and unit.contact.via_name in shown:
+        # reached through a unit whose hours are in the same answer (Brydehuset through Gladsaxe Rusmiddelcenter)
+        lines.append(
+            f"Du kontakter {unit.name} gennem {unit.contact.via_name}, telefon {unit.contact.phone_display} – samme tider som {unit.contact.via_name}."
+        )
+        return "\n".join(lines)
     if (hours is None or hours.status == "not_stated") and unit.reached_hours() and not kind:
         lines.append(f"Du kontakter {unit.name} gennem {unit.contact.via_name}, telefon {unit.contact.phone_display}:")
         hours = unit.reached_hours()
@@ -572,6 +594,8 @@ def hours_text(
         lines.append(describe_status(hours, moment))
     if hours.status == "ambiguous" and hours.note:
         lines.append(f"Bemærk: {hours.note} Ring og hør.")
+    elif hours.note:  # "Der kan aftales tider uden for åbningstiden."
+        lines.append(hours.note)
     if hours.planned and (not days or any(d.weekday() == hours.planned.weekday for d in days)):
         lines.append(hours.planned.text)
     if with_phone and unit.contact.phone:  # whose number it is, when it is not the unit's own

@@ -42,6 +42,7 @@ from .reply_logic import (  # noqa: F401  (payload, button, clock, span, CLARIFY
     holiday_in,
     is_weekend,
     offers_other_municipality,
+    opening_span,
     payload,
     reachable,
     rename_holiday,
@@ -227,11 +228,11 @@ def describe_status(hours: HoursSet, moment: datetime) -> str:
     if st.holiday:
         parts.append(f"Today is {_holiday(st.holiday, moment.date())}. We don't know if they're open on public holidays – call and ask.")
         if st.next_open:
-            parts.append(f"Otherwise the next regular opening is {when(st.next_open, moment)} at {clock_at(st.next_open)}.")
+            parts.append(f"Otherwise the next regular opening is {when(st.next_open, moment)}, {opening_span(st)}.")
         return prefix + " ".join(parts)
     if st.next_open:
         day = when(st.next_open, moment, with_date=bool(st.skipped_holidays))
-        line = f"{prefix}{closed_words} – opens {day} at {clock_at(st.next_open)}."
+        line = f"{prefix}{closed_words} – opens {day}, {opening_span(st)}."
         if st.skipped_holidays:
             names = [_holiday(n, moment.date()) for n in unique(st.skipped_holidays)]
             listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
@@ -442,6 +443,20 @@ def outside_text(db: CatalogueDB, name: str | None) -> str:
     return intro + db.national_text("outside_coverage") + "\n" + emergency_footer(db)
 
 
+def relatives_may_call(units: list[UnitInfo], plural: bool, either_or: bool) -> str:
+    """'Should he call himself or can we?' (both), 'can I call for him?' (yes): where the
+    relatives can call for themselves."""
+    lead = "Both." if either_or else "Yes."
+    who = (
+        "As relatives you can also call and get advice yourselves" if plural else "As a relative you can also call and get advice yourself"
+    )
+    by_phone = {u.contact.phone: u for u in reversed(units[:2]) if u.contact.phone}  # one place per number, the first
+    places = [f"{u.name}, phone {u.contact.phone_display}" for u in units[:2] if by_phone.get(u.contact.phone) is u]
+    if not places:
+        return f"{lead} {who.replace(' call and', '')}."
+    return f"{lead} {who}: " + " or ".join(places) + "."
+
+
 def person_can_go(
     matches: list[Match],
     moment: datetime,
@@ -486,13 +501,15 @@ def historic_now(historic: HistoricMatch | None) -> str:
 
 
 def where_to_start(units: list[UnitInfo], moment: datetime, age: int | None = None) -> str:
-    """'You can start here:' and one line per unit: name, phone, today's hours."""
+    """'You can start here:' and one line per unit: name, address (where you can walk in), phone, today's hours."""
     lines = ["You can start here:"]
     for unit in units[:3]:
         can_call = reachable(unit, age)
         phone = f", phone {unit.contact.phone_display}" if can_call else ""
         via = f" ({unit.contact.via_name})" if can_call and unit.contact.via_name else ""
-        lines.append(f"{unit.name}{phone}{via}. {today_line(unit, moment)}")
+        # where to go, for someone who will just show up ("kan jeg bare møde op?")
+        address = f", {unit.contact.address}" if unit.walk_in is not False and unit.contact.address else ""
+        lines.append(f"{unit.name}{address}{phone}{via}. {today_line(unit, moment)}")
         if unit.walk_in is False and unit.conditions:
             lines.append(f"Good to know: {unit.conditions[0]}")
     return "\n".join(lines)
@@ -545,6 +562,7 @@ def hours_text(
     with_name: bool = False,
     with_phone: bool = False,
     with_summary: bool = False,
+    shown: Iterable[str] = (),
 ) -> str:
     """A unit's hours for now, some days, or the whole week - honest about what is not known."""
     hours = unit.hours_of(kind)
@@ -555,6 +573,12 @@ def hours_text(
         hours = unit.hours_of()
         if hours is not None and hours.status != "not_stated":
             lines.append(f"We don't know {KIND_LOWER[kind]} separately – here are the opening hours.")
+    if (hours is None or hours.status == "not_stated") and unit.reached_hours() and not kind and unit.contact.via_name in shown:
+        # reached through a unit whose hours are in the same answer (Brydehuset through Gladsaxe Rusmiddelcenter)
+        lines.append(
+            f"You contact {unit.name} through {unit.contact.via_name}, phone {unit.contact.phone_display} – the same hours as {unit.contact.via_name}."
+        )
+        return "\n".join(lines)
     if (hours is None or hours.status == "not_stated") and unit.reached_hours() and not kind:
         lines.append(f"You reach {unit.name} through {unit.contact.via_name}, phone {unit.contact.phone_display}:")
         hours = unit.reached_hours()
@@ -586,6 +610,8 @@ def hours_text(
         lines.append(describe_status(hours, moment))
     if hours.status == "ambiguous" and hours.note:
         lines.append(f"Please note: {hours.note} Call and ask.")
+    elif hours.note:  # "Times outside opening hours can be arranged."
+        lines.append(hours.note)
     if hours.planned and (not days or any(d.weekday() == hours.planned.weekday for d in days)):
         lines.append(hours.planned.text)
     if with_phone and unit.contact.phone:  # whose number it is, when it is not the unit's own

@@ -19,7 +19,7 @@ from functools import lru_cache
 import holidays
 
 from .clock import COPENHAGEN
-from .unit_catalogue.hours import local_time, next_opening
+from .unit_catalogue.hours import Status, local_time, next_opening
 from .unit_catalogue.model import HoursSet, Interval
 from .unit_catalogue.query import CatalogueDB, UnitInfo
 
@@ -58,6 +58,13 @@ def clock(minutes: int) -> str:
 def clock_at(moment: datetime) -> str:
     """The time of day of a moment: '8.00'."""
     return clock(moment.hour * 60 + moment.minute)
+
+
+def opening_span(st: Status) -> str:
+    """'12.00–16.00': the next opening with its end, so a person closed out now knows how long
+    they have then ('åbner mandag kl. 12.00–16.00')."""
+    start = clock_at(st.next_open)
+    return f"{start}–{clock_at(st.next_closes)}" if st.next_closes else start
 
 
 def span(interval: Interval) -> str:

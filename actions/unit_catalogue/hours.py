@@ -48,6 +48,7 @@ class Status:
     is_open: bool | None  # None when unknown (not stated, or a holiday)
     closes_at: datetime | None = None
     next_open: datetime | None = None
+    next_closes: datetime | None = None  # when the opening at next_open ends
     holiday: str | None = None  # today's holiday, if the unit is not open all year
     skipped_holidays: tuple[str, ...] = ()  # holidays before next_open
 
@@ -75,8 +76,24 @@ def status_at(hours: HoursSet, moment: datetime) -> Status:
                 return Status(hours.kind, True, certain, True, closes_at=_at(today, iv.closes))
     next_open, skipped = next_opening(hours, moment)
     return Status(
-        hours.kind, True, certain, None if today_holiday else False, next_open=next_open, holiday=today_holiday, skipped_holidays=skipped
+        hours.kind,
+        True,
+        certain,
+        None if today_holiday else False,
+        next_open=next_open,
+        next_closes=closing_of(hours, next_open),
+        holiday=today_holiday,
+        skipped_holidays=skipped,
     )
+
+
+def closing_of(hours: HoursSet, opening: datetime | None) -> datetime | None:
+    """When the opening that starts at `opening` ends ("åbner mandag kl. 12.00–16.00")."""
+    if opening is None:
+        return None
+    minute = opening.hour * 60 + opening.minute
+    day = opening.date()
+    return next((_at(day, iv.closes) for iv in hours.week[day.weekday()] if iv.opens == minute), None)
 
 
 def next_opening(hours: HoursSet, moment: datetime) -> tuple[datetime | None, tuple[str, ...]]:

@@ -494,3 +494,35 @@ def test_the_persons_places_are_not_addressed_to_the_relative_as_a_young_person(
     talk.say("min kæreste drikker hver dag og bliver sur, vi bor på frederiksberg", intent="relative_help")
     text = talk.say("hvor kan hun selv henvende sig?", intent="relative_help")
     assert "Peter Bangs Vej" in text and "for dig" not in text
+
+
+def test_a_relative_asking_whether_they_may_call_hears_both_and_their_own_number():
+    c = Conversation()
+    c.say("mit barn ryger pot hver dag, vi bor i rødovre. hvem kan vi ringe til", intent="relative_help")
+    text = c.say("skal han selv ringe eller kan vi?", intent="ask_contact")
+    assert text.startswith("Begge dele. Som pårørende kan I også selv ringe og få råd: Rådgivnings- og Behandlingscentret")
+    assert "36 37 70 00" in text and "Frivillig Center – pårørendegruppe, telefon" not in text  # one place per number
+    c = Conversation()
+    c.say("min kæreste drikker hver aften, vi bor på nørrebro", intent="relative_help")
+    text = c.say("kan jeg ringe for ham?", intent="ask_contact")
+    assert text.startswith("Ja. Som pårørende kan du også selv ringe og få råd:") and "70 210 220" in text
+
+
+def test_after_work_gets_the_week_with_the_late_day_and_times_by_arrangement(monkeypatch):
+    monkeypatch.setenv("VEJVISER_NOW", "2026-11-23T09:30")  # Monday: open 9.00-14.00 today
+    c = Conversation()
+    c.say("bor i søborg og ryger for meget hash", intent="seek_help")  # Gladsaxe Rusmiddelcenter and Brydehuset
+    text = c.say("kan jeg komme efter arbejde?", intent="ask_hours")
+    assert "Torsdag: 9.00–18.00" in text and "Der kan aftales tider uden for åbningstiden." in text
+    # Brydehuset is reached through the centre shown above: one line, not the week again
+    assert text.count("Torsdag: 9.00–18.00") == 1 and "samme tider som Gladsaxe Rusmiddelcenter" in text
+
+
+def test_a_named_unit_that_does_not_meet_the_need_gives_the_places_that_do():
+    text = say("jeg faar metadon paa ornevej men har brug for at komme et sted hver eneste dag. findes der noget?", intent="ask_unit_info")
+    assert "Tomsgårdsvej" in text and "33 17 86 10" in text
+
+
+def test_a_16_year_old_asking_whether_the_centre_calls_their_parents_gets_the_rules():
+    text = say("hvis jeg er 16 og ringer til rusmiddelcentret i gladsaxe, ringer de så til mine forældre??", intent="ask_contact")
+    assert "1–2 anonyme samtaler" in text and "forældre" in text

@@ -377,3 +377,56 @@ def test_the_difference_between_kinds_of_treatment_is_a_treatment_types_question
     from textfold import fold
 
     assert "ask_treatment_types" in topics_in([fold(text)])
+
+
+@pytest.mark.parametrize(
+    "text, need",
+    [
+        ("jeg faar metadon paa ornevej men har brug for at komme et sted hver eneste dag", "intensive"),
+        ("kan man komme hver dag et sted i kbh", "intensive"),
+        ("i need somewhere to go every day", "intensive"),
+        ("jeg drikker hver dag", None),  # a habit, not a wish to come in daily
+        ("i drink every day and want to stop", None),
+        ("jeg bor i islev og er paa heroin. hvor faar jeg metadon henne", "substitution"),
+    ],
+)
+def test_coming_in_every_day_and_getting_methadone_are_needs(db, text, need):
+    assert read(db, text).need == need
+
+
+def test_the_need_asked_for_beats_the_one_told_about(db):
+    text = "jeg kan ikke komme ud pga angst og ryger meget hash. bor i vanlose. kan nogen komme hjem til mig?"
+    entities = [{"entity": "need", "value": "dual_diagnosis", "start": 32, "end": 37}]
+    reading = read_message(db, {"text": text, "intent": {"name": "seek_help", "confidence": 0.6}, "entities": entities})
+    assert reading.need == "home"
+
+
+@pytest.mark.parametrize(
+    "text, youth_rules",
+    [
+        ("hvis jeg er 16 og ringer til rusmiddelcentret i gladsaxe, ringer de så til mine forældre??", True),
+        ("vil de ringe til mine forældre", True),
+        ("kontakter i mine forældre", True),
+        ("jeg ringer til min mor i morgen og siger det", False),  # I tell them: not the rules
+        ("kan jeg ringe til min far", False),
+    ],
+)
+def test_whether_they_call_my_parents_asks_the_youth_rules(text, youth_rules):
+    from actions.reading import topics_in
+    from textfold import fold
+
+    assert ("ask_youth_rules" in topics_in([fold(text)])) is youth_rules
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("jeg har arbejde til kl 16 alle dage, kan jeg saa overhovedet naa det", "after_work"),
+        ("kan jeg komme efter arbejde", "after_work"),
+        ("i work until 5 every day, can i still make it", "after_work"),
+        ("har de åbent i aften", "evening"),
+        ("kan man komme torsdag efter arbejde", "thursday"),  # a named day beats it
+    ],
+)
+def test_after_work_is_every_working_day_not_tonight(db, text, day):
+    assert read(db, text).day == day

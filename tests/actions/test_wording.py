@@ -156,7 +156,7 @@ def test_hours_and_holidays_in_english(db):
     nyropsgade = en.unit("kk-nyropsgade")
     status = replies_en.describe_status(nyropsgade.hours_of(), CHRISTMAS)
     assert status == (
-        "Closed now – opens Monday 28 December at 8.00. Christmas Eve and Christmas Day are public holidays – call and ask if they're open."
+        "Closed now – opens Monday 28 December, 8.00–12.00. Christmas Eve and Christmas Day are public holidays – call and ask if they're open."
     )
     on_the_day = replies_en.describe_status(nyropsgade.hours_of(), parse_pinned("2026-12-25T10:00"))
     assert on_the_day.startswith("Today is Christmas Day. We don't know if they're open on public holidays")

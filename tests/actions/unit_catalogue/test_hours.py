@@ -24,15 +24,15 @@ def rehab(db):
     "moment, expected",
     [
         # 2026-11-23 is a Monday: 8.00-12.00 and 15.00-18.00.
-        ("2026-11-23T07:59", "Lukket nu – åbner i dag kl. 8.00."),
+        ("2026-11-23T07:59", "Lukket nu – åbner i dag kl. 8.00–12.00."),
         ("2026-11-23T08:00", "Åbent nu – lukker kl. 12.00."),
         ("2026-11-23T11:59", "Åbent nu – lukker kl. 12.00."),
-        ("2026-11-23T12:00", "Lukket nu – åbner i dag kl. 15.00."),
+        ("2026-11-23T12:00", "Lukket nu – åbner i dag kl. 15.00–18.00."),
         ("2026-11-23T17:59", "Åbent nu – lukker kl. 18.00."),
-        ("2026-11-23T18:00", "Lukket nu – åbner i morgen kl. 8.00."),
+        ("2026-11-23T18:00", "Lukket nu – åbner i morgen kl. 8.00–12.00."),
         # Friday afternoon -> Monday.
-        ("2026-11-27T12:30", "Lukket nu – åbner mandag kl. 8.00."),
-        ("2026-11-28T10:00", "Lukket nu – åbner mandag kl. 8.00."),
+        ("2026-11-27T12:30", "Lukket nu – åbner mandag kl. 8.00–12.00."),
+        ("2026-11-28T10:00", "Lukket nu – åbner mandag kl. 8.00–12.00."),
     ],
 )
 def test_interval_boundaries(rehab, moment, expected):
@@ -41,25 +41,27 @@ def test_interval_boundaries(rehab, moment, expected):
 
 def test_substitution_units_are_closed_on_wednesdays(db):
     hours = db.unit("kk-ornevej").hours_of("open")
-    assert describe_status(hours, at("2026-11-25T10:00")) == "Lukket nu – åbner i morgen kl. 9.00."
+    assert describe_status(hours, at("2026-11-25T10:00")) == "Lukket nu – åbner i morgen kl. 9.00–12.30."
     assert describe_status(hours, at("2026-11-26T16:30")) == "Åbent nu – lukker kl. 18.00."
 
 
 def test_phone_hours_are_phrased_as_phone(db):
     pas = db.unit("kk-pas").hours_of("phone")
     assert describe_status(pas, at("2026-11-23T15:30")) == "Telefonen er åben nu – lukker kl. 16.15."
-    assert describe_status(pas, at("2026-11-23T16:15")) == "Telefonen er lukket nu – åbner torsdag kl. 15.15."
+    assert describe_status(pas, at("2026-11-23T16:15")) == "Telefonen er lukket nu – åbner torsdag kl. 15.15–16.15."
 
 
 def test_counselling_hours(db):
     uturn = db.unit("kk-u-turn").hours_of("counselling")
-    assert describe_status(uturn, at("2026-11-27T12:00")) == "Rådgivningen er lukket nu – åbner mandag kl. 12.00."
+    assert describe_status(uturn, at("2026-11-27T12:00")) == "Rådgivningen er lukket nu – åbner mandag kl. 12.00–16.00."
 
 
 def test_holiday_for_a_normal_unit_says_ring_og_hor(rehab):
     # 2026-12-25 (juledag) is a Friday.
     text = describe_status(rehab, at("2026-12-25T09:00"))
     assert text.startswith("I dag er det juledag.") and "ring og hør" in text
+    # the next regular opening with how long it lasts
+    assert "Ellers er næste almindelige åbning mandag kl. 8.00–12.00." in text
     st = status_at(rehab, at("2026-12-25T09:00"))
     assert st.is_open is None and st.holiday == "Juledag"
     # The next regular opening skips 2. juledag (Saturday) and the weekend: Monday 28th.
@@ -73,7 +75,7 @@ def test_next_opening_skips_holidays_and_says_so(rehab):
     assert opens.date() == date(2026, 4, 7) and opens.hour == 8
     assert "Skærtorsdag" in skipped and "Langfredag" in skipped
     text = describe_status(rehab, at("2026-04-01T19:00"))
-    assert "åbner tirsdag d. 7. april kl. 8.00" in text and "Skærtorsdag" in text
+    assert "åbner tirsdag d. 7. april kl. 8.00–12.00" in text and "Skærtorsdag" in text
 
 
 def test_valmuen_is_open_on_holidays(db):
