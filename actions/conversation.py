@@ -90,7 +90,7 @@ class Memory:
     units: list[str] = field(default_factory=list)  # the units last talked about
     topic: str | None = None  # what the last answer was about
     day: str | None = None
-    asked: str | None = None  # the question the last reply asked: municipality | unit
+    asked: str | None = None  # the question the last reply asked: municipality | unit; or the crisis it answered
     language: str | None = None  # da | en: the language the conversation is in (actions/language.py)
 
     @property
@@ -150,6 +150,11 @@ def _asks_when_to_call(r: Reading) -> bool:
     return bool((r.now or r.day not in (None, "evening", "after_work")) and not NUMBER_OR_ADDRESS.search(r.folded))
 
 
+def _only_wants_help(r: Reading) -> bool:
+    """The message's only content is asking for help ("hvad gør jeg", "what do i do")."""
+    return r.wants_help and not replace(r, wants_help=False).has_content
+
+
 def choose_topic(r: Reading, m: Memory) -> str:
     """What this message asks, in the words of the intents."""
     if r.is_payload:
@@ -158,6 +163,10 @@ def choose_topic(r: Reading, m: Memory) -> str:
         return r.crisis
     if r.intent in CRISIS:
         return r.intent
+    if m.asked in CRISIS and (not r.has_content or _only_wants_help(r)) and not r.thanks and r.intent not in SMALL_TALK[:4]:
+        # "jeg er bange", "what do i do" right after "Ring 112 nu": 112 again, never "det forstod
+        # jeg ikke" or an answer about treatment; a place, a substance or a question moves on
+        return m.asked
     if (language.ASKS_FOR_ENGLISH.search(r.text) or language.ASKS_FOR_DANISH.search(r.text)) and not r.has_content:
         return "ask_capabilities"  # "English, please" (the widget's button): what I can do, in that language
     if r.other_addiction and not (r.topics or r.units):
@@ -444,11 +453,25 @@ def _relatives_turn(db: CatalogueDB, reply: Reply) -> bool:
 
 
 def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
+    again = reply.memory.topic == "relative_help"
     if _relatives_turn(db, reply):
         return
     m = reply.memory
     young = _young(m)
     own = _relatives_own(db, m, young)
+    even_if = EVEN_IF_NOT.search(r.folded)
+    if again and even_if and own:
+        # "kan vi få hjælp selvom han ikke vil?" right after the relatives' answer: yes, and where - not it all again
+        reply.say(
+            say.relatives_may_call(
+                [x.unit for x in own],
+                plural=bool(re.search(r"\b(vi|os|we|us)\b", r.folded)),
+                even_if=even_if.group("who") or even_if.group("who_en"),
+            )
+        )
+        reply.say(say.source_line(db, m.municipality), buttons=say.RELATIVE_BUTTONS)
+        m.units = [x.unit.id for x in own]
+        return
     reply.say(say.RELATIVE_LEAD)
     fact = db.fact_text(m.municipality, "relatives")
     if fact:
@@ -497,6 +520,11 @@ def _relatives_own(db: CatalogueDB, m: Memory, young: bool) -> list[Match]:
     ]
 
 
+# "kan vi få hjælp selvom han ikke vil?", "even if she doesn't want to"
+EVEN_IF_NOT = re.compile(
+    r"\bselv ?om (?P<who>han|hun|de) ikke\b|"
+    r"\beven if (?P<who_en>he|she|they) (doesn ?t|don ?t|won ?t|does not|do not|will not|isn ?t|is not|aren ?t)\b"
+)
 # "skal han selv ringe eller kan vi?", "kan jeg ringe for hende?": may the relative call too
 WE_MAY_CALL = re.compile(
     r"\b(kan|maa|skal|boer) (vi|jeg)\b.{0,25}\b(ringe|kontakte|henvende)|\beller (kan|skal|maa) (vi|jeg)\b|"
@@ -996,15 +1024,17 @@ def small_talk(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topi
 def crisis(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:
     """112 (and Livslinien) first. When the NLU heard a crisis but the words are about what
     comes after ("ambulancen har hentet ham, hvor kan han få hjælp bagefter?"), the help follows."""
-    reply.say(say.crisis_text(db, topic == "crisis_suicidal"))
     m = reply.memory
+    if not r.crisis and r.intent not in CRISIS:
+        reply.say(say.CRISIS_AGAIN)  # a message right after the crisis answer that says nothing new
+    reply.say(say.crisis_text(db, topic == "crisis_suicidal"))
     asks_for_help = r.municipality not in (None, OUTSIDE) and (r.substance or r.wants_help or r.relation)
     if not r.crisis and asks_for_help:
         handler = relative_help if (r.speaker or m.audience) == "relative" else seek_help
         handler(db, r, reply, moment, "seek_help")
         return
     reply.say(say.CRISIS_AFTER, buttons=say.CRISIS_BUTTONS)
-    m.topic, m.asked = None, None
+    m.topic, m.asked = None, topic  # so an unclear next message gets 112 again
 
 
 def fallback(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:

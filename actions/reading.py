@@ -962,6 +962,16 @@ _INTENSIVE = re.compile(
 )
 
 
+# Living at the place while in treatment (residential): "steder hvor man kan bo mens man er i behandling"
+_LIVE_THERE = re.compile(
+    r"\b(kan|at|skal|maa) (man |jeg |han |hun )?(bo|overnatte)\b (\w+ ){0,3}(mens|imens|under) (man|jeg|han|hun|de) (er i|faar|gaar i) "
+    r"(behandling|afvaenning)\b|"
+    r"\b(steder?|sted) (\w+ ){0,2}(hvor|hvo) (man|jeg) (kan )?(bo|bor)\b|"
+    r"\b(live|stay|sleep) (there|somewhere|at the place) (\w+ ){0,2}(while|during)\b|"
+    r"\b(somewhere|place|anywhere) (\w+ ){0,2}(live|stay)\b (\w+ ){0,2}(while|during)\b"
+)
+
+
 def need_in(folded: str) -> str | None:
     forms = folded_sections().get("need", {})
     for form, value in forms.items():
@@ -971,6 +981,8 @@ def need_in(folded: str) -> str | None:
             return value
     if _INTENSIVE.search(folded):
         return "intensive"
+    if _LIVE_THERE.search(folded):
+        return "residential"
     if re.search(r"\b(behandler\w*|medarbejder\w*|nogen|folk)\b.{0,30}\b(gaar rundt|paa gaden|paa gadeplan)\b|\bgadeplan\b", folded):
         return "outreach"
     if re.search(r"\blaege\w*|\bnedtrap\w*|\btrappe\w* (mig )?ned\b|\btrappes ned\b", folded) and not re.search(

@@ -120,6 +120,7 @@ YOUTH_ASK_PLACE = "Vælg din kommune, så fortæller jeg præcis, hvad der gæld
 SPECIAL_ASK = "Hvad har du brug for at vide mere om?"
 SPECIAL_ASK_PLACE = "Det afhænger af, hvor du bor. Hvilken kommune bor du i?"
 COMPLAINT_ASK_PLACE = "Vælg kommunen, så får du adresser og frister."
+CRISIS_AGAIN = "Jeg er her stadig, og det er godt, at du skriver."
 CRISIS_AFTER = "Når du er klar, kan jeg hjælpe dig med at finde et sted at få hjælp."
 CLARIFY = "Jeg er ikke helt sikker på, hvad du mener. Mente du:"
 INTENT_LABELS = {
@@ -429,16 +430,18 @@ def outside_text(db: CatalogueDB, name: str | None) -> str:
     return intro + db.national_text("outside_coverage") + "\n" + emergency_footer(db)
 
 
-def relatives_may_call(units: list[UnitInfo], plural: bool, either_or: bool) -> str:
-    """'Skal han selv ringe eller kan vi?' (both), 'kan jeg ringe for ham?' (yes): where the
-    relatives can call for themselves."""
+def relatives_may_call(units: list[UnitInfo], plural: bool, either_or: bool = False, even_if: str | None = None) -> str:
+    """Where the relatives can turn for themselves, as a short answer: 'Skal han selv ringe eller
+    kan vi?' (both), 'kan jeg ringe for ham?' (yes), 'kan vi få hjælp selvom han ikke vil?'
+    (yes, even if `even_if` - han, hun, de - does not want to)."""
     you = "I" if plural else "du"
     lead = "Begge dele." if either_or else "Ja."
+    what = f"få hjælp, også selvom {even_if} ikke selv vil" if even_if else "også selv ringe og få råd"
     by_phone = {u.contact.phone: u for u in reversed(units[:2]) if u.contact.phone}  # one place per number, the first
     places = [f"{u.name}, telefon {u.contact.phone_display}" for u in units[:2] if by_phone.get(u.contact.phone) is u]
     if not places:
-        return f"{lead} Som pårørende kan {you} også selv få råd."
-    return f"{lead} Som pårørende kan {you} også selv ringe og få råd: " + " eller ".join(places) + "."
+        return f"{lead} Som pårørende kan {you} {what.replace('ringe og ', '')}."
+    return f"{lead} Som pårørende kan {you} {what}: " + " eller ".join(places) + "."
 
 
 def person_can_go(

@@ -129,6 +129,7 @@ YOUTH_ASK_PLACE = "Choose your municipality, and I'll tell you exactly what appl
 SPECIAL_ASK = "What would you like to know more about?"
 SPECIAL_ASK_PLACE = "That depends on where you live. Which municipality do you live in?"
 COMPLAINT_ASK_PLACE = "Choose the municipality, and you'll get the addresses and deadlines."
+CRISIS_AGAIN = "I'm still here, and it's good that you're writing."
 CRISIS_AFTER = "When you're ready, I can help you find a place to get help."
 CLARIFY = "I'm not quite sure what you mean. Did you mean:"
 INTENT_LABELS = {
@@ -443,18 +444,22 @@ def outside_text(db: CatalogueDB, name: str | None) -> str:
     return intro + db.national_text("outside_coverage") + "\n" + emergency_footer(db)
 
 
-def relatives_may_call(units: list[UnitInfo], plural: bool, either_or: bool) -> str:
-    """'Should he call himself or can we?' (both), 'can I call for him?' (yes): where the
-    relatives can call for themselves."""
+def relatives_may_call(units: list[UnitInfo], plural: bool, either_or: bool = False, even_if: str | None = None) -> str:
+    """Where the relatives can turn for themselves, as a short answer: 'Should he call himself or
+    can we?' (both), 'can I call for him?' (yes), 'can we get help even if he doesn't want to?'
+    (yes, even if `even_if` - he, she, they - does not want to)."""
     lead = "Both." if either_or else "Yes."
-    who = (
-        "As relatives you can also call and get advice yourselves" if plural else "As a relative you can also call and get advice yourself"
-    )
+    who = "As relatives you can" if plural else "As a relative you can"
+    if even_if:
+        does = "don't" if even_if == "they" else "doesn't"
+        what = f"get help, even if {even_if} {does} want to"
+    else:
+        what = "also call and get advice yourselves" if plural else "also call and get advice yourself"
     by_phone = {u.contact.phone: u for u in reversed(units[:2]) if u.contact.phone}  # one place per number, the first
     places = [f"{u.name}, phone {u.contact.phone_display}" for u in units[:2] if by_phone.get(u.contact.phone) is u]
     if not places:
-        return f"{lead} {who.replace(' call and', '')}."
-    return f"{lead} {who}: " + " or ".join(places) + "."
+        return f"{lead} {who} {what.replace('call and ', '')}."
+    return f"{lead} {who} {what}: " + " or ".join(places) + "."
 
 
 def person_can_go(

@@ -341,7 +341,7 @@ def test_crisis_in_the_middle_clears_the_pending_question():
     talk.say("jeg har brug for hjælp")
     assert talk.slots["asked"] == "municipality"
     talk.say("min ven trækker ikke vejret", intent="crisis_overdose")
-    assert talk.slots["asked"] is None
+    assert talk.slots["asked"] == "crisis_overdose"  # no longer the municipality question: the crisis it answered
 
 
 def test_not_understood_gives_phone_numbers():
@@ -526,3 +526,29 @@ def test_a_named_unit_that_does_not_meet_the_need_gives_the_places_that_do():
 def test_a_16_year_old_asking_whether_the_centre_calls_their_parents_gets_the_rules():
     text = say("hvis jeg er 16 og ringer til rusmiddelcentret i gladsaxe, ringer de så til mine forældre??", intent="ask_contact")
     assert "1–2 anonyme samtaler" in text and "forældre" in text
+
+
+@pytest.mark.parametrize("follow_up", ["jeg er bange", "hvad gør jeg", "hjertet hamrer stadig"])
+def test_an_unclear_message_right_after_the_crisis_answer_gets_112_again(follow_up):
+    c = Conversation()
+    c.say("har taget nogle piller til en fest og nu har jeg det rigtig dårligt", intent="crisis_overdose")
+    text = c.say(follow_up, intent="nlu_fallback")
+    assert "Ring 112 nu" in text and "forstod jeg ikke" not in text
+    # a place moves on to the help there
+    assert "82 56 23 00" in c.say("er 16 og bor i kbh", intent="inform")
+
+
+def test_thanks_after_the_crisis_answer_is_thanks():
+    c = Conversation()
+    c.say("min ven trækker ikke vejret", intent="crisis_overdose")
+    assert "112" not in c.say("tak", intent="thank")
+
+
+def test_help_even_if_the_person_does_not_want_it_is_a_short_yes_not_the_whole_answer_again():
+    c = Conversation()
+    first = c.say("min søn på 17 ryger hele tiden, vi bor i bagsværd, han vil ikke snakke med mig", intent="relative_help")
+    text = c.say("kan vi få hjælp selvom han ikke vil?", intent="relative_help")
+    assert text.startswith(
+        "Ja. Som pårørende kan I få hjælp, også selvom han ikke selv vil: Gladsaxe Rusmiddelcenter, telefon 39 57 39 00."
+    )
+    assert len(text) < len(first) / 3

@@ -430,3 +430,15 @@ def test_whether_they_call_my_parents_asks_the_youth_rules(text, youth_rules):
 )
 def test_after_work_is_every_working_day_not_tonight(db, text, day):
     assert read(db, text).day == day
+
+
+@pytest.mark.parametrize(
+    "text, need",
+    [
+        ("er der nogen steder hvor man kan bo mens man er i behandling", "residential"),
+        ("is there somewhere i can stay while i get treatment", "residential"),
+        ("jeg bor i gladsaxe mens jeg er i behandling", None),  # where they live, not a wish
+    ],
+)
+def test_living_at_the_place_during_treatment_is_residential(db, text, need):
+    assert read(db, text).need == need
