@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from textfold import fold
 
 from . import language
-from .reading import Reading, UnitMention
+from .reading import Reading, UnitMention, works_not_lives
 from .understanding import OUTSIDE, UNKNOWN
 from .unit_catalogue.hours import holiday_name, next_opening, status_at
 from .unit_catalogue.query import CatalogueDB, Match, Need, Reason, UnitInfo
@@ -65,7 +65,11 @@ KNOWS_ABOUT_IT = re.compile(
     r"\b(ved noget om|ved hvad de taler om|forstaar (det|sig paa)|knows? (about|something about|what (they|he|she) s?)|who understands)\b"
 )
 # "og hvis …?", "and what if …?": the last answer's question again, for another case.
-IF_FOLLOW_UP = re.compile(r"^(og|men|and|but)( hvad)?( what)? (hvis|if)\b")
+IF_FOLLOW_UP = re.compile(
+    r"^(og|men|and|but)( hvad)?( what)? (hvis|if)\b|"
+    # "koster det noget for ham?" - "og for mig?": the same right for someone else
+    r"^(og|men|and|but|hvad med|what about)( (saa|so|then))? (for )?(mig|os|ham|hende|dem|me|us|him|her|them)( selv| selv da)?\s*\??$"
+)
 # "hvor kan han selv få hjælp?", "where can she get help herself?": after the relatives' answer,
 # the person's own way in - not the whole relatives' answer again.
 ABOUT_THE_PERSON = re.compile(
@@ -131,6 +135,8 @@ def remember(r: Reading, m: Memory) -> Memory:
         r.speaker == "relative" and r.relation in PARENTS and m.audience == "self" and m.age is not None and m.age < 25
     )
     if r.speaker and not parents_of_young_speaker:
+        if m.audience == "relative" and r.speaker == "self" and r.age is None:
+            new.age = None  # "hvad med mig selv?": the age told was the daughter's, not the mother's
         new.audience = r.speaker
         new.relation = r.relation if r.speaker == "relative" else None
     if r.need:
@@ -171,7 +177,7 @@ def choose_topic(r: Reading, m: Memory) -> str:
         return "ask_capabilities"  # "English, please" (the widget's button): what I can do, in that language
     if r.other_addiction and not (r.topics or r.units):
         return "out_of_scope"
-    if r.municipality == OUTSIDE and not any(t in RIGHTS for t in r.topics):
+    if r.municipality == OUTSIDE and (not any(t in RIGHTS for t in r.topics) or works_not_lives(r.folded)):
         return "seek_help"  # lives outside the four: their own municipality, whatever unit is named
     if r.authorities and not r.units and set(r.topics) <= {"ask_contact", "ask_hours", "ask_unit_info"}:
         return "authority_contact"  # "hvad er nummeret til ankestyrelsen"
@@ -211,7 +217,23 @@ def choose_topic(r: Reading, m: Memory) -> str:
         return m.topic  # "jeg er 20, hvis det betyder noget", "og i Gladsaxe?": the last answer, for the new detail
     if words and words[0] in RIGHTS and (r.substance or r.need) and r.municipality and r.wants_help:
         return "seek_help"  # "hvor kan jeg få hjælp til hash på frb, og koster det noget?": the place first
+    if m.topic in ("complain", "authority_contact") and HELP_TO_COMPLAIN.search(r.folded) and not r.units:
+        return "complain"  # "må min søster hjælpe mig med at skrive den?": who may help, with the complaint
+    if MORE_THAN_TALKS.search(r.folded) and not r.units:
+        # "and what if i need more than just talking": treatment; under 18, what that means for parents
+        return "ask_youth_rules" if m.age is not None and m.age < 18 else "ask_treatment_types"
+    if m.anonymous and HOW_MANY_TALKS.search(r.folded) and not r.units:
+        return "ask_anonymity"  # "how many sessions do i get?" after asking for anonymous help
     if words:
+        if words[0] == "relative_help" and r.speaker == "self" and r.substance:
+            return "seek_help"  # "hvad med mig selv, jeg drikker vist også for meget": their own use now
+        if (
+            words[0] == "ask_bisidder"
+            and (r.speaker or m.audience) == "relative"
+            and _young(m)
+            and re.search(r"\b(jeg|vi|i|we)\b", r.folded)
+        ):
+            return "ask_youth_rules"  # "kan jeg som mor komme med til samtalerne": whether parents take part
         if words[0] == "ask_contact" and not r.units and _asks_when_to_call(r):
             return "ask_hours"  # "kan man ringe til nogen i weekenden": who answers then, not a number
         if words[0] == "ask_youth_rules" and (r.speaker or m.audience) == "relative" and m.municipality is None and r.municipality is None:
@@ -224,6 +246,8 @@ def choose_topic(r: Reading, m: Memory) -> str:
     specific = (*RIGHTS, *UNIT_QUESTIONS, *OTHER_QUESTIONS)
     if m.topic in RIGHTS and not r.topics and not r.units and IF_FOLLOW_UP.match(r.folded):
         return m.topic  # after the cost: "og hvis jeg ender i døgnbehandling?" asks the same right for that case
+    if m.audience == "relative" and not r.units and set(r.topics) <= {"ask_contact"} and RELATIVE_SELF.search(r.folded):
+        return "relative_help"  # "kan jeg selv få en snak med nogen?": the relative's own help, in short
     if (
         m.audience == "relative"
         and not r.units
@@ -286,6 +310,10 @@ def in_context(db: CatalogueDB, r: Reading, m: Memory) -> Reading:
                     [u.id for u in there], generic=False, word=fold(there[0].name), places=frozenset(u.municipality_id for u in there)
                 ),
             )
+    works_here = r.municipality not in (None, OUTSIDE) and works_not_lives(r.folded)
+    if m.municipality == OUTSIDE and works_here and not r.units:
+        # "but I work in Copenhagen, can't I just go there?": still lives outside our four
+        r = replace(r, municipality=OUTSIDE, outside_name=m.outside_name)
     if r.units and r.municipality is None and m.municipality is None:
         ids = r.units.unit_ids if not r.units.generic else [u.id for u in _generic_units(db, r.units, None)]
         places = {db.unit(u).municipality_id for u in ids}
@@ -324,6 +352,10 @@ def respond(db: CatalogueDB, r: Reading, before: Memory, moment: datetime, topic
         else:
             handler = fallback
     handler(db, r, reply, moment, topic)
+    if before.asked in CRISIS and topic not in CRISIS and topic not in SMALL_TALK:
+        # The turn after a crisis answer moves on ("i dont want an ambulance, i live in gladsaxe"),
+        # but 112 (and Livslinien) stays on top of it.
+        reply.messages.insert(0, {"text": say.crisis_text(db, before.asked == "crisis_suicidal")})
     if topic in ("seek_help", "relative_help", "complain", *RIGHTS) and not r.is_payload:
         second_question(db, r, reply, topic)
     if reply.memory.topic not in ("ask_hours", "ask_open_now"):
@@ -460,15 +492,18 @@ def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
     young = _young(m)
     own = _relatives_own(db, m, young)
     even_if = EVEN_IF_NOT.search(r.folded)
-    if again and even_if and own:
+    if again and (even_if or RELATIVE_SELF.search(r.folded)) and own:
         # "kan vi få hjælp selvom han ikke vil?" right after the relatives' answer: yes, and where - not it all again
         reply.say(
             say.relatives_may_call(
                 [x.unit for x in own],
                 plural=bool(re.search(r"\b(vi|os|we|us)\b", r.folded)),
-                even_if=even_if.group("who") or even_if.group("who_en"),
+                even_if=(even_if.group("who") or even_if.group("who_en")) if even_if else None,
             )
         )
+        fact = db.fact_text(m.municipality, "relatives")  # what the relatives' help is ("1–2 samtaler …")
+        if fact:
+            reply.say(fact)
         reply.say(say.source_line(db, m.municipality), buttons=say.RELATIVE_BUTTONS)
         m.units = [x.unit.id for x in own]
         return
@@ -520,6 +555,19 @@ def _relatives_own(db: CatalogueDB, m: Memory, young: bool) -> list[Match]:
     ]
 
 
+# "what if i need more than just talking": treatment beyond counselling
+MORE_THAN_TALKS = re.compile(
+    r"\bmore than (just )?(talk|talking|talks|counselling|advice)\b|\bmere end (bare )?(at )?(snakke|tale|samtaler|en snak|snak|raadgivning)\b"
+)
+# "how many sessions do i get?": with anonymity asked for, the anonymous talks' number
+HOW_MANY_TALKS = re.compile(r"\bhow many (sessions|talks|times|meetings)\b|\bhvor mange (samtaler|gange|sessioner)\b")
+# "må min søster hjælpe mig med at skrive den?", "can my friend help me write it"
+HELP_TO_COMPLAIN = re.compile(r"\bhjaelpe (mig|os)\b|\bskrive (den|klagen|det)\b|\bhelp (me|us)\b.{0,20}\b(write|complain|it)\b")
+# A relative asking for themselves: "kan jeg selv få en snak med nogen?", "can we get some support too?"
+RELATIVE_SELF = re.compile(
+    r"\b(kan|maa) (jeg|vi) (ogsaa )?(selv )?(ogsaa )?(faa )?(en |nogen |noget )?(snak|samtale\w*|hjaelp|raad|stoette|tale med nogen)\b|"
+    r"\b(can|could) (i|we) (also )?(get|have|talk to)\b.{0,20}\b(talk|someone|help|support|advice)\b"
+)
 # "kan vi få hjælp selvom han ikke vil?", "even if she doesn't want to"
 EVEN_IF_NOT = re.compile(
     r"\bselv ?om (?P<who>han|hun|de) ikke\b|"
@@ -528,7 +576,8 @@ EVEN_IF_NOT = re.compile(
 # "skal han selv ringe eller kan vi?", "kan jeg ringe for hende?": may the relative call too
 WE_MAY_CALL = re.compile(
     r"\b(kan|maa|skal|boer) (vi|jeg)\b.{0,25}\b(ringe|kontakte|henvende)|\beller (kan|skal|maa) (vi|jeg)\b|"
-    r"\b(ringe|kontakte) (for|paa vegne af) (ham|hende)\b|\b(can|should) (we|i)\b.{0,25}\b(call|contact|ring)\b|\bor (can|should) (we|i)\b"
+    r"\b(ringe|kontakte) (for|paa vegne af) (ham|hende)\b|\b(bestille|booke|lave) (en )?(tid|aftale) (til|for) (ham|hende)\b|"
+    r"\bbook (an )?appointment for (him|her)\b|\b(can|should) (we|i)\b.{0,25}\b(call|contact|ring)\b|\bor (can|should) (we|i)\b"
 )
 
 
@@ -545,6 +594,8 @@ def person_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, top
                 [x.unit for x in own],
                 plural=bool(re.search(r"\b(vi|os|we|us)\b", r.folded)),
                 either_or=bool(re.search(r"\b(eller|or)\b", r.folded)),
+                # booking a time for them: the documents do not say; where the relative can call, they do
+                yes=not re.search(r"\b(bestille|booke|book|lave) (en |an )?(tid|aftale|appointment)\b", r.folded),
             )
         )
     # Without the youth line: it speaks to the reader ("Er du 15–24 år …"), who is the relative.
@@ -965,7 +1016,8 @@ def complaints(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topi
     if not here:
         return _everywhere_then_ask(db, reply, topic, ("rights_complaints",), say.COMPLAINT_ASK_PLACE)
     found = db.complaints(here)
-    kinds = [r.complaint_kind, *({"staff": ["case_handling"], "case_handling": ["staff"]}.get(r.complaint_kind, []))]
+    kind = r.complaint_kind or ("decision" if HELP_TO_COMPLAIN.search(r.folded) else None)
+    kinds = [kind, *({"staff": ["case_handling"], "case_handling": ["staff"]}.get(kind, []))]
     chosen = next(([c for c in found if c.kind == k] for k in kinds if any(c.kind == k for c in found)), found)
     for c in chosen:
         reply.say(say.complaint_text(c))

@@ -189,7 +189,9 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
             r"\bhvor lang tid (gaar|tager|varer) det (foer|inden)\b|\blang tid (foer|inden)\b|\b\w*garanti\w*|"
             r"\b14 dage\b|\bstraks\w*|\bhvor mange uger\b|\bkoe\b|\bfaa en plads\b|\bfar en plads\b|"
             r"\bi gang\b|\binden behandlingen starter\b|\bhvornaar (kan jeg )?(starte|begynde|komme i gang)\b|"
-            r"\bhvornaar starter\b"
+            r"\bhvornaar starter\b|"
+            # "kan jeg starte i dag?": how soon, not the day's hours
+            r"\b(kan|maa) (jeg|man|vi|han|hun) (\w+ )?(starte|begynde|komme i gang)\b (\w+ ){0,2}(i dag|idag|med det samme|nu|i morgen|hurtigt)\b"
         ),
     ),
     (
@@ -214,6 +216,8 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
             r"\bfaar (jeg|vi) (det |noget )?(at vide|besked)\b|\bbliver (jeg|vi) informeret\b|"
             r"\bskal (han|hun) have (mig|os) med\b|\bskal (jeg|vi) (med|vaere med)\b|\bflere samtaler end\b|"
             r"\bskal (hun|han) vide\b|\bfaar (hun|han) (det )?at vide\b|"
+            # a parent: "kan han få hjælp uden at jeg er med?", "uden at vi ved det"
+            r"\buden at (jeg|vi|hans|hendes|foraeldre\w*) (\w+ )?(er med|ved det|ved noget|faar det at vide|faar besked)\b|"
             # a parent asking what they will be told: "må de fortælle os hvad han siger?"
             r"\b(os|mig|foraeldre\w*) (\w+ ){0,2}hvad (han|hun) (siger|fortaeller)\b|"
             r"\b(fortaeller|siger) (de|i|behandler\w*) (os|mig) noget\b.{0,40}\b(han|hun)\b"
@@ -364,7 +368,8 @@ EN_TOPIC_WORDS = {
     "ask_waiting_time": (
         r"\bwait\b|\bwaiting\b|\bhow (soon|fast|quickly)\b|\bhow long (before|until|till|will it take|does it take)\b|"
         r"\bguarantee\w*|\b14 days\b|\bright away\b|\bimmediately\b|\bstraight away\b|\bqueue\b|\bget (a )?(place|spot|slot)\b|"
-        r"\bwhen can (i|we|he|she) (start|begin|get started)\b|\bstart (the )?treatment\b"
+        r"\bwhen can (i|we|he|she) (start|begin|get started)\b|\bstart (the )?treatment\b|"
+        r"\bcan (i|we|he|she) (start|begin|get started) (\w+ ){0,2}(today|now|tomorrow|this week)\b"
     ),
     "ask_bisidder": (
         r"\b(bring|take|have) (someone|somebody|a friend|a \w+|my \w+|him|her|them) (with me|along|to (the|my) (first )?"
@@ -375,7 +380,8 @@ EN_TOPIC_WORDS = {
         r"\bparents?\b.{0,30}\b(have to know|need to know|know|find out|finding out|be told|told|informed|consent|permission|"
         r"involved|contacted|called)\b|\bconsent\b|\bpermission\b|\bwithout (my )?(parents|mum|mom|dad)\b|\bparental\b|"
         r"\bconfidentiality\b|\b(tell|call|contact|inform) (my )?(parents|mum|mom|dad)\b|"
-        r"\b(us|me|parents) (\w+ ){0,2}what (he|she) (says|tells)\b"
+        r"\b(us|me|parents) (\w+ ){0,2}what (he|she) (says|tells)\b|"
+        r"\bwithout (us|me|his parents|her parents|my parents|them|the parents) (knowing|being told|finding out|being there|there)\b"
     ),
     "ask_follow_up": (
         r"\bfollow ?up\b|\bafter ?care\b|\bafter (the )?treatment\b|\bwhen (the )?treatment (is|s) (over|done|finished)\b|"
@@ -962,6 +968,11 @@ _INTENSIVE = re.compile(
 )
 
 
+# Cannot leave home: treatment at home ("kan ikke komme ud af min lejlighed pga angst")
+_STUCK_AT_HOME = re.compile(
+    r"\bkan ikke (komme|gaa) (ud|udenfor|hjemmefra)\b|\b(toer|tor) ikke (at )?(gaa|komme) (ud|udenfor|hjemmefra)\b|"
+    r"\bcan ?t (leave|get out of) (my |the )?(flat|apartment|house|home|room)\b|\bcan ?t (go|get) out(side)?\b|\bhousebound\b"
+)
 # Living at the place while in treatment (residential): "steder hvor man kan bo mens man er i behandling"
 _LIVE_THERE = re.compile(
     r"\b(kan|at|skal|maa) (man |jeg |han |hun )?(bo|overnatte)\b (\w+ ){0,3}(mens|imens|under) (man|jeg|han|hun|de) (er i|faar|gaar i) "
@@ -972,17 +983,28 @@ _LIVE_THERE = re.compile(
 )
 
 
+# Where someone works or studies is not where they live: with both named, the place after
+# "bor"/"live" is the home.
+_WORKS_IN = re.compile(r"\b(arbejder|arbejde|job|studerer|laeser|work|works|working|study|studies|studying)\b")
+_LIVES_IN = re.compile(r"\b(bor|bosat|boende|live|lives|living)\b(?P<rest>.{1,40})")
+
+
+def works_not_lives(folded: str) -> bool:
+    """Names where someone works or studies, and nowhere they live ("men jeg arbejder i kbh")."""
+    return bool(_WORKS_IN.search(folded) and not _LIVES_IN.search(folded))
+
+
 def need_in(folded: str) -> str | None:
+    # A way of being helped asked for in a phrase beats a word for a condition ("angst")
+    for pattern, need in ((_STUCK_AT_HOME, "home"), (_INTENSIVE, "intensive"), (_LIVE_THERE, "residential")):
+        if pattern.search(folded):
+            return need
     forms = folded_sections().get("need", {})
     for form, value in forms.items():
         if form in _EN_NOT_A_NEED:
             continue
         if _word_match(folded, form):
             return value
-    if _INTENSIVE.search(folded):
-        return "intensive"
-    if _LIVE_THERE.search(folded):
-        return "residential"
     if re.search(r"\b(behandler\w*|medarbejder\w*|nogen|folk)\b.{0,30}\b(gaar rundt|paa gaden|paa gadeplan)\b|\bgadeplan\b", folded):
         return "outreach"
     if re.search(r"\blaege\w*|\bnedtrap\w*|\btrappe\w* (mig )?ned\b|\btrappes ned\b", folded) and not re.search(
@@ -1134,7 +1156,11 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
 
     # Place: the words of the whole message first (a name found in it is exact, and "frederiksbjerg i
     # århus" or "amager men i dragør kommune" need the whole message), then what the NLU tagged.
-    for candidate in [*([text] if folded else []), *entities.get("place", [])]:
+    candidates = [*([text] if folded else []), *entities.get("place", [])]
+    lives = _LIVES_IN.search(folded) if folded and _WORKS_IN.search(folded) else None
+    if lives:
+        candidates.insert(0, lives.group("rest"))  # "vi arbejder på frederiksberg men han bor i gladsaxe"
+    for candidate in candidates:
         residence = resolve_residence(db, str(candidate))
         if residence:
             if residence.municipality_id:
@@ -1175,11 +1201,11 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     r.day = (day_in(" ".join(questions) if questions else folded) if folded else None) or (None if questions else day)
     r.now = bool(folded and _NOW.search(folded))
     # The need asked for in a question beats one told about ("... pga angst ... kan nogen komme hjem til mig?")
-    r.need = (
-        (need_in(" ".join(questions)) if questions else None)
-        or _need_entity(text, latest.get("entities") or [])
-        or (need_in(folded) if folded else None)
-    )
+    entity_need = _need_entity(text, latest.get("entities") or [])
+    text_need = need_in(folded) if folded else None
+    if entity_need == "dual_diagnosis" and text_need:
+        entity_need = text_need  # a mental illness is the setting; "kan ikke komme ud … pga angst" asks for help at home
+    r.need = (need_in(" ".join(questions)) if questions else None) or entity_need or text_need
     r.topics = topics_in(questions + others)
     r.crisis = crisis_in(folded) if folded else None
     r.authorities = authorities_in(db, folded) if folded else []

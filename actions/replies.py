@@ -430,18 +430,18 @@ def outside_text(db: CatalogueDB, name: str | None) -> str:
     return intro + db.national_text("outside_coverage") + "\n" + emergency_footer(db)
 
 
-def relatives_may_call(units: list[UnitInfo], plural: bool, either_or: bool = False, even_if: str | None = None) -> str:
+def relatives_may_call(units: list[UnitInfo], plural: bool, either_or: bool = False, even_if: str | None = None, yes: bool = True) -> str:
     """Where the relatives can turn for themselves, as a short answer: 'Skal han selv ringe eller
     kan vi?' (both), 'kan jeg ringe for ham?' (yes), 'kan vi få hjælp selvom han ikke vil?'
     (yes, even if `even_if` - han, hun, de - does not want to)."""
     you = "I" if plural else "du"
-    lead = "Begge dele." if either_or else "Ja."
+    lead = "Begge dele." if either_or else ("Ja." if yes else "")
     what = f"få hjælp, også selvom {even_if} ikke selv vil" if even_if else "også selv ringe og få råd"
     by_phone = {u.contact.phone: u for u in reversed(units[:2]) if u.contact.phone}  # one place per number, the first
     places = [f"{u.name}, telefon {u.contact.phone_display}" for u in units[:2] if by_phone.get(u.contact.phone) is u]
     if not places:
-        return f"{lead} Som pårørende kan {you} {what.replace('ringe og ', '')}."
-    return f"{lead} Som pårørende kan {you} {what}: " + " eller ".join(places) + "."
+        return f"{lead} Som pårørende kan {you} {what.replace('ringe og ', '')}.".strip()
+    return f"{lead} Som pårørende kan {you} {what}: ".lstrip() + " eller ".join(places) + "."
 
 
 def person_can_go(

@@ -444,11 +444,11 @@ def outside_text(db: CatalogueDB, name: str | None) -> str:
     return intro + db.national_text("outside_coverage") + "\n" + emergency_footer(db)
 
 
-def relatives_may_call(units: list[UnitInfo], plural: bool, either_or: bool = False, even_if: str | None = None) -> str:
+def relatives_may_call(units: list[UnitInfo], plural: bool, either_or: bool = False, even_if: str | None = None, yes: bool = True) -> str:
     """Where the relatives can turn for themselves, as a short answer: 'Should he call himself or
     can we?' (both), 'can I call for him?' (yes), 'can we get help even if he doesn't want to?'
     (yes, even if `even_if` - he, she, they - does not want to)."""
-    lead = "Both." if either_or else "Yes."
+    lead = "Both." if either_or else ("Yes." if yes else "")
     who = "As relatives you can" if plural else "As a relative you can"
     if even_if:
         does = "don't" if even_if == "they" else "doesn't"
@@ -458,8 +458,8 @@ def relatives_may_call(units: list[UnitInfo], plural: bool, either_or: bool = Fa
     by_phone = {u.contact.phone: u for u in reversed(units[:2]) if u.contact.phone}  # one place per number, the first
     places = [f"{u.name}, phone {u.contact.phone_display}" for u in units[:2] if by_phone.get(u.contact.phone) is u]
     if not places:
-        return f"{lead} {who} {what.replace('call and ', '')}."
-    return f"{lead} {who} {what}: " + " or ".join(places) + "."
+        return f"{lead} {who} {what.replace('call and ', '')}.".strip()
+    return f"{lead} {who} {what}: ".lstrip() + " or ".join(places) + "."
 
 
 def person_can_go(

@@ -551,4 +551,75 @@ def test_help_even_if_the_person_does_not_want_it_is_a_short_yes_not_the_whole_a
     assert text.startswith(
         "Ja. Som pårørende kan I få hjælp, også selvom han ikke selv vil: Gladsaxe Rusmiddelcenter, telefon 39 57 39 00."
     )
-    assert len(text) < len(first) / 3
+    assert len(text) < len(first) / 2
+
+
+def test_the_turn_after_a_crisis_answer_keeps_112_on_top():
+    c = Conversation()
+    c.say("i took a whole lot of benzos and honestly i just want to die", intent="crisis_suicidal")
+    text = c.say("i dont want an ambulance. i just want to stop with the pills. i live in gladsaxe", intent="seek_help")
+    assert text.startswith("Call 112 now") and "70 201 201" in text and "39 57 39 00" in text
+
+
+@pytest.mark.parametrize(
+    "first, follow_up, expected",
+    [
+        ("min søn på 16 ryger hash, vi bor i mørkhøj", "kan han få hjælp uden at jeg er med?", "1–2 anonyme samtaler"),
+        ("min datter på 17 tager piller til fester, vi bor på frederiksberg", "kan jeg som mor komme med til samtalerne", "inviteret med"),
+    ],
+)
+def test_a_parent_asking_about_their_own_part_gets_the_youth_rules(first, follow_up, expected):
+    c = Conversation()
+    c.say(first, intent="relative_help")
+    assert expected in c.say(follow_up, intent="ask_bisidder")
+
+
+def test_a_mother_who_turns_to_her_own_drinking_is_not_given_her_daughters_places():
+    c = Conversation()
+    c.say("min datter på 17 tager piller til fester, vi bor på frederiksberg", intent="relative_help")
+    text = c.say("hvad med mig selv, jeg drikker vist også lidt for meget", intent="relative_help")
+    assert "Frederiksberg Kommunes Rusmiddelcenter (FKRC)" in text and "Som pårørende" not in text
+    assert "for unge 15–24 år, hjælper med alkohol" not in text  # the 17 was the daughter's age
+
+
+def test_working_in_copenhagen_does_not_make_it_home():
+    c = Conversation()
+    c.say("I live in Lyngby, where can i get help for my drinking", intent="seek_help")
+    text = c.say("but I work in Copenhagen, can't I just go there?", intent="ask_referral")
+    assert "Lyngby" in text and "own municipality" in text and "33 17 80 40" not in text
+
+
+def test_short_answers_for_a_relative_in_a_follow_up():
+    c = Conversation()
+    c.say("min mand tager speed, vi bor i rødovre", intent="relative_help")
+    text = c.say("kan jeg også selv få hjælp som pårørende?", intent="relative_help")
+    assert text.startswith("Ja. Som pårørende kan du også selv ringe og få råd: Rådgivnings- og Behandlingscentret")
+    assert "1–2 samtaler" in text  # what the help is, not only where
+    c = Conversation()
+    c.say("min datter på 30 sniffer coke, vi bor begge i kbh", intent="relative_help")
+    text = c.say("hun vil ikke selv. kan jeg ikke bare bestille en tid til hende", intent="ask_contact")
+    assert text.startswith("Som pårørende kan du også selv ringe og få råd:") and "70 210 220" in text  # no "Ja.": the documents do not say
+
+
+def test_the_same_right_for_someone_else_and_help_to_write_a_complaint():
+    c = Conversation()
+    c.say("min søn tager kokain, vi bor i kbh", intent="relative_help")
+    c.say("koster det noget for ham?", intent="ask_cost")
+    assert "gratis" in c.say("og for mig?", intent="nlu_fallback")
+    c = Conversation()
+    c.say("har faaet afslag paa doegnbehandling i gladsaxe, kan jeg klage?", intent="complain")
+    c.say("borgerraadgiveren tlf?", intent="ask_contact")
+    text = c.say("maa min søster hjælpe mig med at skrive den", intent="relative_help")
+    assert "Familie, venner eller en værge må gerne hjælpe dig" in text and "Som pårørende" not in text
+
+
+def test_how_soon_how_many_and_more_than_talking():
+    c = Conversation()
+    c.say("bor i vanløse, det er alkohol", intent="seek_help")
+    assert "samme dag eller den følgende hverdag" in c.say("kan jeg starte i dag?", intent="ask_hours")
+    c = Conversation()
+    c.say("I'm 30, live in Bagsvaerd and want anonymous help for cocaine", intent="ask_anonymity")
+    assert "10 talks" in c.say("how many sessions do i get?", intent="ask_treatment_types")
+    c = Conversation()
+    c.say("im 17 and do a lot of molly, i live on vesterbro", intent="seek_help")
+    assert "parents" in c.say("and what if i need more than just talking", intent="ask_treatment_types")

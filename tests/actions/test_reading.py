@@ -442,3 +442,39 @@ def test_after_work_is_every_working_day_not_tonight(db, text, day):
 )
 def test_living_at_the_place_during_treatment_is_residential(db, text, need):
     assert read(db, text).need == need
+
+
+@pytest.mark.parametrize(
+    "text, municipality",
+    [
+        ("vi arbejder paa frederiksberg men han bor i gladsaxe", "gladsaxe"),
+        ("i work in copenhagen but i live in rodovre", "rodovre"),
+        ("jeg bor på frederiksberg og arbejder i gladsaxe", "frederiksberg"),
+        ("bor i gladsaxe", "gladsaxe"),
+    ],
+)
+def test_where_someone_lives_beats_where_they_work(db, text, municipality):
+    assert read(db, text).municipality == municipality
+
+
+@pytest.mark.parametrize(
+    "text, youth_rules",
+    [
+        ("kan han få hjælp uden at jeg er med?", True),
+        ("can he talk to someone without us knowing?", True),
+        ("kan jeg komme uden at ringe først", False),
+    ],
+)
+def test_without_the_parents_knowing_asks_the_youth_rules(text, youth_rules):
+    from actions.reading import topics_in
+    from textfold import fold
+
+    assert ("ask_youth_rules" in topics_in([fold(text)])) is youth_rules
+
+
+def test_a_way_of_being_helped_beats_a_condition(db):
+    entities = [{"entity": "need", "value": "dual_diagnosis", "start": 47, "end": 52}]
+    text = "jeg kan ikke komme ud af min lejlighed pga angst men har brug for hjælp til at stoppe med at drikke"
+    reading = read_message(db, {"text": text, "intent": {"name": "seek_help", "confidence": 0.6}, "entities": entities})
+    assert reading.need == "home"
+    assert read(db, "jeg har angst og drikker for meget").need == "dual_diagnosis"
