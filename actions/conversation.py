@@ -129,8 +129,8 @@ def remember(r: Reading, m: Memory) -> Memory:
         new.outside_name = r.outside_name if r.municipality == OUTSIDE else None
     if r.substance:
         new.substance = r.substance
-    if r.age is not None:
-        new.age = r.age
+    if r.age is not None and not (r.speaker == "relative" and OWN_AGE.search(r.folded)):
+        new.age = r.age  # not "min far drikker og jeg er 14": that is the asker's age, not the father's
     parents_of_young_speaker = (
         r.speaker == "relative" and r.relation in PARENTS and m.audience == "self" and m.age is not None and m.age < 25
     )
@@ -147,6 +147,8 @@ def remember(r: Reading, m: Memory) -> Memory:
         new.day = r.day
     return new
 
+
+OWN_AGE = re.compile(r"\bjeg er (kun |lige blevet )?\d{1,2}\b|\bi m (only )?\d{1,2}\b|\bi am (only )?\d{1,2}\b")
 
 NUMBER_OR_ADDRESS = re.compile(r"\b(nummer\w*|adresse\w*|hvor ligger|mail|numbers?|address\w*|where (is|are)|wheres|e ?mail\w*)")
 
@@ -189,7 +191,7 @@ def choose_topic(r: Reading, m: Memory) -> str:
         r.units
         and r.units.unit_ids
         and r.municipality not in (None, OUTSIDE)
-        and r.wants_help
+        and (r.wants_help or MOVING.search(r.folded))
         and not words
         and r.municipality not in r.units.places
     ):
@@ -241,8 +243,12 @@ def choose_topic(r: Reading, m: Memory) -> str:
         if words[0] in ("ask_hours", "ask_open_now") and "relative_help" in words and not r.units:
             return "relative_help"  # "hvornår kan jeg ringe til rådgivningen for pårørende?": their places, with hours
         return words[0]
-    if (r.day or r.now) and (m.units or m.topic in UNIT_QUESTIONS) and not (r.substance or r.relation or r.units):
-        return "ask_hours"  # "og i morgen?", "er de åbne nu?", "gælder det også fredag?"
+    if (
+        (r.day or r.now or (THE_PHONE.search(r.folded) and not r.topics))
+        and (m.units or m.topic in UNIT_QUESTIONS)
+        and not (r.substance or r.relation or r.units)
+    ):
+        return "ask_hours"  # "og i morgen?", "er de åbne nu?", "gælder det også fredag?", "hvad så med telefonen?"
     specific = (*RIGHTS, *UNIT_QUESTIONS, *OTHER_QUESTIONS)
     if m.topic in RIGHTS and not r.topics and not r.units and IF_FOLLOW_UP.match(r.folded):
         return m.topic  # after the cost: "og hvis jeg ender i døgnbehandling?" asks the same right for that case
@@ -561,6 +567,10 @@ MORE_THAN_TALKS = re.compile(
 )
 # "how many sessions do i get?": with anonymity asked for, the anonymous talks' number
 HOW_MANY_TALKS = re.compile(r"\bhow many (sessions|talks|times|meetings)\b|\bhvor mange (samtaler|gange|sessioner)\b")
+# "hvad så med telefonen?" after the places: when they answer it
+THE_PHONE = re.compile(r"\btelefonen\b|\btelefontid\w*|\bthe phone\b|\bphone (line|hours)\b")
+# "får metadon på ørnevej men flytter til gladsaxe": the places where they will live
+MOVING = re.compile(r"\bflytte\w* (til|over i|ud til|over til)\b|\bmov(e|ing) (to|over to)\b")
 # "må min søster hjælpe mig med at skrive den?", "can my friend help me write it"
 HELP_TO_COMPLAIN = re.compile(r"\bhjaelpe (mig|os)\b|\bskrive (den|klagen|det)\b|\bhelp (me|us)\b.{0,20}\b(write|complain|it)\b")
 # A relative asking for themselves: "kan jeg selv få en snak med nogen?", "can we get some support too?"

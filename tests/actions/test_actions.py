@@ -623,3 +623,22 @@ def test_how_soon_how_many_and_more_than_talking():
     c = Conversation()
     c.say("im 17 and do a lot of molly, i live on vesterbro", intent="seek_help")
     assert "parents" in c.say("and what if i need more than just talking", intent="ask_treatment_types")
+
+
+def test_a_young_relative_s_own_age_is_not_the_parents():
+    c = Conversation()
+    text = c.say("min far drikker og jeg er 14. jeg bor i rødovre. hvem kan jeg snakke med", intent="relative_help")
+    assert "Børne- og familieafdelingen (Rødovre Kommune), samme telefon" not in text  # the father is not 14
+    assert c.slots.get("age") is None
+
+
+def test_moving_to_another_municipality_gives_the_places_there():
+    text = say("jeg har lige fået metadon på ørnevej men jeg flytter til gladsaxe i næste måned. hvad så", intent="ask_unit_info")
+    assert "Gladsaxe Rusmiddelcenter" in text and "39 57 39 00" in text and "Ørnevej 33" not in text
+
+
+def test_what_about_the_phone_after_a_place_gives_when_to_call():
+    c = Conversation()
+    c.say("drikker for meget. bor på frederiksberg", intent="seek_help")
+    text = c.say("hvad så med telefonen", intent="nlu_fallback")
+    assert "38 21 30 70" in text and "Mandag–torsdag: 10.00–14.00" in text
