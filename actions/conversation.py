@@ -129,8 +129,13 @@ def remember(r: Reading, m: Memory) -> Memory:
         new.outside_name = r.outside_name if r.municipality == OUTSIDE else None
     if r.substance:
         new.substance = r.substance
-    if r.age is not None and not (r.speaker == "relative" and OWN_AGE.search(r.folded)):
-        new.age = r.age  # not "min far drikker og jeg er 14": that is the asker's age, not the father's
+    others_age = (r.speaker == "relative" and OWN_AGE.search(r.folded)) or (
+        r.speaker == "self" and RELATION_AGE.search(r.folded) and not OWN_AGE.search(r.folded)
+    )
+    if r.age is not None and not others_age:
+        # not "min far drikker og jeg er 14" (the asker's age, not the father's), nor "må jeg tage
+        # min lillesøster på 16 med som bisidder" (the sister's, not the asker's)
+        new.age = r.age
     parents_of_young_speaker = (
         r.speaker == "relative" and r.relation in PARENTS and m.audience == "self" and m.age is not None and m.age < 25
     )
@@ -148,6 +153,7 @@ def remember(r: Reading, m: Memory) -> Memory:
     return new
 
 
+RELATION_AGE = re.compile(r"\b(min|mit|mine|my)\s+\w+\s+(paa|er|is|aged)\s+\d{1,2}\b|\b(min|my)\s+\d{1,2}[ -]?(aarige|year old)\b")
 OWN_AGE = re.compile(r"\bjeg er (kun |lige blevet )?\d{1,2}\b|\bi m (only )?\d{1,2}\b|\bi am (only )?\d{1,2}\b")
 
 NUMBER_OR_ADDRESS = re.compile(r"\b(nummer\w*|adresse\w*|hvor ligger|mail|numbers?|address\w*|where (is|are)|wheres|e ?mail\w*)")
@@ -191,11 +197,12 @@ def choose_topic(r: Reading, m: Memory) -> str:
         r.units
         and r.units.unit_ids
         and r.municipality not in (None, OUTSIDE)
-        and (r.wants_help or MOVING.search(r.folded))
-        and not words
+        and ((r.wants_help and not words) or MOVING.search(r.folded))
         and r.municipality not in r.units.places
     ):
         return "seek_help"  # "er flyttet fra nørrebro til rødovre, gik på hørsholmsgade, hvor nu?"
+    if m.asked == "municipality" and r.municipality and m.topic and r.units and not r.units.unit_ids:
+        return m.topic  # "frb, tæt på fasanvej": the municipality asked for; the street is no unit of ours
     if r.units and (r.day or r.now) and not words:
         return "ask_hours"  # "og ungecentret om fredagen?"
     if "ask_youth_rules" in words[1:] and words[0] in ("ask_contact", "ask_unit_info"):
@@ -221,12 +228,18 @@ def choose_topic(r: Reading, m: Memory) -> str:
         return "seek_help"  # "hvor kan jeg få hjælp til hash på frb, og koster det noget?": the place first
     if m.topic in ("complain", "authority_contact") and HELP_TO_COMPLAIN.search(r.folded) and not r.units:
         return "complain"  # "må min søster hjælpe mig med at skrive den?": who may help, with the complaint
+    if m.topic == "ask_waiting_time" and DEADLINE_BROKEN.search(r.folded) and not r.units:
+        return "complain"  # "hvad hvis de ikke overholder det?": the decision complaint covers a broken deadline
     if MORE_THAN_TALKS.search(r.folded) and not r.units:
         # "and what if i need more than just talking": treatment; under 18, what that means for parents
         return "ask_youth_rules" if m.age is not None and m.age < 18 else "ask_treatment_types"
     if m.anonymous and HOW_MANY_TALKS.search(r.folded) and not r.units:
         return "ask_anonymity"  # "how many sessions do i get?" after asking for anonymous help
+    if (r.speaker or m.audience) == "relative" and m.home and EVEN_IF_NOT.search(r.folded) and not r.units:
+        return "relative_help"  # "skal han være i behandling før jeg kan være med?": the relatives' help, in short
     if words:
+        if words[0] == "ask_bisidder" and m.topic == "ask_bisidder" and r.substance:
+            return "seek_help"  # "ok så tager jeg min mor med. hvor skal vi møde op, det er for hash": now the place
         if words[0] == "relative_help" and r.speaker == "self" and r.substance:
             return "seek_help"  # "hvad med mig selv, jeg drikker vist også for meget": their own use now
         if (
@@ -358,6 +371,8 @@ def respond(db: CatalogueDB, r: Reading, before: Memory, moment: datetime, topic
         else:
             handler = fallback
     handler(db, r, reply, moment, topic)
+    if BARE_PLEA.match(r.folded) and topic not in CRISIS:
+        reply.say(say.emergency_footer(db))  # "hjælp" alone may be a crisis: 112 with the menu
     if before.asked in CRISIS and topic not in CRISIS and topic not in SMALL_TALK:
         # The turn after a crisis answer moves on ("i dont want an ambulance, i live in gladsaxe"),
         # but 112 (and Livslinien) stays on top of it.
@@ -504,7 +519,8 @@ def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
             say.relatives_may_call(
                 [x.unit for x in own],
                 plural=bool(re.search(r"\b(vi|os|we|us)\b", r.folded)),
-                even_if=(even_if.group("who") or even_if.group("who_en")) if even_if else None,
+                even_if=(even_if.group("who") or even_if.group("who_must") or even_if.group("who_en")) if even_if else None,
+                in_treatment=bool(even_if and even_if.group("who_must")),
             )
         )
         fact = db.fact_text(m.municipality, "relatives")  # what the relatives' help is ("1–2 samtaler …")
@@ -548,6 +564,10 @@ def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
     m.units = [u.id for u in shown]  # "hvornår kan jeg ringe?" is about the relative's own counselling
 
 
+def _hours_known(unit: UnitInfo) -> bool:
+    return any(h is not None and h.status != "not_stated" for h in (unit.hours_of(), unit.reached_hours()))
+
+
 def _young(m: Memory) -> bool:
     return (m.age is not None and m.age < 25) or (m.age is None and m.relation in YOUNG_RELATIONS)
 
@@ -567,12 +587,26 @@ MORE_THAN_TALKS = re.compile(
 )
 # "how many sessions do i get?": with anonymity asked for, the anonymous talks' number
 HOW_MANY_TALKS = re.compile(r"\bhow many (sessions|talks|times|meetings)\b|\bhvor mange (samtaler|gange|sessioner)\b")
+BARE_PLEA = re.compile(r"^(hjaelp|hjaelp mig|help|help me|hilfe)\W*$")
+NOT_ACUTE = re.compile(r"\bikke (akut|en noedsituation)\b|\bnot (urgent|an emergency|acute)\b|\bno emergency\b")
 # "hvad så med telefonen?" after the places: when they answer it
 THE_PHONE = re.compile(r"\btelefonen\b|\btelefontid\w*|\bthe phone\b|\bphone (line|hours)\b")
 # "får metadon på ørnevej men flytter til gladsaxe": the places where they will live
 MOVING = re.compile(r"\bflytte\w* (til|over i|ud til|over til)\b|\bmov(e|ing) (to|over to)\b")
 # "må min søster hjælpe mig med at skrive den?", "can my friend help me write it"
-HELP_TO_COMPLAIN = re.compile(r"\bhjaelpe (mig|os)\b|\bskrive (den|klagen|det)\b|\bhelp (me|us)\b.{0,20}\b(write|complain|it)\b")
+HELP_TO_COMPLAIN = re.compile(
+    r"\bhjaelpe (mig|os)\b|\bskrive (den|klagen|det)\b|\bhelp (me|us)\b.{0,20}\b(write|complain|it)\b|"
+    # where it goes and who decides: "hvem skal jeg sende den til", "who decides in the end"
+    r"\bsende (den|klagen|det)\b|\bhvem (skal|kan) jeg (sende|klage til|skrive til)\b|\bhvem (bestemmer|afgoer|beslutter)\b|"
+    r"\bwho (decides|makes the decision|do i send|should i send)\b|\bwhere do i send\b|"
+    # "their phone?" after the complaint: the complaint bodies' numbers are in its answer
+    r"^(and )?(their|deres) (phone|number|tlf|telefon\w*|nummer)\b"
+)
+# after the waiting time: "hvad hvis de ikke overholder det?" is a complaint about the decision
+DEADLINE_BROKEN = re.compile(
+    r"\bikke (overholder|holder|overholdes|holdes)\b|\b(overskrider|overskredet)\b|\b(don t|dont|do not|doesn t) (keep|meet|respect)\b|"
+    r"\b(miss|break|breaks|missed|broke) (it|the deadline|the guarantee)\b"
+)
 # A relative asking for themselves: "kan jeg selv få en snak med nogen?", "can we get some support too?"
 RELATIVE_SELF = re.compile(
     r"\b(kan|maa) (jeg|vi) (ogsaa )?(selv )?(ogsaa )?(faa )?(en |nogen |noget )?(snak|samtale\w*|hjaelp|raad|stoette|tale med nogen)\b|"
@@ -580,7 +614,7 @@ RELATIVE_SELF = re.compile(
 )
 # "kan vi få hjælp selvom han ikke vil?", "even if she doesn't want to"
 EVEN_IF_NOT = re.compile(
-    r"\bselv ?om (?P<who>han|hun|de) ikke\b|"
+    r"\bselv ?om (?P<who>han|hun|de) ikke\b|\bskal (?P<who_must>han|hun|de) (\w+ )?(vaere|gaa|starte) i behandling\b|"
     r"\beven if (?P<who_en>he|she|they) (doesn ?t|don ?t|won ?t|does not|do not|will not|isn ?t|is not|aren ?t)\b"
 )
 # "skal han selv ringe eller kan vi?", "kan jeg ringe for hende?": may the relative call too
@@ -698,6 +732,11 @@ def unit_question(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
         m.asked, m.topic = "municipality", topic
         return
     if topic in ("ask_hours", "ask_open_now"):
+        if m.audience == "relative" and not r.units and not r.phone_hours and not any(_hours_known(u) for u in units):
+            # "har de åbent i dag?" after the relatives' line, whose hours are not known: the person's
+            # places too ("hvornår kan jeg ringe?" stays with the line: their hours would read as its)
+            person = [x.unit for x in recommend(db, replace(m, anonymous=False))[0][:2]]
+            units = units + [u for u in person if u.id not in {x.id for x in units}]
         _hours(db, r, reply, units, moment, topic)
     elif topic == "ask_contact":
         for unit in units:
@@ -705,6 +744,11 @@ def unit_question(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
     else:
         for unit in units:
             reply.say(say.info_card(unit, moment))
+        # "men det er jo kun alkohol, er det ikke kun for stoffer?": the municipality's word on that substance
+        if r.substance == "alcohol" and len({u.municipality_id for u in units}) == 1:
+            fact = db.fact_text(units[0].municipality_id, "alcohol")
+            if fact:
+                reply.say(fact)
     reply.say(say.source_line(db, units[0].municipality_id), buttons=say.unit_buttons(units[0], topic))
     m.units = [u.id for u in units]
     if m.municipality is None:
@@ -876,7 +920,8 @@ def anonymity(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic
             if units:
                 lines.append(say.anonymous_line(db.municipality_name(muni), units))
         reply.say(say.ANONYMOUS_LEAD + "\n" + "\n".join(lines))
-        reply.say(db.national_text("anonymity_meaning"), buttons=say.municipality_buttons(db, "ask_anonymity"))
+        reply.say(db.national_text("anonymity_meaning"))
+        reply.say(say.ANONYMOUS_ASK_PLACE, buttons=say.municipality_buttons(db, "ask_anonymity"))
     m.topic = topic
 
 
@@ -1026,7 +1071,7 @@ def complaints(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topi
     if not here:
         return _everywhere_then_ask(db, reply, topic, ("rights_complaints",), say.COMPLAINT_ASK_PLACE)
     found = db.complaints(here)
-    kind = r.complaint_kind or ("decision" if HELP_TO_COMPLAIN.search(r.folded) else None)
+    kind = r.complaint_kind or ("decision" if HELP_TO_COMPLAIN.search(r.folded) or DEADLINE_BROKEN.search(r.folded) else None)
     kinds = [kind, *({"staff": ["case_handling"], "case_handling": ["staff"]}.get(kind, []))]
     chosen = next(([c for c in found if c.kind == k] for k in kinds if any(c.kind == k for c in found)), found)
     for c in chosen:
@@ -1087,13 +1132,18 @@ def crisis(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: s
     """112 (and Livslinien) first. When the NLU heard a crisis but the words are about what
     comes after ("ambulancen har hentet ham, hvor kan han få hjælp bagefter?"), the help follows."""
     m = reply.memory
+    asks_for_help = r.municipality not in (None, OUTSIDE) and (r.substance or r.wants_help or r.relation)
+    help_there = relative_help if (r.speaker or m.audience) == "relative" else seek_help
+    if not r.crisis and asks_for_help and NOT_ACUTE.search(r.folded):
+        # "ikke akut. min søster tager heroin, hun bor i kbh": the NLU heard a crisis; the person says it is not one
+        help_there(db, r, reply, moment, "seek_help")
+        reply.say(say.emergency_footer(db))
+        return
     if not r.crisis and r.intent not in CRISIS:
         reply.say(say.CRISIS_AGAIN)  # a message right after the crisis answer that says nothing new
     reply.say(say.crisis_text(db, topic == "crisis_suicidal"))
-    asks_for_help = r.municipality not in (None, OUTSIDE) and (r.substance or r.wants_help or r.relation)
     if not r.crisis and asks_for_help:
-        handler = relative_help if (r.speaker or m.audience) == "relative" else seek_help
-        handler(db, r, reply, moment, "seek_help")
+        help_there(db, r, reply, moment, "seek_help")
         return
     reply.say(say.CRISIS_AFTER, buttons=say.CRISIS_BUTTONS)
     m.topic, m.asked = None, topic  # so an unclear next message gets 112 again

@@ -43,6 +43,8 @@ def synonym_sections(path: Path = SYNONYMS) -> dict[str, dict[str, str]]:
 READER_FORMS = {
     "relation": {"boy": "child", "girl": "child", "lad": "child", "teenage son": "son", "teenage daughter": "daughter"},
     "substance": {"antabus": "alcohol", "antabuse": "alcohol", "disulfiram": "alcohol"},
+    # the definite forms of conditions ("men angsten?")
+    "need": {"angsten": "dual_diagnosis", "depressionen": "dual_diagnosis", "min angst": "dual_diagnosis", "my anxiety": "dual_diagnosis"},
 }
 
 

@@ -137,7 +137,8 @@ _DAY_PHRASES = (
     (re.compile(r"\bi\s*dag\b|\bidag\b"), "today"),
     (re.compile(r"\bhelligdag\w*|\bjul\w*|\bnytaar\w*|\bnytar\w*|\bpaaske\w*|\bpinse\w*|\bhelligdage\b"), "holiday"),
 )
-_NOW = re.compile(r"\b(nu|lige nu|stadig|endnu|i oejeblikket|for tiden)\b")
+# "stadig" only about being open ("har de stadig åbent"), not "tager stadig heroin"
+_NOW = re.compile(r"\b(nu|lige nu|stadig (\w+ )?(aab|ab)\w*|(aab|ab)\w* stadig|endnu|i oejeblikket|for tiden)\b")
 
 # What is asked, in everyday words; used when DIET's intent is unsure or generic.
 TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
@@ -171,7 +172,9 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
             r"\bhenvis\w*|\bhenvist\b|\bseddel\b|\bsende mig videre\b|\bdukke op\b|"
             r"\buden at ringe\b|\buden (en )?aftale\b|\bkomme (i dag |bare )?uden\b|"
             r"\bbare (moede|mode|komme|ringe|gaa) op\b|\bgaa til (min )?laege\w* foerst\b|\blaegen foerst\b|"
-            r"\b(skal|behoever|behover|kraever|skal man|skal jeg)\b.{0,30}\b(laege|laegen|doktor\w*)\b"
+            r"\b(skal|behoever|behover|kraever|skal man|skal jeg)\b.{0,30}\b(laege|laegen|doktor\w*)\b|"
+            # "skal jeg så i behandling??" unsure whether it is a problem: a talk first, no decision needed
+            r"\bskal jeg (saa |virkelig |nu )?(i|starte i|gaa i) behandling\b|\bhar jeg (virkelig )?brug for behandling\b"
         ),
     ),
     (
@@ -283,7 +286,13 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
             r"\bkomme (der|derhen)\b"
         ),
     ),
-    ("ask_unit_info", re.compile(r"\bhvad er\b|\bhvad laver\b|\bhvem er\b|\bhvad tilbyder\b|\bhvem kan\b|\bfor hvem\b|\bkun for\b")),
+    (
+        "ask_unit_info",
+        re.compile(
+            r"\bhvad er\b|\bhvad laver\b|\bhvem er\b|\bhvad tilbyder\b|\bhvem kan\b|\bfor hvem\b|\bkun for\b|"
+            r"\bhvad skal der til\b|\bhvilke krav\b|\bhvad kraever\b|\bwhat does it take\b|\brequirements\b"
+        ),
+    ),
 )
 # "personalet var uhøflige", "min metadondosis": what a complaint is about.
 COMPLAINT_WORDS = (
@@ -359,7 +368,8 @@ EN_TOPIC_WORDS = {
     "ask_referral": (
         r"\breferr\w*|\brefer (me|you|them|him|her)\b|\bdoctor s note\b|\b(need|have) to (see|go to|ask) (my |a |the )?(gp|doctor)\b|"
         r"\b(need|needs|require|requires|needed)\b.{0,30}\b(gp|doctor)\b|\bwalk ?in\b|\bjust (show|turn|walk|come) (up|in)\b|"
-        r"\bshow up\b|\bturn up\b|\bwithout (an |a )?(appointment|booking)\b|\bdrop in\b"
+        r"\bshow up\b|\bturn up\b|\bwithout (an |a )?(appointment|booking)\b|\bdrop in\b|"
+        r"\bdo i (really |even )?need (treatment|rehab)\b|\bshould i (go to|get|start) (treatment|rehab)\b"
     ),
     "ask_free_choice": (
         r"\bfree choice\b|\bchoose\b|\bchoice\b|\bpick (a|the|my|another|which|where)\b|\bprivate\b|\binstead\b|\bswitch\w*|"
@@ -419,7 +429,7 @@ EN_TOPIC_WORDS = {
     ),
     "ask_unit_info": (
         r"\bwhat is\b|\bwhat s\b|\bwhats\b|\bwho is\b|\bwhat do they do\b|\bwhat does \w+ (do|offer)\b|\bwho (can|is it for|are they for)\b|"
-        r"\bfor whom\b|\bonly for\b"
+        r"\bfor whom\b|\bonly for\b|\bwhat does it take\b|\b(what are the )?requirements\b"
     ),
 }
 EN_COMPLAINT_WORDS = {
@@ -747,6 +757,15 @@ def relation_in(folded: str) -> str | None:
     return None
 
 
+# The young person themselves, with a friend or a parent in the sentence
+_ME_TOO = re.compile(
+    r"\b(min|mine) \w+ og jeg\b|\bjeg og (min|mine) \w+ (ryger|drikker|tager|bruger|vaper|sniffer)\b|"
+    r"\b(min )?(laerer|klasselaerer|skole\w*|rektor|traener) (\w+ )?(har )?(opdaget|fundet ud af|fanget|set)\b|"
+    r"\bmoede med (min|mine) (mor|far|foraeldre)\b|\bmy \w+ and i\b|\bme and my \w+ (smoke|drink|take|use|vape)\b|"
+    r"\bmy teacher (found out|caught|saw)\b|"
+    # taking someone along is about one's own treatment: "må jeg tage min lillesøster på 16 med som bisidder"
+    r"\btage (min|mit|mine) \w+ (\w+ ){0,4}med\b|\bsom bisidder\b|\b(bring|take) my \w+ (\w+ ){0,3}(with me|along)\b"
+)
 _RELATIVE_SUBJECT = re.compile(
     r"\b(min|mit|mine|vores)\s+(\w+\s+){0,2}(paa \d+\s+|er \d+\s+og\s+|paa \d+ aar\s+)?(ryger|drikker|tager|bruger|sniffer|"
     r"har et|har en|har problemer|er afhaengig|er misbruger|er alkoholiker|kommer hjem|drak|roeg|er paa)\b"
@@ -901,6 +920,8 @@ def speaker_in(folded: str, relation: str | None) -> str | None:
     own = _FIRST_PERSON_USE.search(folded) or _OWN_USE.search(folded)
     if not relation:
         return "self" if own else None
+    if _ME_TOO.search(folded):
+        return "self"  # "min ven og jeg vaper thc", "min lærer har opdaget det ... møde med min mor"
     if _RELATIVE_SUBJECT.search(folded) and not _PARENT_AS_AUDIENCE.search(folded):
         return "relative"
     if _PARENT_AS_AUDIENCE.search(folded):
@@ -942,6 +963,10 @@ def split_questions(text: str) -> tuple[list[str], list[str]]:
 _TOPIC_ALIASES = {"relative_own": "relative_help"}
 
 
+# A place's conditions ("hvad skal der til for at komme der": 12 måneder i substitution): what the place is, not its address
+_CONDITIONS = re.compile(r"\bhvad skal der til\b|\bhvilke krav\b|\bhvad kraever\b|\bwhat does it take\b|\brequirements\b")
+
+
 def topics_in(parts: list[str]) -> list[str]:
     """Every topic named, in the order asked: question sentences first, then where in the sentence.
     "hvad er adressen" asks for the address: "hvad er" only asks what a place is when the
@@ -950,7 +975,7 @@ def topics_in(parts: list[str]) -> list[str]:
     for part in parts:
         hits = sorted((m.start(), topic) for topic, pattern in TOPIC_WORDS for m in [pattern.search(part)] if m)
         named = {topic for _, topic in hits}
-        if "ask_unit_info" in named and named & {"ask_contact", "ask_hours"}:
+        if "ask_unit_info" in named and named & {"ask_contact", "ask_hours"} and not _CONDITIONS.search(part):
             hits = [h for h in hits if h[1] != "ask_unit_info"]
         for topic in (_TOPIC_ALIASES.get(topic, topic) for _, topic in hits):
             if topic not in found:
@@ -987,6 +1012,10 @@ _LIVE_THERE = re.compile(
 # "bor"/"live" is the home.
 _WORKS_IN = re.compile(r"\b(arbejder|arbejde|job|studerer|laeser|work|works|working|study|studies|studying)\b")
 _LIVES_IN = re.compile(r"\b(bor|bosat|boende|live|lives|living)\b(?P<rest>.{1,40})")
+
+
+# The place asked about after the one someone goes to now: "har hørt om valmuen", "what about X"
+_ASKED_ABOUT = re.compile(r"\b(hoert om|hort om|heard (about|of)|hvad med|what about|skifte til|switch to)\b")
 
 
 def works_not_lives(folded: str) -> bool:
@@ -1221,6 +1250,13 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     unit_entity = next((str(v) for v in entities.get("unit", [])), None)
     here = r.municipality if r.municipality != OUTSIDE else None
     r.units = resolve_units(db, "" if is_payload else text, unit_entity, here) if (folded or unit_entity) else None
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", text) if x.strip()] if folded and not is_payload else []
+    if r.units and len(sentences) > 1:
+        # "har været på metadon på prags blvd ... har hørt om valmuen, hvad skal der til": the place
+        # named in the last sentence is the one asked about
+        last = resolve_units(db, sentences[-1], None, here)
+        if last and last.unit_ids and not last.generic and _ASKED_ABOUT.search(fold(sentences[-1])):
+            r.units = last
     if r.units:
         r.units.places = frozenset(db.unit(u).municipality_id for u in r.units.unit_ids)
     return r

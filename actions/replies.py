@@ -116,6 +116,7 @@ WHICH_UNIT = "Der er flere steder, der hedder sådan. Hvilket af dem tænker du 
 WHICH_PLACE = "Hvilket sted tænker du på? Skriv navnet – eller vælg kommune, så finder jeg stederne."
 ADULT_DECIDES = "Du er over 18, så du bestemmer selv, om dine forældre skal vide noget."
 ANONYMOUS_LEAD = "Ja, du kan få anonym hjælp – uden navn og CPR-nummer:"
+ANONYMOUS_ASK_PLACE = "Hvilken kommune bor du i? Så finder jeg stederne dér."
 YOUTH_ASK_PLACE = "Vælg din kommune, så fortæller jeg præcis, hvad der gælder der."
 SPECIAL_ASK = "Hvad har du brug for at vide mere om?"
 SPECIAL_ASK_PLACE = "Det afhænger af, hvor du bor. Hvilken kommune bor du i?"
@@ -430,13 +431,18 @@ def outside_text(db: CatalogueDB, name: str | None) -> str:
     return intro + db.national_text("outside_coverage") + "\n" + emergency_footer(db)
 
 
-def relatives_may_call(units: list[UnitInfo], plural: bool, either_or: bool = False, even_if: str | None = None, yes: bool = True) -> str:
+def relatives_may_call(
+    units: list[UnitInfo], plural: bool, either_or: bool = False, even_if: str | None = None, yes: bool = True, in_treatment: bool = False
+) -> str:
     """Where the relatives can turn for themselves, as a short answer: 'Skal han selv ringe eller
     kan vi?' (both), 'kan jeg ringe for ham?' (yes), 'kan vi få hjælp selvom han ikke vil?'
     (yes, even if `even_if` - han, hun, de - does not want to)."""
     you = "I" if plural else "du"
-    lead = "Begge dele." if either_or else ("Ja." if yes else "")
-    what = f"få hjælp, også selvom {even_if} ikke selv vil" if even_if else "også selv ringe og få råd"
+    lead = "Begge dele." if either_or else ("Nej." if in_treatment else ("Ja." if yes else ""))
+    if in_treatment:  # "skal han være i behandling før jeg kan være med?"
+        what = f"få hjælp, også selvom {even_if} ikke er i behandling"
+    else:
+        what = f"få hjælp, også selvom {even_if} ikke selv vil" if even_if else "også selv ringe og få råd"
     by_phone = {u.contact.phone: u for u in reversed(units[:2]) if u.contact.phone}  # one place per number, the first
     places = [f"{u.name}, telefon {u.contact.phone_display}" for u in units[:2] if by_phone.get(u.contact.phone) is u]
     if not places:

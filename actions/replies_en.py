@@ -125,6 +125,7 @@ WHICH_UNIT = "There are several places with that name. Which one do you mean?"
 WHICH_PLACE = "Which place do you mean? Write its name – or choose a municipality, and I'll find the places."
 ADULT_DECIDES = "You're over 18, so you decide for yourself whether your parents should know anything."
 ANONYMOUS_LEAD = "Yes, you can get help anonymously – without giving your name or CPR number:"
+ANONYMOUS_ASK_PLACE = "Which municipality do you live in? Then I'll find the places there."
 YOUTH_ASK_PLACE = "Choose your municipality, and I'll tell you exactly what applies there."
 SPECIAL_ASK = "What would you like to know more about?"
 SPECIAL_ASK_PLACE = "That depends on where you live. Which municipality do you live in?"
@@ -444,13 +445,17 @@ def outside_text(db: CatalogueDB, name: str | None) -> str:
     return intro + db.national_text("outside_coverage") + "\n" + emergency_footer(db)
 
 
-def relatives_may_call(units: list[UnitInfo], plural: bool, either_or: bool = False, even_if: str | None = None, yes: bool = True) -> str:
+def relatives_may_call(
+    units: list[UnitInfo], plural: bool, either_or: bool = False, even_if: str | None = None, yes: bool = True, in_treatment: bool = False
+) -> str:
     """Where the relatives can turn for themselves, as a short answer: 'Should he call himself or
     can we?' (both), 'can I call for him?' (yes), 'can we get help even if he doesn't want to?'
     (yes, even if `even_if` - he, she, they - does not want to)."""
-    lead = "Both." if either_or else ("Yes." if yes else "")
+    lead = "Both." if either_or else ("No." if in_treatment else ("Yes." if yes else ""))
     who = "As relatives you can" if plural else "As a relative you can"
-    if even_if:
+    if even_if and in_treatment:
+        what = f"get help, even if {even_if} {'are' if even_if == 'they' else 'is'} not in treatment"
+    elif even_if:
         does = "don't" if even_if == "they" else "doesn't"
         what = f"get help, even if {even_if} {does} want to"
     else:

@@ -642,3 +642,67 @@ def test_what_about_the_phone_after_a_place_gives_when_to_call():
     c.say("drikker for meget. bor på frederiksberg", intent="seek_help")
     text = c.say("hvad så med telefonen", intent="nlu_fallback")
     assert "38 21 30 70" in text and "Mandag–torsdag: 10.00–14.00" in text
+
+
+def test_a_teen_with_a_friend_or_a_teacher_in_the_sentence_is_the_one_asking():
+    text = say("min ven og jeg vaper thc i frikvartererne, jeg er 16 og bor på frederiksberg", intent="seek_help")
+    assert "38 21 36 66" in text and "Som pårørende" not in text
+    c = Conversation()
+    c.say("min lærer har opdaget det og nu skal jeg til møde med min mor og skolen på torsdag. hvad gør jeg", intent="seek_help")
+    assert c.slots.get("audience") != "relative"
+
+
+def test_not_acute_is_taken_at_its_word_but_keeps_112_at_the_end():
+    text = say("ikke akut. min soster tager heroin, hun bor i kbh", intent="crisis_overdose")
+    assert not text.startswith("Ring 112") and "70 210 220" in text and "ring 112" in text
+
+
+def test_a_bare_plea_for_help_gets_112_with_the_menu():
+    assert "112" in say("hjælp", intent="ask_capabilities")
+
+
+def test_the_age_of_a_sister_taken_along_is_not_the_askers():
+    c = Conversation()
+    c.say("må jeg tage min lillesøster på 16 med som bisidder til første samtale? bor på nørrebro", intent="ask_bisidder")
+    assert c.slots.get("age") is None
+    text = c.say("ok så tager jeg min mor med. hvor skal vi møde op, det er for hash", intent="seek_help")
+    assert "Hørsholmsgade" in text and "U-turn er for unge" not in text
+
+
+def test_complaint_follow_ups_where_to_send_it_and_a_broken_deadline():
+    c = Conversation()
+    c.say("fik afslag på døgnbehandling i kbh for 3 uger siden. kan jeg nå at klage", intent="complain")
+    assert "Center for Rusmiddelbehandling" in c.say("hvem skal jeg sende den til", intent="nlu_fallback")
+    c = Conversation()
+    c.say("hvor lang tid går der før jeg kan starte i gladsaxe", intent="ask_waiting_time")
+    text = c.say("hvad hvis de ikke overholder det", intent="nlu_fallback")
+    assert "Ankestyrelsen" in text and "14 dage ikke er holdt" in text
+
+
+def test_answering_the_municipality_question_with_a_street_we_do_not_know():
+    c = Conversation()
+    c.say("jeg er 58 og drikker for meget rødvin, hvor kan man få hjælp", intent="seek_help")
+    text = c.say("frb, tæt på fasanvej", intent="inform")
+    assert "Peter Bangs Vej" in text and "Jeg kender ikke et sted" not in text
+
+
+def test_must_he_be_in_treatment_for_the_relative_to_take_part():
+    c = Conversation()
+    c.say("min mand ryger hash hver eneste aften. vi bor i glx. er der noget for os der er pårørende", intent="relative_help")
+    text = c.say("skal han være i behandling før jeg kan være med", intent="ask_bisidder")
+    assert text.startswith("Nej. Som pårørende kan du få hjælp, også selvom han ikke er i behandling:") and "pårørendekurser" in text
+
+
+def test_the_relatives_line_without_hours_brings_the_persons_places_hours(monkeypatch):
+    monkeypatch.setenv("VEJVISER_NOW", "2026-11-27T10:00")  # Friday: U-turn closed
+    c = Conversation()
+    c.say("min søn på 15 ryger hash, vi bor på vesterbro. hvor kan vi få hjælp", intent="relative_help")
+    text = c.say("har de åbent i dag", intent="ask_open_now")
+    assert "70 210 220" in text and "U-turn" in text and "mandag kl. 12.00–16.00" in text
+
+
+def test_alcohol_in_gladsaxe_asked_about_the_centre_gets_the_under_25_rule():
+    c = Conversation()
+    c.say("drikker mig i hegnet hver weekend, er 21 og bor i buddinge", intent="seek_help")
+    text = c.say("men det er jo kun alkohol, er det ikke kun for stoffer?", intent="ask_unit_info")
+    assert "Er du under 25, hjælper Gladsaxe Rusmiddelcenter også med alkohol" in text

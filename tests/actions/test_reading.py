@@ -478,3 +478,24 @@ def test_a_way_of_being_helped_beats_a_condition(db):
     reading = read_message(db, {"text": text, "intent": {"name": "seek_help", "confidence": 0.6}, "entities": entities})
     assert reading.need == "home"
     assert read(db, "jeg har angst og drikker for meget").need == "dual_diagnosis"
+
+
+def test_the_city_centre_is_copenhagen(db):
+    assert read(db, "im 19, exchange student at KU, living in the city centre").municipality == "kobenhavn"
+
+
+def test_the_definite_form_of_a_condition_is_that_need(db):
+    assert read(db, "men angsten?").need == "dual_diagnosis"
+
+
+def test_the_place_heard_about_is_the_one_asked_about(db):
+    r = read(db, "har været på metadon på prags blvd i 2 år men tager stadig heroin ved siden af. har hørt om valmuen, hvad skal der til")
+    assert units(r)[0] == ["kk-valmuen"] and r.now is False  # "tager stadig heroin" is not "open now"
+    assert read(db, "har de stadig åbent").now is True
+
+
+def test_what_it_takes_to_get_in_is_a_question_about_the_place():
+    from actions.reading import topics_in
+    from textfold import fold
+
+    assert topics_in([fold("har hørt om valmuen, hvad skal der til for at komme der")])[0] == "ask_unit_info"
