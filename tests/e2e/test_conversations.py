@@ -30,7 +30,7 @@ def test_everything_in_one_message_is_answered_at_once(stack):
     (reply,) = talk(stack, "ryger for meget pot, bor på nørrebro, er 19 og vil gerne være anonym")
     text = texts(reply)
     assert "U-turn" in text and "82 56 23 00" in text and "op til 5 anonyme samtaler" in text
-    assert "Rådgivning i dag: 12.00–16.00. Rådgivningen er lukket nu – åbner i dag kl. 12.00." in text
+    assert "Rådgivning i dag: 12.00–16.00. Rådgivningen er lukket nu – åbner i dag kl. 12.00–16.00." in text
     assert "Oplysninger fra Københavns Kommunes kvalitetsstandard 2025–2026." in text
     assert {"Åbningstider", "Anonymt", "Pårørende", "Rettigheder", "Start forfra"} <= set(buttons(reply))
 
