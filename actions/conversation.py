@@ -511,14 +511,14 @@ def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
         return
     m = reply.memory
     young = _young(m)
-    own = _relatives_own(db, m, young)
+    own = _relatives_own(db, m)
     even_if = EVEN_IF_NOT.search(r.folded)
     if again and (even_if or RELATIVE_SELF.search(r.folded)) and own:
         # "kan vi få hjælp selvom han ikke vil?" right after the relatives' answer: yes, and where - not it all again
         reply.say(
             say.relatives_may_call(
                 [x.unit for x in own],
-                plural=bool(re.search(r"\b(vi|os|we|us)\b", r.folded)),
+                plural=bool(WE.search(r.folded)),
                 even_if=(even_if.group("who") or even_if.group("who_must") or even_if.group("who_en")) if even_if else None,
                 in_treatment=bool(even_if and even_if.group("who_must")),
             )
@@ -572,8 +572,9 @@ def _young(m: Memory) -> bool:
     return (m.age is not None and m.age < 25) or (m.age is None and m.relation in YOUNG_RELATIONS)
 
 
-def _relatives_own(db: CatalogueDB, m: Memory, young: bool) -> list[Match]:
+def _relatives_own(db: CatalogueDB, m: Memory) -> list[Match]:
     """Where the relative can go for themselves."""
+    young = _young(m)
     return [
         x
         for x in db.units_for(Need(m.municipality, for_relative=True)).matches
@@ -612,6 +613,8 @@ RELATIVE_SELF = re.compile(
     r"\b(kan|maa) (jeg|vi) (ogsaa )?(selv )?(ogsaa )?(faa )?(en |nogen |noget )?(snak|samtale\w*|hjaelp|raad|stoette|tale med nogen)\b|"
     r"\b(can|could) (i|we) (also )?(get|have|talk to)\b.{0,20}\b(talk|someone|help|support|advice)\b"
 )
+# The relative speaks for more than themselves ("kan vi", "can we"): "I" rather than "du"
+WE = re.compile(r"\b(vi|os|we|us)\b")
 # "kan vi få hjælp selvom han ikke vil?", "even if she doesn't want to"
 EVEN_IF_NOT = re.compile(
     r"\bselv ?om (?P<who>han|hun|de) ikke\b|\bskal (?P<who_must>han|hun|de) (\w+ )?(vaere|gaa|starte) i behandling\b|"
@@ -631,12 +634,12 @@ def person_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, top
     if _relatives_turn(db, reply):
         return
     m = reply.memory
-    own = _relatives_own(db, m, _young(m)) if WE_MAY_CALL.search(r.folded) else []
+    own = _relatives_own(db, m) if WE_MAY_CALL.search(r.folded) else []
     if own:
         reply.say(
             say.relatives_may_call(
                 [x.unit for x in own],
-                plural=bool(re.search(r"\b(vi|os|we|us)\b", r.folded)),
+                plural=bool(WE.search(r.folded)),
                 either_or=bool(re.search(r"\b(eller|or)\b", r.folded)),
                 # booking a time for them: the documents do not say; where the relative can call, they do
                 yes=not re.search(r"\b(bestille|booke|book|lave) (en |an )?(tid|aftale|appointment)\b", r.folded),

@@ -42,6 +42,7 @@ from .reply_logic import (  # noqa: F401  (payload, button, clock, span, CLARIFY
     grouped_by_text,
     is_weekend,
     offers_other_municipality,
+    one_per_phone,
     opening_span,
     payload,
     reachable,
@@ -443,8 +444,7 @@ def relatives_may_call(
         what = f"få hjælp, også selvom {even_if} ikke er i behandling"
     else:
         what = f"få hjælp, også selvom {even_if} ikke selv vil" if even_if else "også selv ringe og få råd"
-    by_phone = {u.contact.phone: u for u in reversed(units[:2]) if u.contact.phone}  # one place per number, the first
-    places = [f"{u.name}, telefon {u.contact.phone_display}" for u in units[:2] if by_phone.get(u.contact.phone) is u]
+    places = [f"{u.name}, telefon {u.contact.phone_display}" for u in one_per_phone(units[:2])]
     if not places:
         return f"{lead} Som pårørende kan {you} {what.replace('ringe og ', '')}.".strip()
     return f"{lead} Som pårørende kan {you} {what}: ".lstrip() + " eller ".join(places) + "."

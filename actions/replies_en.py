@@ -42,6 +42,7 @@ from .reply_logic import (  # noqa: F401  (payload, button, clock, span, CLARIFY
     holiday_in,
     is_weekend,
     offers_other_municipality,
+    one_per_phone,
     opening_span,
     payload,
     reachable,
@@ -460,8 +461,7 @@ def relatives_may_call(
         what = f"get help, even if {even_if} {does} want to"
     else:
         what = "also call and get advice yourselves" if plural else "also call and get advice yourself"
-    by_phone = {u.contact.phone: u for u in reversed(units[:2]) if u.contact.phone}  # one place per number, the first
-    places = [f"{u.name}, phone {u.contact.phone_display}" for u in units[:2] if by_phone.get(u.contact.phone) is u]
+    places = [f"{u.name}, phone {u.contact.phone_display}" for u in one_per_phone(units[:2])]
     if not places:
         return f"{lead} {who} {what.replace('call and ', '')}.".strip()
     return f"{lead} {who} {what}: ".lstrip() + " or ".join(places) + "."

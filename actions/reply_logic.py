@@ -60,6 +60,17 @@ def clock_at(moment: datetime) -> str:
     return clock(moment.hour * 60 + moment.minute)
 
 
+def one_per_phone(units: list[UnitInfo]) -> list[UnitInfo]:
+    """The units that have a phone number, each number once (the first unit that has it)."""
+    seen: set[str] = set()
+    out = []
+    for unit in units:
+        if unit.contact.phone and unit.contact.phone not in seen:
+            seen.add(unit.contact.phone)
+            out.append(unit)
+    return out
+
+
 def opening_span(st: Status) -> str:
     """'12.00–16.00': the next opening with its end, so a person closed out now knows how long
     they have then ('åbner mandag kl. 12.00–16.00')."""
