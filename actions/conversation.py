@@ -77,6 +77,11 @@ ABOUT_THE_PERSON = re.compile(
 )
 # How sure the classifier must be for its intent to decide the topic when the words name none.
 INTENT_TRUST = 0.5
+# Below this, a crisis intent without crisis words, in the middle of a conversation about
+# something else, gets 112 first and then the answer to the question (see _unsure_crisis).
+# CrisisGuard's patterns give 1.0; where the classifier itself puts a held-out crisis
+# sentence first, it is at least 0.81 sure.
+UNSURE_CRISIS = 0.6
 
 
 @dataclass
@@ -177,9 +182,9 @@ def choose_topic(r: Reading, m: Memory) -> str:
         return r.crisis
     if r.intent in CRISIS:
         return r.intent
-    if m.asked in CRISIS and (not r.has_content or _only_wants_help(r)) and not r.thanks and r.intent not in SMALL_TALK[:4]:
+    if m.asked in CRISIS and (not r.has_content or _only_wants_help(r)) and not (r.thanks or r.day) and r.intent not in SMALL_TALK[:4]:
         # "jeg er bange", "what do i do" right after "Ring 112 nu": 112 again, never "det forstod
-        # jeg ikke" or an answer about treatment; a place, a substance or a question moves on
+        # jeg ikke" or an answer about treatment; a place, a substance, a day or a question moves on
         return m.asked
     if (language.ASKS_FOR_ENGLISH.search(r.text) or language.ASKS_FOR_DANISH.search(r.text)) and not r.has_content:
         return "ask_capabilities"  # "English, please" (the widget's button): what I can do, in that language
@@ -187,6 +192,16 @@ def choose_topic(r: Reading, m: Memory) -> str:
         return "out_of_scope"
     if r.municipality == OUTSIDE and (not any(t in RIGHTS for t in r.topics) or works_not_lives(r.folded)):
         return "seek_help"  # lives outside the four: their own municipality, whatever unit is named
+    if (
+        r.municipality not in (None, OUTSIDE)
+        and m.municipality
+        and r.municipality != m.municipality
+        and not r.units
+        and PLACE_CORRECTED.search(r.folded)
+    ):
+        # "wait sorry, my address is actually rodovre … does that change anything?": the last
+        # answer's places again, for the place they really live in
+        return "relative_help" if m.audience == "relative" else "seek_help"
     if r.authorities and not r.units and set(r.topics) <= {"ask_contact", "ask_hours", "ask_unit_info"}:
         return "authority_contact"  # "hvad er nummeret til ankestyrelsen"
     # "vil gerne være anonym, bor i kbh, ryger hash": a wish in a request for help, answered with the anonymous places.
@@ -230,6 +245,8 @@ def choose_topic(r: Reading, m: Memory) -> str:
         return "complain"  # "må min søster hjælpe mig med at skrive den?": who may help, with the complaint
     if m.topic == "ask_waiting_time" and DEADLINE_BROKEN.search(r.folded) and not r.units:
         return "complain"  # "hvad hvis de ikke overholder det?": the decision complaint covers a broken deadline
+    if m.topic == "relative_help" and m.audience == "relative" and HOW_IT_GOES.match(r.folded) and not r.units:
+        return "relative_help"  # "hvordan foregår det?" after the relatives' course: that help, in short
     if MORE_THAN_TALKS.search(r.folded) and not r.units:
         # "and what if i need more than just talking": treatment; under 18, what that means for parents
         return "ask_youth_rules" if m.age is not None and m.age < 18 else "ask_treatment_types"
@@ -242,12 +259,7 @@ def choose_topic(r: Reading, m: Memory) -> str:
             return "seek_help"  # "ok så tager jeg min mor med. hvor skal vi møde op, det er for hash": now the place
         if words[0] == "relative_help" and r.speaker == "self" and r.substance:
             return "seek_help"  # "hvad med mig selv, jeg drikker vist også for meget": their own use now
-        if (
-            words[0] == "ask_bisidder"
-            and (r.speaker or m.audience) == "relative"
-            and _young(m)
-            and re.search(r"\b(jeg|vi|i|we)\b", r.folded)
-        ):
+        if words[0] == "ask_bisidder" and _parents_join(r, m):
             return "ask_youth_rules"  # "kan jeg som mor komme med til samtalerne": whether parents take part
         if words[0] == "ask_contact" and not r.units and _asks_when_to_call(r):
             return "ask_hours"  # "kan man ringe til nogen i weekenden": who answers then, not a number
@@ -278,6 +290,8 @@ def choose_topic(r: Reading, m: Memory) -> str:
         return "seek_help"  # "rehab", "afvænning", "detox": one word for what they want, not a question about it
     if r.intent == "ask_human" and KNOWS_ABOUT_IT.search(r.folded):
         return "relative_help" if (r.speaker or m.audience) == "relative" else "seek_help"  # someone who knows: help, not a switchboard
+    if r.intent == "ask_bisidder" and r.confidence >= INTENT_TRUST and _parents_join(r, m):
+        return "ask_youth_rules"  # "can we come with her, or does she have to go alone?"
     if r.intent in specific and (r.confidence >= INTENT_TRUST or not r.has_content):
         if r.intent == "relative_help" and r.speaker == "self":
             return "seek_help"
@@ -305,6 +319,12 @@ def choose_topic(r: Reading, m: Memory) -> str:
     return "fallback"
 
 
+def _parents_join(r: Reading, m: Memory) -> bool:
+    """A young person's relatives asking to come along ("kan jeg som mor komme med", "can we come
+    with her"): whether parents take part, which the youth rules say."""
+    return (r.speaker or m.audience) == "relative" and _young(m) and bool(re.search(r"\b(jeg|vi|i|we)\b", r.folded))
+
+
 def in_context(db: CatalogueDB, r: Reading, m: Memory) -> Reading:
     """The reading adjusted by what the conversation already holds.
 
@@ -330,8 +350,8 @@ def in_context(db: CatalogueDB, r: Reading, m: Memory) -> Reading:
                 ),
             )
     works_here = r.municipality not in (None, OUTSIDE) and works_not_lives(r.folded)
-    if m.municipality == OUTSIDE and works_here and not r.units:
-        # "but I work in Copenhagen, can't I just go there?": still lives outside our four
+    if m.municipality == OUTSIDE and works_here:
+        # "but I work in Copenhagen, can't I just go (to Nyropsgade)?": still lives outside our four
         r = replace(r, municipality=OUTSIDE, outside_name=m.outside_name)
     if r.units and r.municipality is None and m.municipality is None:
         ids = r.units.unit_ids if not r.units.generic else [u.id for u in _generic_units(db, r.units, None)]
@@ -346,6 +366,13 @@ def respond(db: CatalogueDB, r: Reading, before: Memory, moment: datetime, topic
     r = in_context(db, r, before)
     memory = remember(r, before)
     topic = r.crisis or topic or choose_topic(r, before)
+    unsure_crisis = topic in CRISIS and _unsure_crisis(r, before)
+    if unsure_crisis:
+        # "og hvis han vil fortsaette efter det?" in the middle of a conversation about a son's
+        # hash: the classifier half-heard a crisis in words that hold none. 112 still comes
+        # first, then the answer the message asks for.
+        r = replace(r, intent=next((i["name"] for i in r.ranking if i["name"] not in CRISIS), "nlu_fallback"), confidence=0.0)
+        topic = choose_topic(r, before)
     if topic == "ask_special_treatment" and len(before.units) == 1 and not (r.units or r.municipality):
         # "kun været på metadon i 8 måneder – er det udelukket?" right after Valmuen: about that place
         focus = db.unit(before.units[0])
@@ -371,13 +398,15 @@ def respond(db: CatalogueDB, r: Reading, before: Memory, moment: datetime, topic
         else:
             handler = fallback
     handler(db, r, reply, moment, topic)
+    if unsure_crisis:
+        reply.messages.insert(0, {"text": say.emergency_footer(db)})
     if BARE_PLEA.match(r.folded) and topic not in CRISIS:
         reply.say(say.emergency_footer(db))  # "hjælp" alone may be a crisis: 112 with the menu
     if before.asked in CRISIS and topic not in CRISIS and topic not in SMALL_TALK:
         # The turn after a crisis answer moves on ("i dont want an ambulance, i live in gladsaxe"),
         # but 112 (and Livslinien) stays on top of it.
         reply.messages.insert(0, {"text": say.crisis_text(db, before.asked == "crisis_suicidal")})
-    if topic in ("seek_help", "relative_help", "complain", *RIGHTS) and not r.is_payload:
+    if topic in ("seek_help", "relative_help", "complain", *RIGHTS) and not r.is_payload and not HOW_IT_GOES.match(r.folded):
         second_question(db, r, reply, topic)
     if reply.memory.topic not in ("ask_hours", "ask_open_now"):
         reply.memory.day = None  # a day belongs to the hours it was asked about
@@ -385,6 +414,19 @@ def respond(db: CatalogueDB, r: Reading, before: Memory, moment: datetime, topic
 
 
 # --- where to go ---------------------------------------------------------------
+
+
+def _unsure_crisis(r: Reading, before: Memory) -> bool:
+    """The NLU says crisis, but not surely, the message has no crisis words, and it follows an
+    answer about something else: a follow-up the classifier misread, not a new emergency."""
+    return (
+        not r.crisis
+        and not r.is_payload
+        and r.intent in CRISIS
+        and r.confidence < UNSURE_CRISIS
+        and before.topic not in (None, *CRISIS)
+        and before.asked not in CRISIS
+    )
 
 
 def _ask_place(db: CatalogueDB, reply: Reply, topic: str, text: str) -> None:
@@ -412,7 +454,8 @@ def seek_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic
             lead = say.HELP_LEAD_UNKNOWN_PLACE_YOUNG
         return _ask_place(db, reply, "seek_help", lead)
     if m.municipality == OUTSIDE:
-        return _outside(db, reply)
+        # not for someone moving away ("får metadon på prags boulevard men flytter til odense"): that place is theirs until then
+        return _outside(db, reply, [] if MOVING.search(r.folded) else _named_units(db, r))
     if r.place_note:
         reply.say(r.place_note)
     matches, youth, notes = recommend(db, m)
@@ -481,10 +524,17 @@ def _cards(
     return shown
 
 
-def _outside(db: CatalogueDB, reply: Reply) -> None:
+def _outside(db: CatalogueDB, reply: Reply, named: list[UnitInfo] = ()) -> None:
+    """Outside our four: their own municipality; a place of ours they named is said to be that
+    municipality's place for its own people ("jeg bor i avedøre … kan jeg bruge rødovres?")."""
     m = reply.memory
-    reply.say(say.outside_text(db, m.outside_name), buttons=say.municipality_buttons(db, "inform"))
+    text = say.residents_text(db, list(named), m.outside_name) if named else say.outside_text(db, m.outside_name)
+    reply.say(text, buttons=say.municipality_buttons(db, "inform"))
     m.units = []
+
+
+def _named_units(db: CatalogueDB, r: Reading) -> list[UnitInfo]:
+    return [db.unit(u) for u in r.units.unit_ids] if r.units and not r.units.generic else []
 
 
 # --- relatives -------------------------------------------------------------------
@@ -513,7 +563,8 @@ def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
     young = _young(m)
     own = _relatives_own(db, m)
     even_if = EVEN_IF_NOT.search(r.folded)
-    if again and (even_if or RELATIVE_SELF.search(r.folded)) and own:
+    how_it_goes = bool(HOW_IT_GOES.match(r.folded))
+    if again and (even_if or how_it_goes or RELATIVE_SELF.search(r.folded)) and own:
         # "kan vi få hjælp selvom han ikke vil?" right after the relatives' answer: yes, and where - not it all again
         reply.say(
             say.relatives_may_call(
@@ -521,6 +572,7 @@ def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
                 plural=bool(WE.search(r.folded)),
                 even_if=(even_if.group("who") or even_if.group("who_must") or even_if.group("who_en")) if even_if else None,
                 in_treatment=bool(even_if and even_if.group("who_must")),
+                yes=not how_it_goes,
             )
         )
         fact = db.fact_text(m.municipality, "relatives")  # what the relatives' help is ("1–2 samtaler …")
@@ -584,7 +636,9 @@ def _relatives_own(db: CatalogueDB, m: Memory) -> list[Match]:
 
 # "what if i need more than just talking": treatment beyond counselling
 MORE_THAN_TALKS = re.compile(
-    r"\bmore than (just )?(talk|talking|talks|counselling|advice)\b|\bmere end (bare )?(at )?(snakke|tale|samtaler|en snak|snak|raadgivning)\b"
+    r"\bmore than (just )?(talk|talking|talks|counselling|advice)\b|\bmere end (bare )?(at )?(snakke|tale|samtaler|en snak|snak|raadgivning)\b|"
+    # "og hvis han vil fortsætte efter det?" after the anonymous talks
+    r"\b(vil|skal|gerne vil|wants? to|needs? to) (fortsaette|blive ved|continue|keep going)\b"
 )
 # "how many sessions do i get?": with anonymity asked for, the anonymous talks' number
 HOW_MANY_TALKS = re.compile(r"\bhow many (sessions|talks|times|meetings)\b|\bhvor mange (samtaler|gange|sessioner)\b")
@@ -609,6 +663,15 @@ DEADLINE_BROKEN = re.compile(
     r"\b(miss|break|breaks|missed|broke) (it|the deadline|the guarantee)\b"
 )
 # A relative asking for themselves: "kan jeg selv få en snak med nogen?", "can we get some support too?"
+# "hvordan foregår det?", "how does it work?" on its own: the last answer's help, how it goes
+HOW_IT_GOES = re.compile(
+    r"^(og |men |and |but |so )?(hvordan|how) (foregaar|forgaar|fungerer|virker|does (it|that|this) work|does (it|that) go|is it done)\b"
+)
+# "nej vent, jeg bor faktisk i rødovre", "sorry, my address is actually …": a place put right
+PLACE_CORRECTED = re.compile(
+    r"^(nej |no |oh )?(vent|wait)\b|\b(faktisk|nej vent|undskyld|rettelse|jeg mente|actually|sorry|i meant|correction)\b|"
+    r"\b(aendrer|aendre|skifter) det (noget|paa noget)\b|\bgoer det (en|nogen) forskel\b|\b(does|would) (that|it|this) change\b"
+)
 RELATIVE_SELF = re.compile(
     r"\b(kan|maa) (jeg|vi) (ogsaa )?(selv )?(ogsaa )?(faa )?(en |nogen |noget )?(snak|samtale\w*|hjaelp|raad|stoette|tale med nogen)\b|"
     r"\b(can|could) (i|we) (also )?(get|have|talk to)\b.{0,20}\b(talk|someone|help|support|advice)\b"
@@ -733,6 +796,14 @@ def unit_question(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
             return seek_help(db, r, reply, moment, topic)
         reply.say(say.WHICH_PLACE, buttons=say.municipality_buttons(db, "inform"))
         m.asked, m.topic = "municipality", topic
+        return
+    if r.units and (r.municipality == OUTSIDE or (m.municipality == OUTSIDE and topic not in ("ask_hours", "ask_open_now", "ask_contact"))):
+        # "jeg bor i avedøre … kan jeg så bare bruge rødovres rådgivningscenter?": the place named is
+        # a municipality's place for its own people; the way there goes through their own municipality.
+        # Its hours or number asked later are still given ("flytter til odense … men indtil da,
+        # hvornår har prags boulevard åbent?").
+        _outside(db, reply, units)
+        m.topic = topic
         return
     if topic in ("ask_hours", "ask_open_now"):
         if m.audience == "relative" and not r.units and not r.phone_hours and not any(_hours_known(u) for u in units):

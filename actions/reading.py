@@ -169,7 +169,7 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
     (
         "ask_referral",
         re.compile(
-            r"\bhenvis\w*|\bhenvist\b|\bseddel\b|\bsende mig videre\b|\bdukke op\b|"
+            r"\bhenvis\w*\b(?! (hende|ham|dem|eleven|en elev|vedkommende) (hen|til)\b)|\bhenvist\b|\bseddel\b|\bsende mig videre\b|\bdukke op\b|"
             r"\buden at ringe\b|\buden (en )?aftale\b|\bkomme (i dag |bare )?uden\b|"
             r"\bbare (moede|mode|komme|ringe|gaa) op\b|\bgaa til (min )?laege\w* foerst\b|\blaegen foerst\b|"
             r"\b(skal|behoever|behover|kraever|skal man|skal jeg)\b.{0,30}\b(laege|laegen|doktor\w*)\b|"
@@ -182,7 +182,7 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
         re.compile(
             r"\bfrit valg\w*|\bfrit vaelge\b|\bvaelge selv\b|\bselv vaelge\b|\bselv bestemme\b|"
             r"\bbestemmer jeg selv\b|\bkommunen der vaelger\b|\bvaelge (et )?(andet|andre|mellem)\b|"
-            r"\btilbudsportal\w*|\bprivat\w*|\bi stedet\b|\bskifte\w* (til|sted)\b"
+            r"\btilbudsportal\w*|\bprivat\w*|\bi stedet\b(?! for)|\bi stedet for (et|en) (andet )?(sted|center|centret)\b|\bskifte\w* (til|sted)\b"
         ),
     ),
     (
@@ -210,6 +210,7 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
         "ask_youth_rules",
         re.compile(
             r"\bforaeldre\w* (skal )?(vide|ved|faa|faar|give lov|samtykke|informeret|kontakt\w*|med)\b|"
+            r"\bforaeldre\w* (skal )?(have|faa) (det )?at vide\b|"
             r"\bsamtykke\b|\buden (mine |min )?(foraeldre|mor|far)\b|\bgive lov\b|\btavshedspligt\w*|"
             r"\bfaar (min|mine) (mor|far|foraeldre) (det )?at vide\b|\b(have|tage) (mine|min) (foraeldre|mor|far) med\b|"
             r"\b(min|mine) (mor|far|foraeldre) (skal )?(vide|ved|faa at vide)\b|"
@@ -290,7 +291,8 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
         "ask_unit_info",
         re.compile(
             r"\bhvad er\b|\bhvad laver\b|\bhvem er\b|\bhvad tilbyder\b|\bhvem kan\b|\bfor hvem\b|\bkun for\b|"
-            r"\bhvad skal der til\b|\bhvilke krav\b|\bhvad kraever\b|\bwhat does it take\b|\brequirements\b"
+            r"\bhvad skal der til\b|\bhvilke krav\b|\bhvad kraever\b|\bopfylder (jeg|han|hun|vi) (kravene|betingelserne)\b|"
+            r"\bkommer (jeg|han|hun) i betragtning\b|\bkan (jeg|han|hun) (godt )?komme i betragtning\b"
         ),
     ),
 )
@@ -337,7 +339,12 @@ CRISIS_SUICIDAL = re.compile(
     r"(at )?leve\b|\bvil ikke leve\b|\bikke (vil|ville|skal) vaere her\b|\bvil (bare )?doe\b|\bvil (bare )?vaek for altid\b|"
     r"\bende det hele\b|\bdet hele (bare )?skal slutte\b|\bslutte det hele\b|\blivslinien\b|\bskaerer i (mig|armene|mine arme)\b|"
     r"\bskaere i mig selv\b|\bselvskade\w*|\bgik (det )?for dybt\b|\bikke at ville leve\b|\bgider ik\w* leve\b|"
-    r"\bslaa (mig|sig) selv ihjel\b|\bikke (vil|ville) leve (laengere|mere)\b|\bgider (\w+ )?leve\b"
+    r"\bslaa (mig|sig) selv ihjel\b|\bikke (vil|ville) leve (laengere|mere)\b|\bgider (\w+ )?leve\b|"
+    # passive thoughts: "det hele ville være nemmere hvis jeg ikke var her mere"
+    r"\bikke (var|er|vaere|fandtes|eksisterede) her (mere|laengere)\b|\b(nemmere|bedre|lettere)\b.{0,30}\bhvis jeg (var doed|ikke "
+    r"(var|fandtes|eksisterede|levede))\b|\boensk\w*( \w+){0,2} jeg var doed\b|\bikke (at )?vaagne\w* (op )?(igen|mere)\b|"
+    r"\b(bare|helst) forsvinde\b|\bforsvinde for altid\b|\b(intet|ikke noget|ingenting) (at )?leve for\b|\bingen grund til at leve\b|"
+    r"\bgoere en ende paa (det|mit liv|livet|det hele)\b|\b(bedre|nemmere) (for (alle|dem|jer|familien) )?uden mig\b"
 )
 
 
@@ -429,7 +436,8 @@ EN_TOPIC_WORDS = {
     ),
     "ask_unit_info": (
         r"\bwhat is\b|\bwhat s\b|\bwhats\b|\bwho is\b|\bwhat do they do\b|\bwhat does \w+ (do|offer)\b|\bwho (can|is it for|are they for)\b|"
-        r"\bfor whom\b|\bonly for\b|\bwhat does it take\b|\b(what are the )?requirements\b"
+        r"\bfor whom\b|\bonly for\b|\bwhat does it take\b|\b(what are the )?requirements\b|\bqualif(y|ies|ied)\b|\beligib\w*|"
+        r"\bcriteria\b|\b(am i|is he|is she|are they|are we) (allowed|accepted)\b"
     ),
 }
 EN_COMPLAINT_WORDS = {
@@ -468,7 +476,10 @@ EN_CRISIS_SUICIDAL = (
     r"\bsuicid\w*|\bkill(ing)? (my ?self|myself)\b|\bkms\b|\bend(ing)? (my|his|her|their) (own )?life\b|\bend(ing)? it( all)?\b|"
     r"\btak(e|ing) (my|his|her|their) (own )?life\b|\b(don t|dont|do not|didn t|didnt) want to (live|be alive|be here|exist|wake up)\b|"
     r"\bnot want(ing)? to (live|be here)\b|\bwant(s)? to die\b|\bwanna die\b|\bbetter off dead\b|\bno reason to live\b|"
-    r"\bhurt(ing)? myself\b|\bself ?harm\w*|\bcut(ting)? myself\b|\bno point (in )?living\b"
+    r"\bhurt(ing)? myself\b|\bself ?harm\w*|\bcut(ting)? myself\b|\bno point (in )?living\b|"
+    r"\b(wasn t|wasnt|was not|weren t|werent|were not|not be|not being) (here|around|alive) any ?more\b|\bif i (wasn t|wasnt|was not|"
+    r"weren t|werent|were not) (here|around|alive)\b|\bwish i (was|were) dead\b|\bnothing (left )?to live for\b|"
+    r"\bdisappear (forever|for good)\b|\b(never|not) (to )?wake up again\b|\bbetter off without me\b"
 )
 
 
@@ -674,8 +685,13 @@ def _an_age(value: str, folded: str) -> bool:
             continue
         if after[:1] and after[0] in _QUANTITY_WORDS:
             continue
+        if before and before[-1] in _CLOCK_WORDS:
+            continue  # "hun har fri kl 14": a time of day
         return True
     return False
+
+
+_CLOCK_WORDS = frozenset({"kl", "klokken", "klokka", "til", "fra", "at", "by", "until", "till", "from", "efter", "after", "foer", "before"})
 
 
 def age_in(folded: str) -> int | None:
@@ -964,7 +980,10 @@ _TOPIC_ALIASES = {"relative_own": "relative_help"}
 
 
 # A place's conditions ("hvad skal der til for at komme der": 12 måneder i substitution): what the place is, not its address
-_CONDITIONS = re.compile(r"\bhvad skal der til\b|\bhvilke krav\b|\bhvad kraever\b|\bwhat does it take\b|\brequirements\b")
+_CONDITIONS = re.compile(
+    r"\bhvad skal der til\b|\bhvilke krav\b|\bhvad kraever\b|\bopfylder \w+ (kravene|betingelserne)\b|\bi betragtning\b|"
+    r"\bwhat does it take\b|\brequirements\b|\bqualif(y|ies|ied)\b|\beligib\w*|\bcriteria\b"
+)
 
 
 def topics_in(parts: list[str]) -> list[str]:
@@ -1088,6 +1107,9 @@ def _looks_like_a_name(entity: str, text: str) -> bool:
     return len(key.split()) >= 2 or entity in text and entity[:1].isupper() or bool(_PLACE_NAME_ENDINGS.search(key))
 
 
+_INSTEAD = re.compile(r"\bi stedet\b")
+
+
 def resolve_units(db: CatalogueDB, text: str, entity: str | None, municipality: str | None) -> UnitMention | None:
     """Every unit named in the message; a name beats a generic word, a place narrows a generic word."""
     folded = fold(text)
@@ -1101,8 +1123,10 @@ def resolve_units(db: CatalogueDB, text: str, entity: str | None, municipality: 
     historic = db.find_historic(folded) if folded else None
     if historic:
         return UnitMention(list(historic.now), generic=False, word=historic.name, historic=historic.name)
-    generic = [m for m in found if _generic(m.name_folded)]
-    words = [w for w in folded.split() if w in GENERIC_UNIT_WORDS and w not in ("behandling", "kommunen", "center", "rusmiddel")]
+    # "i stedet (for pillerne)" is "instead", not "the place"
+    generic = [m for m in found if _generic(m.name_folded) and not (m.name_folded == "stedet" and folded[: m.position].endswith("i "))]
+    unit_words = _INSTEAD.sub(" ", folded).split()
+    words = [w for w in unit_words if w in GENERIC_UNIT_WORDS and w not in ("behandling", "kommunen", "center", "rusmiddel")]
     if not generic and not words:  # "the youth centre", "that place": the Danish word it stands for
         english = next((danish for phrase, danish in EN_UNIT_WORDS.items() if _word_match(folded, phrase)), None)
         if english:
@@ -1165,6 +1189,11 @@ def _generic(folded_name: str) -> bool:
     return all(word in GENERIC_UNIT_WORDS or word in ("i", "paa", "pa", "for", "og") for word in folded_name.split())
 
 
+_PARENT_WORDS = r"(foraeldre|forældre|mor|far|parents|mum|mom|dad|mother|father)"
+_THEIR_PARENTS = re.compile(rf"\b(hans|hendes|deres|his|her|their) {_PARENT_WORDS}\b")
+_OUR_PARENTS = re.compile(rf"\b(min|mine|mit|vores|my|our) {_PARENT_WORDS}\b|\bjeg er (mor|far)\b|\bi m (his|her|the) (mum|mom|dad)\b")
+
+
 def read_message(db: CatalogueDB, latest: dict) -> Reading:
     """One Reading from Rasa's latest_message (text, intent, intent_ranking, entities)."""
     text = latest.get("text") or ""
@@ -1186,9 +1215,11 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     # Place: the words of the whole message first (a name found in it is exact, and "frederiksbjerg i
     # århus" or "amager men i dragør kommune" need the whole message), then what the NLU tagged.
     candidates = [*([text] if folded else []), *entities.get("place", [])]
-    lives = _LIVES_IN.search(folded) if folded and _WORKS_IN.search(folded) else None
+    lives = _LIVES_IN.search(folded) if folded else None
     if lives:
-        candidates.insert(0, lives.group("rest"))  # "vi arbejder på frederiksberg men han bor i gladsaxe"
+        # where someone lives beats other places named: "vi arbejder på frederiksberg men han bor i
+        # gladsaxe", "jeg bor i avedøre … min ven i rødovre siger …"
+        candidates.insert(0, lives.group("rest"))
     for candidate in candidates:
         residence = resolve_residence(db, str(candidate))
         if residence:
@@ -1219,6 +1250,8 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     r.relation = next((str(v) for v in entities.get("relation", []) if str(v) in known_relations), None) or (
         relation_in(folded) if folded else None
     )
+    if r.relation == "parent" and _THEIR_PARENTS.search(folded) and not _OUR_PARENTS.search(folded):
+        r.relation = None  # "skal hendes forældre have det at vide?": the person's parents, not the asker's
     r.speaker = speaker_in(folded, r.relation) if folded else None
     if r.speaker == "self":
         r.relation = None

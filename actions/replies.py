@@ -432,6 +432,15 @@ def outside_text(db: CatalogueDB, name: str | None) -> str:
     return intro + db.national_text("outside_coverage") + "\n" + emergency_footer(db)
 
 
+def residents_text(db: CatalogueDB, units: list[UnitInfo], outside_name: str | None) -> str:
+    """'Nyropsgade er et tilbud i København.' for someone who lives outside our four, then who
+    the places are for and what to do instead."""
+    places = " og ".join(dict.fromkeys(db.municipality_name(u.municipality_id) for u in units))
+    names = " og ".join(dict.fromkeys(u.name for u in units))
+    kind = "er tilbud" if len(units) > 1 else "er et tilbud"
+    return f"{names} {kind} i {places}. " + db.national_text("residents_only") + "\n" + outside_text(db, outside_name)
+
+
 def relatives_may_call(
     units: list[UnitInfo], plural: bool, either_or: bool = False, even_if: str | None = None, yes: bool = True, in_treatment: bool = False
 ) -> str:

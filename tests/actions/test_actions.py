@@ -15,10 +15,11 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import base
+from actions import base, reading
 from actions.respond import ActionRespond
 from actions.safety import ActionCrisis
 from actions.unit_catalogue.query import CatalogueUnavailable
+from textfold import fold
 
 MONDAY_MORNING = "2026-11-23T09:30"  # Monday
 
@@ -342,6 +343,43 @@ def test_crisis_in_the_middle_clears_the_pending_question():
     assert talk.slots["asked"] == "municipality"
     talk.say("min ven trækker ikke vejret", intent="crisis_overdose")
     assert talk.slots["asked"] == "crisis_overdose"  # no longer the municipality question: the crisis it answered
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "har tænkt at det hele ville være nemmere hvis jeg ikke var her mere",
+        "nogle gange ønsker jeg bare jeg var død",
+        "håber jeg ikke vågner op igen",
+        "jeg har intet at leve for",
+        "sometimes i think it would be easier if i wasnt here",
+        "everyone would be better off without me",
+    ],
+)
+def test_passive_suicidal_thoughts_in_a_long_story_get_112_and_livslinien(text):
+    # the blind eighth round: a 17-year-old thrown out by his parents wrote this inside a
+    # message about hash; the NLU read it as a request for help (seek_help 0.99)
+    first = Conversation().say(f"ryger hash fra jeg vågner og er smidt ud hjemmefra. {text}. bor i kbh", intent="seek_help")
+    assert first.startswith(("Ring 112 nu", "Call 112 now")) and "70 201 201" in first
+
+
+@pytest.mark.parametrize("text", ["hun er her ikke mere, hun er flyttet", "jeg er ikke her i weekenden"])
+def test_being_away_is_not_a_crisis(text):
+    assert reading.crisis_in(fold(text)) is None
+
+
+def test_an_unsure_crisis_reading_of_a_follow_up_puts_112_first_and_answers_it():
+    talk = Conversation()
+    talk.say("min søn på 15 ryger hash, vi bor i gladsaxe", intent="relative_help")
+    ranking = [{"name": "crisis_overdose", "confidence": 0.5}, {"name": "ask_treatment_types", "confidence": 0.19}]
+    text = talk.say("og hvis han vil fortsaette efter det?", intent="crisis_overdose", confidence=0.5, ranking=ranking)
+    assert talk.messages[0]["text"] == "Er nogen i akut fare, så ring 112."
+    assert "Ring 112 nu" not in text and talk.slots.get("asked") != "crisis_overdose"
+    # the same reading as a first message, or a sure one, is still the crisis answer
+    assert say("og hvis han vil fortsaette efter det?", intent="crisis_overdose", confidence=0.5, ranking=ranking).startswith("Ring 112 nu")
+    sure = Conversation()
+    sure.say("min søn på 15 ryger hash, vi bor i gladsaxe", intent="relative_help")
+    assert sure.say("han er helt grå og kold", intent="crisis_overdose", confidence=0.97).startswith("Ring 112 nu")
 
 
 def test_not_understood_gives_phone_numbers():
