@@ -17,6 +17,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,10 @@ DEFAULT_NOW = "2026-11-23T09:30"  # a Monday morning
 TARGET_PASS_RATE = 0.97
 ENGLISH = HERE / "english"  # the English part (issue #17), written blind; its own target
 TARGET_PASS_RATE_ENGLISH = 0.95
+# Conversations sent side by side by run_all(): the servers use both cores while one
+# conversation waits for its reply. Measured on the 968 conversations of the default clock:
+# 31 s against 38.5 s one at a time (tests and results are the same).
+SENDERS = 3
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
 _PHONE = re.compile(r"(?<![\d.,])(\d[\d ]{6,12}\d)(?![\d.])")
 
@@ -191,7 +196,10 @@ def by_clock(conversations: list[Conversation]) -> dict[str, list[Conversation]]
 def run_all(
     log_dir: Path, tmp_dir: Path, conversations: list[Conversation] | None = None, progress: Callable[[str], None] = lambda _: None
 ) -> list[Result]:
-    """Start the servers (one Rasa, one action server per clock) and run every conversation."""
+    """Start the servers (one Rasa, one action server per clock) and run every conversation.
+
+    SENDERS conversations run side by side (each its own sender, so their turns never mix);
+    the results keep the order of `conversations` within each clock."""
     import sys
 
     sys.path.insert(0, str(HERE.parent))
@@ -214,8 +222,8 @@ def run_all(
                 actions = start_action_server(log_dir, dict(env, VEJVISER_NOW=now), port=port, wait=False)
             actions.wait_ready()
             started = time.monotonic()
-            for conversation in group:
-                results.append(run_conversation(rasa.send, conversation, phones))
+            with ThreadPoolExecutor(SENDERS) as pool:
+                results += pool.map(lambda c: run_conversation(rasa.send, c, phones), group)
             progress(f"clock {now}: {len(group)} conversations in {time.monotonic() - started:.1f} s")
     finally:
         rasa.process.stop()
