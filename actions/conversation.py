@@ -243,6 +243,8 @@ def choose_topic(r: Reading, m: Memory) -> str:
         return "seek_help"  # "hvor kan jeg få hjælp til hash på frb, og koster det noget?": the place first
     if m.topic in ("complain", "authority_contact") and HELP_TO_COMPLAIN.search(r.folded) and not r.units:
         return "complain"  # "må min søster hjælpe mig med at skrive den?": who may help, with the complaint
+    if LEADER_DID_NOTHING.search(r.folded) and not r.units:
+        return "complain"  # the complaint about staff went to the leader; the next step is the complaint about case handling
     if m.topic == "ask_waiting_time" and DEADLINE_BROKEN.search(r.folded) and not r.units:
         return "complain"  # "hvad hvis de ikke overholder det?": the decision complaint covers a broken deadline
     if m.topic == "relative_help" and m.audience == "relative" and HOW_IT_GOES.match(r.folded) and not r.units:
@@ -469,6 +471,13 @@ def seek_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic
             reply.say(youth_fact)
     if youth:
         reply.say(say.youth_line(youth, moment))
+    goal = db.fact_text(m.municipality, "goal") if CUT_DOWN.search(r.folded) else None
+    if goal:
+        reply.say(goal)  # "vil ikke stoppe helt, bare drikke mindre – skal man love at blive ædru?"
+    if r.day == "after_work" and shown:
+        # "kan man komme tidligt om morgenen før arbejde eller sent om aftenen?": the week of the
+        # first place, where late days and "tider uden for åbningstiden" show
+        _hours(db, r, reply, shown[:1], moment, "ask_hours")
     reply.say(say.source_line(db, m.municipality) + " " + say.WELCOME, buttons=say.NEXT_STEP_BUTTONS)
     m.units = [u.id for u in shown]
     m.topic = "seek_help"
@@ -534,7 +543,14 @@ def _outside(db: CatalogueDB, reply: Reply, named: list[UnitInfo] = ()) -> None:
 
 
 def _named_units(db: CatalogueDB, r: Reading) -> list[UnitInfo]:
-    return [db.unit(u) for u in r.units.unit_ids] if r.units and not r.units.generic else []
+    """The places of ours a message names: by name, or by a kind of place with one of our
+    municipalities ("misbrugscentret i gladsaxe")."""
+    if not r.units:
+        return []
+    if not r.units.generic:
+        return [db.unit(u) for u in r.units.unit_ids]
+    ours = [m for m in db.municipality_ids() if re.search(rf"\b{re.escape(fold(db.municipality_name(m)))}\b", r.folded)]
+    return _generic_units(db, r.units, ours[0])[:1] if len(ours) == 1 else []
 
 
 # --- relatives -------------------------------------------------------------------
@@ -658,6 +674,17 @@ HELP_TO_COMPLAIN = re.compile(
     r"^(and )?(their|deres) (phone|number|tlf|telefon\w*|nummer)\b"
 )
 # after the waiting time: "hvad hvis de ikke overholder det?" is a complaint about the decision
+# Wanting to cut down rather than stop, or asking whether one must promise to stop
+CUT_DOWN = re.compile(
+    r"\b(ikke|aldrig) (\w+ )?(stoppe|holde op) helt\b|\b(drikke|ryge|tage|bruge) (lidt )?mindre\b|\bskaere ned\b|\bnedsaette\b|"
+    r"\b(love|lovet|skal) (at )?(blive|vaere) (helt )?(aedru|clean|stoffri)\b|\bcut(ting)? (down|back)\b|\b(not|don t) (want to )?(stop|quit) "
+    r"(completely|entirely|altogether)\b|\b(drink|smoke|use) less\b|\bhave to (promise to )?(be|get|stay) (sober|clean)\b"
+)
+# "og hvis lederen ikke gør noget ved det?" after a complaint about staff: the next step
+LEADER_DID_NOTHING = re.compile(
+    r"\b(lederen|centerlederen|chefen|ledelsen|the (manager|leader|head|boss))\b.{0,30}\b(ikke (goer|gor|gjorde|vil goere) noget|"
+    r"ikke hjaelper|ignorer\w*|(doesn t|does not|won t|didn t|did not) (do|help)\w*|ignores?)\b"
+)
 DEADLINE_BROKEN = re.compile(
     r"\bikke (overholder|holder|overholdes|holdes)\b|\b(overskrider|overskredet)\b|\b(don t|dont|do not|doesn t) (keep|meet|respect)\b|"
     r"\b(miss|break|breaks|missed|broke) (it|the deadline|the guarantee)\b"
@@ -1015,6 +1042,8 @@ def privacy(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: 
     )
     if r.units and r.units.unit_ids:
         m.units = list(r.units.unit_ids)
+    elif anonymous:
+        m.units = [u.id for u in anonymous]  # "hvornår kan man ringe til dem?": the anonymous places just named
     m.topic = topic
 
 
@@ -1146,6 +1175,8 @@ def complaints(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topi
         return _everywhere_then_ask(db, reply, topic, ("rights_complaints",), say.COMPLAINT_ASK_PLACE)
     found = db.complaints(here)
     kind = r.complaint_kind or ("decision" if HELP_TO_COMPLAIN.search(r.folded) or DEADLINE_BROKEN.search(r.folded) else None)
+    if LEADER_DID_NOTHING.search(r.folded):
+        kind = "case_handling"  # beyond the leader: the body for staff conduct and case handling (Borgerrådgiveren)
     kinds = [kind, *({"staff": ["case_handling"], "case_handling": ["staff"]}.get(kind, []))]
     chosen = next(([c for c in found if c.kind == k] for k in kinds if any(c.kind == k for c in found)), found)
     for c in chosen:

@@ -96,7 +96,8 @@ _PARENT_AS_AUDIENCE = re.compile(
 _FIRST_PERSON_USE = re.compile(
     r"\bjeg\s+(har\s+)?(ryger|drikker|tager|bruger|sniffer|snifer|ryg|drak|roeg|har taget|har roeget|har drukket|er afhaengig|"
     r"har et|har en|har problemer|har svaert|kan ikke stoppe|kan ikke holde|vil gerne stoppe|vil stoppe|vil have hjaelp|"
-    r"har brug for hjaelp|er misbruger)"
+    r"har brug for hjaelp|er misbruger)|"
+    r"\bjeg (har )?(siddet|sidder|gaaet|gaar|ligget|ligger)( \w+){0,3} og (drukket|drikker|drak|roeget|ryger|taget|tager)\b"
 )
 _RELATIVE_USE = re.compile(r"\b(min|mit|mine|vores|my|our)\s+(\w+\s+)?(\w+)\b")  # English: "my son", "our daughter"
 
@@ -129,7 +130,8 @@ _DAY_PHRASES = (
     (
         re.compile(
             r"\befter (arbejde\w*|fyraften|skole\w*|job\w*)\b|\b(arbejd\w*|job\w*|skole)\b (\w+ ){0,3}til (kl\.? ?)?(1[4-9])\b|"
-            r"\bfri (foerst )?(kl\.? ?)?(1[4-9])\b|\bfoerst fri\b"
+            r"\bfri (foerst )?(kl\.? ?)?(1[4-9])\b|\bfoerst fri\b|\btidlig\w* om morgenen\b|\bfoer (arbejde\w*|jeg skal paa arbejde)\b|"
+            r"\bsent om aftenen\b|\bskiftehold\b|\bkan ikke (faa|fa) fri\b"
         ),
         "after_work",
     ),
@@ -1189,6 +1191,9 @@ def _generic(folded_name: str) -> bool:
     return all(word in GENERIC_UNIT_WORDS or word in ("i", "paa", "pa", "for", "og") for word in folded_name.split())
 
 
+_DIED = re.compile(r"\b(min|mit|my) \w+ (doede|er doed|gik bort|er gaaet bort|died|passed away)\b")
+# the next clause, not "amager men i dragør kommune" (the same place, put more exactly)
+_NEXT_CLAUSE = re.compile(r"[,.;!?]|\b(?:men|but|og|and|hvor|where|selvom|although)\b(?! (?:i|in|paa|pa) )")
 _PARENT_WORDS = r"(foraeldre|forældre|mor|far|parents|mum|mom|dad|mother|father)"
 _THEIR_PARENTS = re.compile(rf"\b(hans|hendes|deres|his|her|their) {_PARENT_WORDS}\b")
 _OUR_PARENTS = re.compile(rf"\b(min|mine|mit|vores|my|our) {_PARENT_WORDS}\b|\bjeg er (mor|far)\b|\bi m (his|her|the) (mum|mom|dad)\b")
@@ -1218,8 +1223,9 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     lives = _LIVES_IN.search(folded) if folded else None
     if lives:
         # where someone lives beats other places named: "vi arbejder på frederiksberg men han bor i
-        # gladsaxe", "jeg bor i avedøre … min ven i rødovre siger …"
-        candidates.insert(0, lives.group("rest"))
+        # gladsaxe", "jeg bor i avedøre … min ven i rødovre siger …" - up to the next clause
+        # ("jeg bor i herlev men misbrugscentret i gladsaxe …")
+        candidates.insert(0, _NEXT_CLAUSE.split(lives.group("rest"), maxsplit=1)[0])
     for candidate in candidates:
         residence = resolve_residence(db, str(candidate))
         if residence:
@@ -1250,6 +1256,8 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     r.relation = next((str(v) for v in entities.get("relation", []) if str(v) in known_relations), None) or (
         relation_in(folded) if folded else None
     )
+    if r.relation and _DIED.search(folded):
+        r.relation = None  # "min kone døde sidste forår og siden har jeg drukket": the asker's own use
     if r.relation == "parent" and _THEIR_PARENTS.search(folded) and not _OUR_PARENTS.search(folded):
         r.relation = None  # "skal hendes forældre have det at vide?": the person's parents, not the asker's
     r.speaker = speaker_in(folded, r.relation) if folded else None

@@ -382,6 +382,28 @@ def test_an_unsure_crisis_reading_of_a_follow_up_puts_112_first_and_answers_it()
     assert sure.say("han er helt grå og kold", intent="crisis_overdose", confidence=0.97).startswith("Ring 112 nu")
 
 
+def test_someone_outside_our_four_who_names_our_place_is_told_whose_place_it_is():
+    text = say("jeg bor i herlev men misbrugscentret i gladsaxe ligger tættere på mig, må jeg bare bruge det?")
+    assert "Gladsaxe Rusmiddelcenter er et tilbud i Gladsaxe" in text and "Tilbudsportalen" in text
+    assert "39 57 39 00" not in text and "Herlev" in text
+    # moving away: the place is theirs until then, so no "for those who live there"
+    moving = say("jeg får metadon på prags boulevard men flytter til odense om en måned, hvad så")
+    assert "er et tilbud i" not in moving and "Odense" in moving
+
+
+def test_wanting_to_cut_down_gets_the_municipalitys_word_on_the_goal():
+    text = say("vil ikke stoppe helt, bare drikke mindre. skal man love at blive ædru? bor i brønshøj")
+    assert "skære ned" in text and "33 17 80 40" in text
+    assert "skære ned" not in say("drikker for meget, bor i brønshøj")
+
+
+def test_a_complaint_the_leader_did_nothing_about_goes_to_the_borgerraadgiver():
+    talk = Conversation()
+    first = talk.say("min behandler på rusmiddelcentret i søborg er sur hver gang, kan man klage over hende?", intent="complain")
+    assert "centerlederen" in first and "39 57 69 00" not in first
+    assert "39 57 69 00" in talk.say("og hvis lederen ikke gør noget ved det?")
+
+
 def test_not_understood_gives_phone_numbers():
     text = say("blorp zxqv ffff")
     assert "33 17 80 40" in text and "39 57 39 00" in text and "112" in text

@@ -451,10 +451,41 @@ def test_living_at_the_place_during_treatment_is_residential(db, text, need):
         ("i work in copenhagen but i live in rodovre", "rodovre"),
         ("jeg bor på frederiksberg og arbejder i gladsaxe", "frederiksberg"),
         ("bor i gladsaxe", "gladsaxe"),
+        # the eighth and ninth blind rounds: other places named beside where someone lives
+        ("jeg bor i avedore og min ven i rodovre siger de sender folk til kabs", "outside"),
+        ("jeg bor i herlev men misbrugscentret i gladsaxe ligger tættere på", "outside"),
+        ("jeg bor på amager men i dragør kommune", "outside"),
     ],
 )
 def test_where_someone_lives_beats_where_they_work(db, text, municipality):
     assert read(db, text).municipality == municipality
+
+
+@pytest.mark.parametrize(
+    "text, age, relation, speaker",
+    [
+        ("kan hun gaa derhen i morgen efter skole? hun har fri kl 14", None, None, None),
+        ("min kone døde sidste forår og siden har jeg siddet alene og drukket. jeg er 67", 67, None, "self"),
+        ("en elev på 16 har betroet mig det. skal hendes forældre have det at vide?", 16, None, None),
+        ("min søn på 16 ryger hash", 16, "son", "relative"),
+    ],
+)
+def test_times_the_dead_and_other_peoples_parents_are_not_who_is_asked_about(db, text, age, relation, speaker):
+    r = read(db, text)
+    assert (r.age, r.relation, r.speaker) == (age, relation, speaker)
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("kan man komme tidligt om morgenen før arbejde eller sent om aftenen?", "after_work"),
+        ("jeg arbejder på skiftehold", "after_work"),
+        ("har arbejde til kl 16 alle dage", "after_work"),
+        ("kan jeg komme i aften", "evening"),
+    ],
+)
+def test_working_hours_ask_for_the_week(db, text, day):
+    assert read(db, text).day == day
 
 
 @pytest.mark.parametrize(
