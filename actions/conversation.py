@@ -586,7 +586,9 @@ def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
             say.relatives_may_call(
                 [x.unit for x in own],
                 plural=bool(WE.search(r.folded)),
-                even_if=(even_if.group("who") or even_if.group("who_must") or even_if.group("who_en")) if even_if else None,
+                even_if=next((even_if.group(g) for g in ("who", "who_must", "who_en", "who_if") if even_if.group(g)), None)
+                if even_if
+                else None,
                 in_treatment=bool(even_if and even_if.group("who_must")),
                 yes=not how_it_goes,
             )
@@ -708,7 +710,9 @@ WE = re.compile(r"\b(vi|os|we|us)\b")
 # "kan vi få hjælp selvom han ikke vil?", "even if she doesn't want to"
 EVEN_IF_NOT = re.compile(
     r"\bselv ?om (?P<who>han|hun|de) ikke\b|\bskal (?P<who_must>han|hun|de) (\w+ )?(vaere|gaa|starte) i behandling\b|"
-    r"\beven if (?P<who_en>he|she|they) (doesn ?t|don ?t|won ?t|does not|do not|will not|isn ?t|is not|aren ?t)\b"
+    r"\b(even|what) if (?P<who_en>he|she|they) (doesn ?t|don ?t|won ?t|does not|do not|will not|isn ?t|is not|aren ?t)\b|"
+    # "hvad hvis han ikke vil?" after the relatives' answer: the same as "selvom han ikke vil"
+    r"\bhvis (?P<who_if>han|hun|de) ikke (selv )?(vil|gider|er klar)\b"
 )
 # "skal han selv ringe eller kan vi?", "kan jeg ringe for hende?": may the relative call too
 WE_MAY_CALL = re.compile(
