@@ -1194,7 +1194,7 @@ def _generic(folded_name: str) -> bool:
 _DIED = re.compile(r"\b(min|mit|my) \w+ (doede|er doed|gik bort|er gaaet bort|died|passed away)\b")
 # the next clause, not "amager men i dragør kommune" (the same place, put more exactly)
 _NEXT_CLAUSE = re.compile(r"[,.;!?]|\b(?:men|but|og|and|hvor|where|selvom|although)\b(?! (?:i|in|paa|pa) )")
-_PARENT_WORDS = r"(foraeldre|forældre|mor|far|parents|mum|mom|dad|mother|father)"
+_PARENT_WORDS = r"(foraeldre|mor|far|parents|mum|mom|dad|mother|father)"
 _THEIR_PARENTS = re.compile(rf"\b(hans|hendes|deres|his|her|their) {_PARENT_WORDS}\b")
 _OUR_PARENTS = re.compile(rf"\b(min|mine|mit|vores|my|our) {_PARENT_WORDS}\b|\bjeg er (mor|far)\b|\bi m (his|her|the) (mum|mom|dad)\b")
 
