@@ -393,7 +393,7 @@ def unit_card(
     lines += contact_lines(unit, shown=[n for n in shown if n != unit.name], age=age)
     lines.append(today_line(unit, moment))
     if conditions:
-        lines += [f"Good to know: {c}" for c in unit.conditions[:1]]
+        lines += [f"Good to know: {c}" for c in unit.card_conditions[:1]]
     return "\n".join(lines)
 
 
@@ -529,8 +529,8 @@ def where_to_start(units: list[UnitInfo], moment: datetime, age: int | None = No
         # where to go, for someone who will just show up ("kan jeg bare møde op?")
         address = f", {unit.contact.address}" if unit.walk_in is not False and unit.contact.address else ""
         lines.append(f"{unit.name}{address}{phone}{via}. {today_line(unit, moment)}")
-        if unit.walk_in is False and unit.conditions:
-            lines.append(f"Good to know: {unit.conditions[0]}")
+        if unit.walk_in is False and unit.card_conditions:
+            lines.append(f"Good to know: {unit.card_conditions[0]}")
     return "\n".join(lines)
 
 

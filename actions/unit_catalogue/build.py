@@ -22,7 +22,7 @@ from textfold import fold, fold_loose
 from .load import LABELLED_SECTIONS, digest_inputs, load_catalogue
 from .model import Catalogue, Ref
 
-SCHEMA_VERSION = "2"  # 2: the English texts (`*_en` columns)
+SCHEMA_VERSION = "3"  # 2: the English texts (`*_en` columns); 3: conditions.on_card
 
 
 def _ref_columns(ref: Ref | None, prefix: str = "") -> dict:
@@ -106,7 +106,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         foreign_keys=[("unit_id", "units", "id"), ("source_id", "sources", "id")],
     )
     db["conditions"].create(
-        {"unit_id": T, "position": I, "text": T, "text_en": T, "source_id": T, "ref": T},
+        {"unit_id": T, "position": I, "text": T, "text_en": T, "on_card": B, "source_id": T, "ref": T},
         pk=("unit_id", "position"),
         foreign_keys=[("unit_id", "units", "id"), ("source_id", "sources", "id")],
     )
@@ -266,7 +266,7 @@ def _fill(db: sqlite_utils.Database, cat: Catalogue) -> None:
             if offer:
                 db["offers"].insert_all({"unit_id": u.id, "kind": kind, "value": v, **_ref_columns(offer.ref)} for v in offer.values)
         db["conditions"].insert_all(
-            {"unit_id": u.id, "position": i, "text": c.text, "text_en": c.text_en, **_ref_columns(c.ref)}
+            {"unit_id": u.id, "position": i, "text": c.text, "text_en": c.text_en, "on_card": c.on_card, **_ref_columns(c.ref)}
             for i, c in enumerate(u.conditions)
         )
         for h in u.hours:

@@ -250,6 +250,7 @@ class CatalogueConnection:
             raise KeyError(unit_id)
         u = rows[0]
         offers = self._rows("SELECT kind, value FROM offers WHERE unit_id = ? ORDER BY rowid", [unit_id])
+        conditions = self._rows(f"SELECT {self._select('conditions')} FROM conditions WHERE unit_id = ? ORDER BY position", [unit_id])
         info = UnitInfo(
             id=u["id"],
             municipality_id=u["municipality_id"],
@@ -265,10 +266,8 @@ class CatalogueConnection:
             walk_in=None if u["walk_in"] is None else bool(u["walk_in"]),
             substances=tuple(o["value"] for o in offers if o["kind"] == "substance"),
             help=tuple(o["value"] for o in offers if o["kind"] == "help"),
-            conditions=tuple(
-                r["text"]
-                for r in self._rows(f"SELECT {self._select('conditions')} FROM conditions WHERE unit_id = ? ORDER BY position", [unit_id])
-            ),
+            conditions=tuple(r["text"] for r in conditions),
+            card_conditions=tuple(r["text"] for r in conditions if r["on_card"]),
             hours=self._hours(unit_id),
             via_hours=self._hours(u["contact_via"]) if u["contact_via"] else (),
             ref=u["ref"],

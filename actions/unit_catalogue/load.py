@@ -358,11 +358,15 @@ def _unit(reader: _Reader, raw: Any, index: int, municipality_id: str, vocab: di
     raw_conditions = data.get("conditions") or []
     conditions_en = _conditions_en(reader, data, where)
     for i, c in enumerate(raw_conditions):
-        cd = reader.mapping(c, where, f"conditions[{i}]", ("text", "ref"), ("text", "ref"))
+        cd = reader.mapping(c, where, f"conditions[{i}]", ("text", "ref", "on_card"), ("text", "ref"))
         cref = reader.ref(cd.get("ref"), where, f"conditions[{i}].ref")
         ctext = reader.text(cd.get("text"), where, f"conditions[{i}].text")
+        on_card = cd.get("on_card", True)
+        if not isinstance(on_card, bool):
+            reader.problem(where, f"conditions[{i}].on_card", f"expected true or false, got {on_card!r}")
+            on_card = True
         if cref and ctext:
-            conditions.append(Condition(ctext, cref, conditions_en[i] if i < len(conditions_en) else None))
+            conditions.append(Condition(ctext, cref, conditions_en[i] if i < len(conditions_en) else None, on_card))
     hours: list[HoursSet] = []
     raw_hours = data.get("hours")
     if not raw_hours:

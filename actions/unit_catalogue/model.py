@@ -86,6 +86,9 @@ class Condition:
     text: str
     ref: Ref
     text_en: str | None = None
+    # False: only in the unit's full description, not on the short card that answers
+    # "where do I go" (a condition that belongs to one topic, already said in that topic's fact)
+    on_card: bool = True
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,7 @@ class UnitInfo:
     hours: tuple[HoursSet, ...]
     ref: str
     via_hours: tuple[HoursSet, ...] = ()  # hours of the unit it is reached through (contact_via)
+    card_conditions: tuple[str, ...] = ()  # the conditions shown on the short card (all are in `conditions`)
 
     def hours_of(self, kind: str | None = None) -> HoursSet | None:
         """The hours of `kind`, or the most useful kind this unit has."""

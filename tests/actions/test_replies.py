@@ -69,3 +69,19 @@ def test_holiday_names_inside_a_sentence_are_lower_case_as_danish_writes_them(na
     from actions.replies import _holiday_word
 
     assert _holiday_word(name) == word
+
+
+def test_a_condition_of_one_topic_is_not_on_the_short_card_but_in_the_description(db):
+    """Gladsaxe's bar to anonymous treatment (a home, own income …) belongs to the anonymity
+    answer; on every "where do I go" card it read as a bar to any help (on_card: false)."""
+    from actions.unit_catalogue.records import Match
+
+    for wording, lang in ((replies, "da"), (replies_en, "en")):
+        unit = db.in_language(lang).unit("glx-rusmiddelcenter")
+        condition = unit.conditions[0]
+        assert "anonym" in condition.lower() and unit.card_conditions == ()
+        assert condition not in wording.unit_card(db.in_language(lang), Match(unit, 0), MONDAY)
+        assert condition in wording.info_card(unit, MONDAY)
+    kabs = db.unit("rod-kabs")
+    assert kabs.card_conditions == kabs.conditions
+    assert kabs.conditions[0] in replies.unit_card(db, Match(kabs, 0), MONDAY)

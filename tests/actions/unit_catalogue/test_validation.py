@@ -221,3 +221,11 @@ def test_english_conditions_must_be_a_list_of_the_same_length(catalogue_copy):
     problems = {(p.file, p.where, p.field): p.message for p in error.value.problems}
     assert "has 2 text(s) for 1 condition(s)" in problems[("kobenhavn.yml", "unit kk-tomsgardsvej", "conditions_en")]
     assert "expected a list" in problems[("rodovre.yml", "unit rod-kabs", "conditions_en")]
+
+
+def test_on_card_must_be_true_or_false(catalogue_copy):
+    _edit(catalogue_copy / "gladsaxe.yml", "on_card: false", "on_card: nej")
+    with pytest.raises(CatalogueInvalid) as error:
+        build_database(catalogue_copy, catalogue_copy / "x.db")
+    problems = {(p.file, p.where, p.field): p.message for p in error.value.problems}
+    assert "expected true or false, got 'nej'" in problems[("gladsaxe.yml", "unit glx-rusmiddelcenter", "conditions[0].on_card")]
