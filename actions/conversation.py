@@ -249,6 +249,8 @@ def choose_topic(r: Reading, m: Memory) -> str:
         return "complain"  # "hvad hvis de ikke overholder det?": the decision complaint covers a broken deadline
     if m.topic == "relative_help" and m.audience == "relative" and HOW_IT_GOES.match(r.folded) and not r.units:
         return "relative_help"  # "hvordan foregår det?" after the relatives' course: that help, in short
+    if COME_ALONG.search(r.folded) and _parents_join(r, m) and not r.units:
+        return "ask_youth_rules"  # "kan vi komme begge to" after a son's youth answer: whether parents take part
     if MORE_THAN_TALKS.search(r.folded) and not r.units:
         # "and what if i need more than just talking": treatment; under 18, what that means for parents
         return "ask_youth_rules" if m.age is not None and m.age < 18 else "ask_treatment_types"
@@ -599,6 +601,8 @@ def relative_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
         reply.say(say.source_line(db, m.municipality), buttons=say.RELATIVE_BUTTONS)
         m.units = [x.unit.id for x in own]
         return
+    if r.place_note:
+        reply.say(r.place_note)  # "vi bor på amager": Amager is also Tårnby and Dragør
     reply.say(say.RELATIVE_LEAD)
     fact = db.fact_text(m.municipality, "relatives")
     if fact:
@@ -713,6 +717,11 @@ EVEN_IF_NOT = re.compile(
     r"\b(even|what) if (?P<who_en>he|she|they) (doesn ?t|don ?t|won ?t|does not|do not|will not|isn ?t|is not|aren ?t)\b|"
     # "hvad hvis han ikke vil?" after the relatives' answer: the same as "selvom han ikke vil"
     r"\bhvis (?P<who_if>han|hun|de) ikke (selv )?(vil|gider|er klar)\b"
+)
+# "kan vi komme begge to", "can we both come along": the parents coming with their child
+COME_ALONG = re.compile(
+    r"\b(kan|maa|skal|faar) (vi|jeg) (ogsaa |godt |gerne |begge )*(komme|vaere|gaa|deltage) (med|sammen|begge to|med ind|med til)\b|"
+    r"\b(kan|maa) (vi|jeg) (ogsaa )?(vaere|komme) (med|der)\b|\bcan (we|i) (both |also )?(come|join|be there|go)( along| too| with (him|her|them))?\b"
 )
 # "skal han selv ringe eller kan vi?", "kan jeg ringe for hende?": may the relative call too
 WE_MAY_CALL = re.compile(
@@ -844,8 +853,15 @@ def unit_question(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
             units = units + [u for u in person if u.id not in {x.id for x in units}]
         _hours(db, r, reply, units, moment, topic)
     elif topic == "ask_contact":
+        # "hvad er nummeret og har de åbent torsdag eftermiddag": the number, and the hours asked
+        asks_hours = bool({"ask_hours", "ask_open_now"} & set(r.topics) or r.day or r.now)
+        days, kind = _hours_asked(r, reply, moment, topic, units) if asks_hours else (None, None)
+        names = {u.name for u in units}
         for unit in units:
-            reply.say(say.contact_card(unit, shown={u.name for u in units}))
+            card = say.contact_card(unit, shown=names)
+            if asks_hours:
+                card += "\n" + say.hours_text(unit, moment, days=days, kind=kind, shown=names)
+            reply.say(card)
     else:
         for unit in units:
             reply.say(say.info_card(unit, moment))
@@ -883,18 +899,24 @@ def _days(day: str | None, moment: datetime) -> list[date] | None:
     return None
 
 
-def _hours(db: CatalogueDB, r: Reading, reply: Reply, units: list[UnitInfo], moment: datetime, topic: str) -> None:
+def _hours_asked(r: Reading, reply: Reply, moment: datetime, topic: str, units: list[UnitInfo] = ()) -> tuple[list[date] | None, str | None]:
+    """The days and the kind of hours a message asks for; remembers the day asked."""
     kind = "phone" if r.phone_hours and any(u.hours_of("phone") for u in units) else None
     day = r.day or (reply.memory.day if r.units and not r.now else None)
     days = _days(day, moment)
     if day == "evening" or ((topic == "ask_open_now" or r.now) and not days and day != "after_work"):
         days = [moment.date()]  # today's hours, with whether it is open now
     # "efter arbejde" (after_work) gets the whole week: the days open late show
+    reply.memory.day = day
+    return days, kind
+
+
+def _hours(db: CatalogueDB, r: Reading, reply: Reply, units: list[UnitInfo], moment: datetime, topic: str) -> None:
+    days, kind = _hours_asked(r, reply, moment, topic, units)
     names = {u.name for u in units}
     blocks = [(u, say.hours_text(u, moment, days=days, kind=kind, shown=names)) for u in units]
     for block in say.group_by_text(blocks, shown=names):
         reply.say(block)
-    reply.memory.day = day
 
 
 def municipality_hours(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic: str) -> None:

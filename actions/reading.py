@@ -95,7 +95,8 @@ _PARENT_AS_AUDIENCE = re.compile(
 )
 _FIRST_PERSON_USE = re.compile(
     r"\bjeg\s+(har\s+)?(ryger|drikker|tager|bruger|sniffer|snifer|ryg|drak|roeg|har taget|har roeget|har drukket|er afhaengig|"
-    r"har et|har en|har problemer|har svaert|kan ikke stoppe|kan ikke holde|vil gerne stoppe|vil stoppe|vil have hjaelp|"
+    # not "jeg har en kollega der tager …": someone else's use
+    r"har et(?! (\w+ ){1,3}(der|som)\b)|har en(?! (\w+ ){1,3}(der|som)\b)|har problemer|har svaert|kan ikke stoppe|kan ikke holde|vil gerne stoppe|vil stoppe|vil have hjaelp|"
     r"har brug for hjaelp|er misbruger)|"
     r"\bjeg (har )?(siddet|sidder|gaaet|gaar|ligget|ligger)( \w+){0,3} og (drukket|drikker|drak|roeget|ryger|taget|tager)\b"
 )
@@ -284,7 +285,7 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
     (
         "ask_contact",
         re.compile(
-            r"\b\w*nummer\w*|\bnr\b|\btelefon\b|\btlf\b(?!\.? ?tid)|\bringe til\b|\bring\w* til\b|\badresse\w*|\bhvor ligger\b|"
+            r"\b\w*nummer\w*|\bnumre\w*|\bnr\b|\btelefon\b|\btlf\b(?!\.? ?tid)|\bringe til\b|\bring\w* til\b|\badresse\w*|\bhvor ligger\b|"
             r"\bhvor er\b|\bligger\b|\bhvor holder\b|\bhvilken sal\b|\bsal\b|\betage\b|\bmail\w*|\be-mail\w*|\bkontakt\w*|\bfinde (dem|det|stedet|der)\b|"
             r"\bkomme (der|derhen)\b"
         ),
@@ -755,6 +756,9 @@ _SPEAKER_RELATION = {
 _USE_VERB = re.compile(r"^(\S+ ){0,4}?(ryger|drikker|tager|bruger|sniffer|drak|er afhaengig|har et misbrug)\b")
 
 
+_HAS_A_WHO = re.compile(r"\b(?:har|kender|have|know) (?:en|et|a|an) (\w+) (?:\w+ ){0,3}?(?:der|som|who|that)\b")
+
+
 def relation_in(folded: str) -> str | None:
     """Who the person worries about: "min søn", "vores datter", "jeg er mor til en på 28", "veninde 30 år tager coke"."""
     forms = folded_sections().get("relation", {})
@@ -762,6 +766,9 @@ def relation_in(folded: str) -> str | None:
         for word in (match.group(3), (match.group(2) or "").strip()):
             if word and word in forms:
                 return forms[word]
+    for match in _HAS_A_WHO.finditer(folded):
+        if match.group(1) in forms:
+            return forms[match.group(1)]  # "jeg har en kollega der tager kokain"
     speaker = _EN_SPEAKER_IS.search(folded)
     if speaker:
         return _EN_SPEAKER_RELATION[speaker.group(1) or speaker.group(2)]
@@ -785,13 +792,16 @@ _ME_TOO = re.compile(
     r"\btage (min|mit|mine) \w+ (\w+ ){0,4}med\b|\bsom bisidder\b|\b(bring|take) my \w+ (\w+ ){0,3}(with me|along)\b"
 )
 _RELATIVE_SUBJECT = re.compile(
+    # "jeg er 16 og har en ven der tager piller": the friend's use, whatever the asker's age
+    r"\b(har|kender) (en|et) \w+ (\w+ ){0,3}?(der|som) (\w+ )?(ryger|drikker|tager|bruger|sniffer|er afhaengig|har et|har problemer)\b|"
     r"\b(min|mit|mine|vores)\s+(\w+\s+){0,2}(paa \d+\s+|er \d+\s+og\s+|paa \d+ aar\s+)?(ryger|drikker|tager|bruger|sniffer|"
     r"har et|har en|har problemer|er afhaengig|er misbruger|er alkoholiker|kommer hjem|drak|roeg|er paa)\b"
 )
 
 
 _OWN_USE = re.compile(
-    r"\bjeg\b(\s+\w+){0,4}?\s+(ryger|drikker|tager|bruger|sniffer|snifer|drak|roeg)\b|\bjeg er gravid\b|"
+    # not across "der"/"som": "jeg har en kollega der tager kokain" is the colleague's use
+    r"\bjeg\b(\s+(?!der\b|som\b)\w+){0,4}?\s+(ryger|drikker|tager|bruger|sniffer|snifer|drak|roeg)\b|\bjeg er gravid\b|"
     r"^(jeg er|er) (kun )?\d{2}\b|\bjeg er (kun )?\d{2} (aar|ar)\b"
 )
 
@@ -816,11 +826,12 @@ _FIRST_PERSON_USE = _or(
 )
 _OWN_USE = _or(
     _OWN_USE,
-    rf"^{_I_AM} (only |just )?\d{{2}}\b|\b{_I_AM} (only |just )?\d{{2}} (years?|yrs?|y o|yo)\b|\bi\b(\s+\w+){{0,4}}?\s+({_EN_USE})\b|"
+    rf"^{_I_AM} (only |just )?\d{{2}}\b|\b{_I_AM} (only |just )?\d{{2}} (years?|yrs?|y o|yo)\b|\bi\b(\s+(?!who\b|that\b)\w+){{0,4}}?\s+({_EN_USE})\b|"
     r"\b(i m|im|i am) pregnant\b",
 )
 _RELATIVE_SUBJECT = _or(
     _RELATIVE_SUBJECT,
+    rf"\b(have|know) (a|an) \w+ (\w+ ){{0,3}}?(who|that) (\w+ )?({_EN_USE}|is addicted|has a problem)\b|"
     rf"\b(my|our)\s+(\w+\s+){{0,2}}(is \d+\s+and\s+|s \d+\s+and\s+|\d+\s+)?(smokes|drinks|takes|uses|snorts|sniffs|injects|"
     rf"does {_EN_SUBSTANCE}|is addicted|is hooked|has a (\w+ )?problem|has an addiction|is an alcoholic|is an addict|comes home|"
     r"came home|is on|is back on|drank|smoked|took|used|has been|s been|started|is using|is drinking|is smoking|is taking|"
@@ -1033,6 +1044,14 @@ _LIVE_THERE = re.compile(
 # "bor"/"live" is the home.
 _WORKS_IN = re.compile(r"\b(arbejder|arbejde|job|studerer|laeser|work|works|working|study|studies|studying)\b")
 _LIVES_IN = re.compile(r"\b(bor|bosat|boende|live|lives|living)\b(?P<rest>.{1,40})")
+# "I live right by Valby but my address actually says Hvidovre": the address is where they live,
+# and a place they live near is not
+_ADDRESS_IS = re.compile(
+    r"\b(adresse\w*|address|postnummer\w*|postcode|zip code)\b( \w+){0,2}? (er|siger|staar|says|is|reads) (?:faktisk |actually |i |in |paa )*(?P<rest>\w+( \w+)?)"
+)
+_LIVES_NEAR = re.compile(r"^\s*((lige|right|just|really) )?(ved siden af|taet paa|naer|op ad|by|near|next to|close to)\b")
+# "hvis jeg ikke når det i dag, hvad så med onsdag": the day after "hvad med" is the one asked about
+_WHAT_ABOUT_DAY = re.compile(r"\b(hvad (saa |sa )?med|hvad hvis|og (saa |sa )?(paa )?|what about|how about|and (on )?)\s*(?P<rest>\w+( \w+)?)\s*\??$")
 
 
 # The place asked about after the one someone goes to now: "har hørt om valmuen", "what about X"
@@ -1044,8 +1063,27 @@ def works_not_lives(folded: str) -> bool:
     return bool(_WORKS_IN.search(folded) and not _LIVES_IN.search(folded))
 
 
+# Valmuen's own condition in people's words: a year or more of substitution, and still using
+# heroin beside it ("har fået metadon i over et år men bruger stadig heroin ved siden af")
+_SUBSTITUTION_WORD = r"(metadon\w*|subutex|buprenorfin|substitution\w*|methadone|suboxone|buprenorphine)"
+_YEARS_OF = (
+    r"(\d+|et|over et|mere end et|halvandet|flere|to|tre|fire|fem|a|one|over a|more than a|two|three|several|many) "
+    r"(aar|ar|years?)"
+)
+_STILL_OPIOIDS = (
+    r"\b(stadig\w*|fortsat|still|keeps?)\b.{0,30}\b(heroin|opioid\w*|opiat\w*)|"
+    r"\b(heroin|opioid\w*|opiat\w*)\b.{0,20}\b(ved siden af|oven i|on top|alongside|as well)\b"
+)
+_STILL_USING_ON_SUBSTITUTION = re.compile(
+    rf"\b{_SUBSTITUTION_WORD}\b.{{0,40}}\b{_YEARS_OF}\b.{{0,60}}(?:{_STILL_OPIOIDS})|"
+    rf"\b{_YEARS_OF}\b.{{0,40}}\b{_SUBSTITUTION_WORD}\b.{{0,60}}(?:{_STILL_OPIOIDS})"
+)
+
+
 def need_in(folded: str) -> str | None:
     # A way of being helped asked for in a phrase beats a word for a condition ("angst")
+    if _STILL_USING_ON_SUBSTITUTION.search(folded):
+        return "heroin_assisted"
     for pattern, need in ((_STUCK_AT_HOME, "home"), (_INTENSIVE, "intensive"), (_LIVE_THERE, "residential")):
         if pattern.search(folded):
             return need
@@ -1194,6 +1232,13 @@ def _generic(folded_name: str) -> bool:
 _DIED = re.compile(r"\b(min|mit|my) \w+ (doede|er doed|gik bort|er gaaet bort|died|passed away)\b")
 # the next clause, not "amager men i dragør kommune" (the same place, put more exactly)
 _NEXT_CLAUSE = re.compile(r"[,.;!?]|\b(?:men|but|og|and|hvor|where|selvom|although)\b(?! (?:i|in|paa|pa) )")
+_STAYS_WITH = re.compile(
+    r"\b(bor|boer|sover|overnatter|bo) (\w+ )?(hos|sammen med) (min|mit|mine|vores)\b|\b(live|living|stay|staying|sleep|sleeping) (\w+ )?with (my|our)\b"
+)
+_THIRD_PERSON_USE = re.compile(
+    r"\b(han|hun|de|he|she|they|der|som|who)\b(\s+\w+){0,3}?\s+(ryger|drikker|tager|bruger|sniffer|drak|roeg|er afhaengig|"
+    r"smokes|drinks|takes|uses|snorts|drank|is addicted|is using|is drinking)\b"
+)
 _PARENT_WORDS = r"(foraeldre|mor|far|parents|mum|mom|dad|mother|father)"
 _THEIR_PARENTS = re.compile(rf"\b(hans|hendes|deres|his|her|their) {_PARENT_WORDS}\b")
 _OUR_PARENTS = re.compile(rf"\b(min|mine|mit|vores|my|our) {_PARENT_WORDS}\b|\bjeg er (mor|far)\b|\bi m (his|her|the) (mum|mom|dad)\b")
@@ -1221,11 +1266,16 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     # århus" or "amager men i dragør kommune" need the whole message), then what the NLU tagged.
     candidates = [*([text] if folded else []), *entities.get("place", [])]
     lives = _LIVES_IN.search(folded) if folded else None
+    if lives and _LIVES_NEAR.match(lives.group("rest")):
+        lives = None
+    address = _ADDRESS_IS.search(folded) if folded else None
+    if address:
+        candidates.insert(0, _NEXT_CLAUSE.split(address.group("rest"), maxsplit=1)[0])
     if lives:
         # where someone lives beats other places named: "vi arbejder på frederiksberg men han bor i
         # gladsaxe", "jeg bor i avedøre … min ven i rødovre siger …" - up to the next clause
         # ("jeg bor i herlev men misbrugscentret i gladsaxe …")
-        candidates.insert(0, _NEXT_CLAUSE.split(lives.group("rest"), maxsplit=1)[0])
+        candidates.insert(1 if address else 0, _NEXT_CLAUSE.split(lives.group("rest"), maxsplit=1)[0])
     for candidate in candidates:
         residence = resolve_residence(db, str(candidate))
         if residence:
@@ -1258,6 +1308,8 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     )
     if r.relation and _DIED.search(folded):
         r.relation = None  # "min kone døde sidste forår og siden har jeg drukket": the asker's own use
+    if r.relation and _STAYS_WITH.search(folded) and not _THIRD_PERSON_USE.search(folded):
+        r.relation = None  # "bor hos min fætter i nordvest nu": where they sleep, not whose use
     if r.relation == "parent" and _THEIR_PARENTS.search(folded) and not _OUR_PARENTS.search(folded):
         r.relation = None  # "skal hendes forældre have det at vide?": the person's parents, not the asker's
     r.speaker = speaker_in(folded, r.relation) if folded else None
@@ -1269,6 +1321,9 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     day = next((str(v) for v in entities.get("day", [])), None)
     questions, others = split_questions(text) if folded else ([], [])
     r.day = (day_in(" ".join(questions) if questions else folded) if folded else None) or (None if questions else day)
+    what_about = _WHAT_ABOUT_DAY.search(folded) if folded else None
+    if what_about and day_in(what_about.group("rest")):
+        r.day = day_in(what_about.group("rest"))
     r.now = bool(folded and _NOW.search(folded))
     # The need asked for in a question beats one told about ("... pga angst ... kan nogen komme hjem til mig?")
     entity_need = _need_entity(text, latest.get("entities") or [])

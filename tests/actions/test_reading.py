@@ -530,3 +530,66 @@ def test_what_it_takes_to_get_in_is_a_question_about_the_place():
     from textfold import fold
 
     assert topics_in([fold("har hørt om valmuen, hvad skal der til for at komme der")])[0] == "ask_unit_info"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the address beats a place lived near (tenth round)
+        ("I live right by Valby but my address actually says Hvidovre. can I use the copenhagen places?", "outside"),
+        ("bor lige ved siden af valby, men min adresse er i hvidovre", "outside"),
+        ("jeg bor tæt på nørrebro men min adresse siger frederiksberg", "frederiksberg"),
+        ("bor på vesterbro", "kobenhavn"),
+    ],
+)
+def test_the_address_is_where_someone_lives(db, text, expected):
+    assert read(db, text).municipality == expected
+
+
+@pytest.mark.parametrize(
+    "text, relation, speaker",
+    [
+        # whom someone stays with is not whose use it is
+        ("kom ud af fængslet i fredags, bor hos min fætter i nordvest nu og har kun medicin til i morgen", None, None),
+        ("I'm staying with my cousin in nordvest, need my methadone", None, None),
+        ("i have a colleague who does coke at work, who can i talk to", "colleague", "relative"),
+        ("jeg bor hos min mor og hun drikker hver dag", "mother", "relative"),
+        # a relative clause is someone else's use
+        ("jeg har en kollega der tager kokain på toilettet, hvem kan jeg snakke med", "colleague", "relative"),
+        ("jeg har en søn på 19 som ryger hash", "son", "relative"),
+        ("jeg har en afhængighed og drikker hver dag", None, "self"),
+    ],
+)
+def test_who_is_used_about(db, text, relation, speaker):
+    r = read(db, text)
+    assert (r.relation, r.speaker) == (relation, speaker)
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("og hvis jeg ikke når det i dag, hvad så med onsdag", "wednesday"),
+        ("kan ikke i dag, hvad med i morgen?", "tomorrow"),
+        ("har de åbent i dag", "today"),
+        ("if i can't make it today, what about friday?", "friday"),
+    ],
+)
+def test_the_day_after_what_about_is_the_one_asked(db, text, day):
+    assert read(db, text).day == day
+
+
+@pytest.mark.parametrize(
+    "text, need",
+    [
+        ("min bror har fået metadon i over et år men bruger stadig heroin ved siden af", "heroin_assisted"),
+        ("been on methadone for two years and still use heroin on top", "heroin_assisted"),
+        ("jeg har fået metadon i 3 år men tager stadig heroin", "heroin_assisted"),
+        ("jeg vil gerne have metadon", "substitution"),
+    ],
+)
+def test_years_of_substitution_and_still_heroin_is_valmuens_need(db, text, need):
+    assert read(db, text).need == need
+
+
+def test_numbers_in_the_plural_ask_for_contact(db):
+    assert read(db, "hvilke numre kan vi give videre til patienten").topics == ["ask_contact"]
