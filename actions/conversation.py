@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from textfold import fold
 
 from . import language
-from .reading import Reading, UnitMention, works_not_lives
+from .reading import Reading, UnitMention, crisis_in, topics_in, works_not_lives
 from .understanding import OUTSIDE, UNKNOWN
 from .unit_catalogue.hours import holiday_name, next_opening, status_at
 from .unit_catalogue.query import CatalogueDB, Match, Need, Reason, UnitInfo
@@ -153,6 +153,8 @@ def remember(r: Reading, m: Memory) -> Memory:
         new.need = r.need
     if r.anonymous:
         new.anonymous = True
+    elif m.anonymous and SOCIAL_NEED.search(r.folded):
+        new.anonymous = False  # "hvad hvis jeg også har brug for hjælp med min lejlighed": the places that help with that
     if r.day:
         new.day = r.day
     return new
@@ -182,10 +184,17 @@ def choose_topic(r: Reading, m: Memory) -> str:
         return r.crisis
     if r.intent in CRISIS:
         return r.intent
-    if m.asked in CRISIS and (not r.has_content or _only_wants_help(r)) and not (r.thanks or r.day) and r.intent not in SMALL_TALK[:4]:
+    if (
+        m.asked in CRISIS
+        and (not r.has_content or _only_wants_help(r))
+        and not (r.thanks or r.day or WHERE_TO_GO.search(r.folded))
+        and r.intent not in SMALL_TALK[:4]
+    ):
         # "jeg er bange", "what do i do" right after "Ring 112 nu": 112 again, never "det forstod
         # jeg ikke" or an answer about treatment; a place, a substance, a day or a question moves on
         return m.asked
+    if LANGUAGES_SPOKEN.search(r.folded) and (m.units or r.units) and not r.substance:
+        return "ask_contact"  # "do they speak english there": not known; their number to ask
     if (language.ASKS_FOR_ENGLISH.search(r.text) or language.ASKS_FOR_DANISH.search(r.text)) and not r.has_content:
         return "ask_capabilities"  # "English, please" (the widget's button): what I can do, in that language
     if r.other_addiction and not (r.topics or r.units):
@@ -237,6 +246,8 @@ def choose_topic(r: Reading, m: Memory) -> str:
         if not words:
             return "ask_hours" if (r.day or r.now) else "ask_unit_info"
     only_details = not (r.substance or r.need or r.relation or r.units or r.wants_help or words)
+    if only_details and r.age is not None and r.age < 18 and r.intent == "ask_youth_rules" and r.confidence >= INTENT_TRUST:
+        return "ask_youth_rules"  # "og når hun fylder 16 til marts?": what changes at that age
     if only_details and (r.age is not None or r.municipality) and m.topic in FOLLOW_UP_TOPICS:
         return m.topic  # "jeg er 20, hvis det betyder noget", "og i Gladsaxe?": the last answer, for the new detail
     if words and words[0] in RIGHTS and (r.substance or r.need) and r.municipality and r.wants_help:
@@ -249,6 +260,10 @@ def choose_topic(r: Reading, m: Memory) -> str:
         return "complain"  # "hvad hvis de ikke overholder det?": the decision complaint covers a broken deadline
     if m.topic == "relative_help" and m.audience == "relative" and HOW_IT_GOES.match(r.folded) and not r.units:
         return "relative_help"  # "hvordan foregår det?" after the relatives' course: that help, in short
+    if m.anonymous and SOCIAL_NEED.search(r.folded) and not r.units and not words:
+        return "relative_help" if m.audience == "relative" else "seek_help"
+    if START_THERE.search(r.folded) and len(m.units) == 1 and not r.units and not r.municipality:
+        return "ask_unit_info"  # "jeg har aldrig været i behandling før, kan jeg starte der" right after Valmuen
     if COME_ALONG.search(r.folded) and _parents_join(r, m) and not r.units:
         return "ask_youth_rules"  # "kan vi komme begge to" after a son's youth answer: whether parents take part
     if MORE_THAN_TALKS.search(r.folded) and not r.units:
@@ -353,6 +368,15 @@ def in_context(db: CatalogueDB, r: Reading, m: Memory) -> Reading:
                     [u.id for u in there], generic=False, word=fold(there[0].name), places=frozenset(u.municipality_id for u in there)
                 ),
             )
+    if (
+        r.municipality == OUTSIDE
+        and m.audience == "relative"
+        and m.municipality not in (None, OUTSIDE)
+        and AS_A_RELATIVE_THOUGH_I_LIVE.search(r.folded)
+    ):
+        # "kan jeg så ringe et sted som pårørende selvom jeg bor i kastrup": the relatives' help
+        # where the person lives; the asker's own home does not move the person
+        r = replace(r, municipality=None, outside_name=None)
     works_here = r.municipality not in (None, OUTSIDE) and works_not_lives(r.folded)
     if m.municipality == OUTSIDE and works_here:
         # "but I work in Copenhagen, can't I just go (to Nyropsgade)?": still lives outside our four
@@ -367,6 +391,12 @@ def in_context(db: CatalogueDB, r: Reading, m: Memory) -> Reading:
 
 def respond(db: CatalogueDB, r: Reading, before: Memory, moment: datetime, topic: str | None = None) -> Reply:
     """The reply to one message. `topic` forces what is answered (the crisis rule does)."""
+    if r.crisis and before.asked in CRISIS and CRISIS_TAKEN.search(r.folded):
+        rest = CRISIS_TAKEN.sub(" ", r.folded)
+        if crisis_in(rest) is None:
+            # "ok jeg ringer til livslinien. men efter jul, hvor skal jeg så gå hen": the rest of the
+            # message is answered, with 112 and Livslinien on top (below)
+            r = replace(r, crisis=None, topics=topics_in([rest]), phone_hours=False)
     r = in_context(db, r, before)
     memory = remember(r, before)
     topic = r.crisis or topic or choose_topic(r, before)
@@ -462,6 +492,11 @@ def seek_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic
         return _outside(db, reply, [] if MOVING.search(r.folded) else _named_units(db, r))
     if r.place_note:
         reply.say(r.place_note)
+    if SOCIAL_NEED.search(r.folded):
+        # after the anonymous places: why they are not the ones now ("PAS er for dig, der ikke har brug for en social indsats")
+        for unit in (db.unit(u) for u in m.units):
+            if unit.anonymous_talks and unit.card_conditions:
+                reply.say(say.good_to_know(unit.name, unit.card_conditions[0]))
     matches, youth, notes = recommend(db, m)
     reply.say(say.help_lead(db, m.municipality, len(matches), m.age))
     shown = _cards(db, reply, matches, moment, conditions=bool(m.need), age=m.age)
@@ -658,7 +693,8 @@ def _relatives_own(db: CatalogueDB, m: Memory) -> list[Match]:
 
 # "what if i need more than just talking": treatment beyond counselling
 MORE_THAN_TALKS = re.compile(
-    r"\bmore than (just )?(talk|talking|talks|counselling|advice)\b|\bmere end (bare )?(at )?(snakke|tale|samtaler|en snak|snak|raadgivning)\b|"
+    r"\bmore than (just )?(talk|talking|talks|counselling|advice)\b|\b(vil|skal|gerne vil|wants?|needs?) (have |ha )?flere samtaler\b|"
+    r"\b(wants?|needs?) more (sessions|talks)\b|\bmere end (bare )?(at )?(snakke|tale|samtaler|en snak|snak|raadgivning)\b|"
     # "og hvis han vil fortsætte efter det?" after the anonymous talks
     r"\b(vil|skal|gerne vil|wants? to|needs? to) (fortsaette|blive ved|continue|keep going)\b"
 )
@@ -707,6 +743,7 @@ PLACE_CORRECTED = re.compile(
 )
 RELATIVE_SELF = re.compile(
     r"\b(kan|maa) (jeg|vi) (ogsaa )?(selv )?(ogsaa )?(faa )?(en |nogen |noget )?(snak|samtale\w*|hjaelp|raad|stoette|tale med nogen)\b|"
+    r"\ber der (ogsaa )?(noget|nogen|hjaelp|et tilbud) (\w+ )?(for|til) (mig|os)\b|\b(is there )?(anything|something|help) (\w+ )?for (me|us)\b|"
     r"\b(can|could) (i|we) (also )?(get|have|talk to)\b.{0,20}\b(talk|someone|help|support|advice)\b"
 )
 # The relative speaks for more than themselves ("kan vi", "can we"): "I" rather than "du"
@@ -717,6 +754,37 @@ EVEN_IF_NOT = re.compile(
     r"\b(even|what) if (?P<who_en>he|she|they) (doesn ?t|don ?t|won ?t|does not|do not|will not|isn ?t|is not|aren ?t)\b|"
     # "hvad hvis han ikke vil?" after the relatives' answer: the same as "selvom han ikke vil"
     r"\bhvis (?P<who_if>han|hun|de) ikke (selv )?(vil|gider|er klar)\b"
+)
+# Help with a home, money or work: what the anonymous places (PAS) are not for
+SOCIAL_NEED = re.compile(
+    r"\b(hjaelp|brug for|problemer?|help|need)\b.{0,30}\b(bolig\w*|lejlighed\w*|oekonomi\w*|gaeld\w*|husleje\w*|housing|flat|apartment|"
+    r"money|debt\w*|rent)\b|\b(smidt ud|sat ud|blive udsat|evicted|kicked out|hjemloes\w*|homeless)\b"
+)
+# "ok jeg ringer til livslinien", "they're coming now": the crisis answer taken, not a new crisis
+CRISIS_TAKEN = re.compile(
+    r"\b(jeg )?(ringer|har ringet|ringede|ringet|vil ringe) (nu )?(til )?(livslinien|112)\b|\bde (er paa vej|kommer nu)\b|"
+    r"\bambulancen (er paa vej|kommer)\b|\b(i ll|ill|i will|i m going to|im going to|i have|i ve|i just) (call|called|ring|rang) "
+    r"(livslinien|112|an ambulance)\b|\bthey re (coming|on their way)\b|\bthe ambulance is (coming|on its way|here)\b"
+)
+# "do they speak english there", "taler de engelsk": the documents do not say - call and ask
+LANGUAGES_SPOKEN = re.compile(
+    r"\b(speak|speaks|spoken) (\w+ )?(english|danish|arabic|polish|turkish|\w+ish)\b|\btaler (de |man |personalet )?(\w+ )?(engelsk|arabisk|polsk|tyrkisk|\w+isk)\b|"
+    r"\btolk\w*|\binterpret\w*"
+)
+# A relative who lives elsewhere asking for the relatives' help: "selvom jeg bor i kastrup", "even though i live in …"
+AS_A_RELATIVE_THOUGH_I_LIVE = re.compile(
+    r"\b(selv ?om|selv om|men|though|although|but|even if) (jeg|i|vi|we) (selv )?(bor|live)\b|\b(som|as a) (paaroerende|relative|parent|foraelder)\b"
+)
+# "de andre", "the other ones": the places named after the first one
+THE_OTHERS = re.compile(r"\bde andre\b|\bden anden\b|\bthe others?\b( ones| places)?\b")
+# "hvor skal jeg så gå hen" after 112: where to go, with 112 on top - not 112 alone again
+WHERE_TO_GO = re.compile(
+    r"\bhvor (skal|kan) (jeg|man|vi) (saa |sa )?(gaa|tage|komme|henvende|faa hjaelp|starte)\b|\bwhere (can|should|do) (i|we) (go|get help|turn)\b"
+)
+# "kan jeg starte der" about the one place just named: whether it takes them (its conditions)
+START_THERE = re.compile(
+    r"\b(kan|maa) (jeg|man|han|hun|vi) (saa |sa )?(starte|begynde|blive indskrevet|faa plads) (\w+ )?(der|hos dem|paa stedet)\b|"
+    r"\bcan (i|he|she|we) (start|begin|get in) (\w+ )?there\b"
 )
 # "kan vi komme begge to", "can we both come along": the parents coming with their child
 COME_ALONG = re.compile(
@@ -795,6 +863,8 @@ def _units_for_question(db: CatalogueDB, r: Reading, reply: Reply, topic: str) -
             reply.memory.topic = topic
             return None
     focus = [db.unit(u) for u in m.units]
+    if len(focus) > 1 and THE_OTHERS.search(r.folded):
+        focus = focus[1:]  # "har de andre åbent i dag?" after Valmuen and where to start instead
     code = re.search(r"\b(\d{4})\b", r.folded)
     in_area = [u for u in focus if code and u.contact.postcode == code.group(1)]
     if in_area:
@@ -857,20 +927,35 @@ def unit_question(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
         asks_hours = bool({"ask_hours", "ask_open_now"} & set(r.topics) or r.day or r.now)
         days, kind = _hours_asked(r, reply, moment, topic, units) if asks_hours else (None, None)
         names = {u.name for u in units}
+        if LANGUAGES_SPOKEN.search(r.folded):
+            reply.say(say.LANGUAGES_NOT_KNOWN)
         for unit in units:
             card = say.contact_card(unit, shown=names)
+            hours = unit.hours_of()
             if asks_hours:
                 card += "\n" + say.hours_text(unit, moment, days=days, kind=kind, shown=names)
+            elif hours is not None and hours.kind == "phone" and hours.status != "not_stated":
+                # a number that only answers at set times (PAS 15.15–16.15) is given with those times
+                card += "\n" + say.hours_text(unit, moment, days=[moment.date()], kind="phone", shown=names)
             reply.say(card)
     else:
         for unit in units:
             reply.say(say.info_card(unit, moment))
+        if len(units) == 1 and units[0].card_conditions and START_THERE.search(r.folded):
+            # "aldrig været i behandling før, kan jeg starte der?" about Valmuen (12 months of
+            # substitution first): its condition above, and where they can start instead
+            starts = [x.unit for x in recommend(db, m)[0] if x.unit.id != units[0].id and x.unit.walk_in is not False]
+            if starts:
+                reply.say(say.where_to_start(starts[:3], moment, m.age))
+                units = units + starts[:3]  # "har de andre åbent i dag?": the places after the first
         # "men det er jo kun alkohol, er det ikke kun for stoffer?": the municipality's word on that substance
         if r.substance == "alcohol" and len({u.municipality_id for u in units}) == 1:
             fact = db.fact_text(units[0].municipality_id, "alcohol")
             if fact:
                 reply.say(fact)
     reply.say(say.source_line(db, units[0].municipality_id), buttons=say.unit_buttons(units[0], topic))
+    if m.substance is None and len(units) == 1 and len(units[0].substances) == 1:
+        m.substance = units[0].substances[0]  # "er valmuen åben i dag?" … "jeg bor i nordvest": the places for opioids
     m.units = [u.id for u in units]
     if m.municipality is None:
         m.municipality = units[0].municipality_id
@@ -899,7 +984,9 @@ def _days(day: str | None, moment: datetime) -> list[date] | None:
     return None
 
 
-def _hours_asked(r: Reading, reply: Reply, moment: datetime, topic: str, units: list[UnitInfo] = ()) -> tuple[list[date] | None, str | None]:
+def _hours_asked(
+    r: Reading, reply: Reply, moment: datetime, topic: str, units: list[UnitInfo] = ()
+) -> tuple[list[date] | None, str | None]:
     """The days and the kind of hours a message asks for; remembers the day asked."""
     kind = "phone" if r.phone_hours and any(u.hours_of("phone") for u in units) else None
     day = r.day or (reply.memory.day if r.units and not r.now else None)

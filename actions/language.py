@@ -95,8 +95,8 @@ def choose(text: str, current: str | None) -> str:
         return keep  # no letters, or a button's payload
     if ASKS_FOR_DANISH.search(text):
         return DANISH
-    if ASKS_FOR_ENGLISH.search(text):
-        return ENGLISH
+    if ASKS_FOR_ENGLISH.search(text) and not re.search(r"\b(taler|speak|speaks|spoken)\b", text, re.I):
+        return ENGLISH  # not "taler de engelsk der?": a question about the staff
     danish = sum(w in DANISH_WORDS or any(stem in w for stem in DANISH_STEMS) for w in found)
     english = sum(w in ENGLISH_WORDS for w in found)
     if len(found) <= KEEP_WORDS:
@@ -106,6 +106,8 @@ def choose(text: str, current: str | None) -> str:
     if danish > english:
         return DANISH
     if english > danish:
+        if current == ENGLISH and not danish:
+            return ENGLISH  # "whats the address of the kommune": one Danish word in an English conversation
         p_en = english_probability(text)
         return DANISH if p_en is not None and p_en < 1 - ENGLISH_AT else ENGLISH
     if current in LANGUAGES:

@@ -88,7 +88,9 @@ GENERIC_UNIT_WORDS = frozenset(
 
 # Who is speaking: "min mor ved det ikke" is a young person, not a relative.
 _PARENT_AS_AUDIENCE = re.compile(
-    r"\b(ringer|ringe|kontakter|kontakte|informere|informerer)\s+(de\s+)?(til\s+)?(min|mine)\s+(mor|far|foraeldre)\b|\b(have|tage|faa|tag)\s+(min|mine)\s+(mor|far|foraeldre)\s+med\b|\b(min|mine|mit)\s+(mor|far|foraeldre|forael?dre|for?ldre)\b.{0,40}\b(ved|vide|maa ikke|finder|opdager|fortaelle|"
+    r"\b(ringer|ringe|kontakter|kontakte|informere|informerer)\s+(de\s+)?(til\s+)?(min|mine)\s+(mor|far|foraeldre)\b|\b(have|tage|faa|tag)\s+(min|mine)\s+(mor|far|foraeldre)\s+med\b|"
+    # not across "jeg": "min far tager speed, jeg ved ikke hvad jeg skal gøre" is the asker not knowing
+    r"\b(min|mine|mit)\s+(mor|far|foraeldre|forael?dre|for?ldre)\b(?:(?!\bjeg\b).){0,40}\b(ved|vide|maa ikke|finder|opdager|fortaelle|"
     r"sige det|skal vide|faar det at vide|far det at vide|ikke vide|aner|har ingen anelse|maa aldrig)|\b(uden|bag om|foer|inden)\s+(min|mine)\s+(mor|far|"
     r"foraeldre)|\b(fortaelle|sige)\s+(det\s+)?til\s+(min|mine)\s+(mor|far|foraeldre)|\b(mor|far|foraeldre)\s+(ved|maa|aner|kender)\s+"
     r"(det\s+|noget\s+)?ikke"
@@ -144,6 +146,18 @@ _DAY_PHRASES = (
 _NOW = re.compile(r"\b(nu|lige nu|stadig (\w+ )?(aab|ab)\w*|(aab|ab)\w* stadig|endnu|i oejeblikket|for tiden)\b")
 
 # What is asked, in everyday words; used when DIET's intent is unsure or generic.
+# Keeping it from work: "uden at ens arbejde finder ud af det", "får min chef det at vide",
+# "without my boss finding out" - a question about privacy, and a wish to be anonymous
+_KEEP_IT_QUIET_DA = (
+    r"\b(chef\w*|arbejdsgiver\w*|arbejde\w*|arbejdsplads\w*|job\w*|kolleg\w*)\b.{0,25}\b(finder ud af|faar (det )?at vide|"
+    r"far (det )?at vide|opdager|hoerer om)\b|\buden at (min |ens |mit )?(chef\w*|arbejdsgiver\w*|arbejde\w*|arbejdsplads\w*|job\w*|kolleg\w*)\b"
+)
+_KEEP_IT_QUIET_EN = (
+    r"\b(boss|employer|work|job|colleagues?)\b.{0,25}\b(find out|finds out|finding out|hear about|know about)\b|"
+    r"\bwithout (my |the |anyone at )?(boss|employer|work|job|colleagues?)\b"
+)
+KEEP_IT_QUIET = re.compile(f"{_KEEP_IT_QUIET_DA}|{_KEEP_IT_QUIET_EN}")
+
 TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
     ("complain", re.compile(r"\bklag\w*|\buenig\b|\bafslag\w*")),
     (
@@ -158,7 +172,7 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
         "ask_privacy",
         re.compile(
             r"\boplysninger\b.{0,40}\b(sendt|sender|videre|politi\w*|deles|gemt|registre\w*)|\bpoliti\w*|"
-            r"\bsundhed\.? ?dk\b|\be-? ?boks\w*|\bstofmisbrugsdatabase\w*"
+            r"\bsundhed\.? ?dk\b|\be-? ?boks\w*|\bstofmisbrugsdatabase\w*|" + _KEEP_IT_QUIET_DA
         ),
     ),
     (
@@ -287,7 +301,8 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
         re.compile(
             r"\b\w*nummer\w*|\bnumre\w*|\bnr\b|\btelefon\b|\btlf\b(?!\.? ?tid)|\bringe til\b|\bring\w* til\b|\badresse\w*|\bhvor ligger\b|"
             r"\bhvor er\b|\bligger\b|\bhvor holder\b|\bhvilken sal\b|\bsal\b|\betage\b|\bmail\w*|\be-mail\w*|\bkontakt\w*|\bfinde (dem|det|stedet|der)\b|"
-            r"\bkomme (der|derhen)\b"
+            r"\bkomme (der|derhen)\b|\bskrive til (dem|jer|nogen|stedet|centret)\b|\bsende (dem |jer )?en (mail|besked|sms)\b|"
+            r"\b(direkte )?linje\b"
         ),
     ),
     (
@@ -303,7 +318,12 @@ TOPIC_WORDS: tuple[tuple[str, re.Pattern], ...] = (
 COMPLAINT_WORDS = (
     ("medical", re.compile(r"\bmedicin\w*|\bdosis\b|\bmetadondosis\b|\bdoser\w*|\blaege\w*")),
     ("payment", re.compile(r"\begenbetaling\w*|\bbetaling\w*|\bbetale\b")),
-    ("staff", re.compile(r"\bpersonale\w*|\bbehandler\w*|\buhoeflig\w*|\bgrimt\b|\bopfoersel\b|\bopfoerer\b|\bmedarbejder\w*|\bsur\b")),
+    (
+        "staff",
+        re.compile(
+            r"\bpersonale\w*|\bbehandler\w*|\buhoeflig\w*|\bgrimt\b|\bopfoersel\b|\bopfoerer\b|\bmedarbejder\w*|\bsur\b|\bflabe\w*|\buforskam\w*|\bnedladende\b"
+        ),
+    ),
     ("case_handling", re.compile(r"\bsagsbehandling\w*|\bsagsbehandler\w*|\bdiskrimin\w*")),
     ("decision", re.compile(r"\bafslag\w*|\bafgoerelse\w*|\bvisitation\w*|\buenig\b")),
 )
@@ -369,7 +389,7 @@ EN_TOPIC_WORDS = {
     "ask_privacy": (
         r"\bpolice\b|\bcops\b|\b(share|shared|sharing|pass|passed|passing|send|sent|hand|handed) (\w+ ){0,3}(info|information|data|details)\b|"
         r"\b(info|information|data|details)\b.{0,40}\b(shared|passed on|sent|police|stored|kept|saved)\b|\bconfidential\b|\bprivacy\b|"
-        r"\bsundhed ?dk\b|\be ?boks\b"
+        r"\bsundhed ?dk\b|\be ?boks\b|" + _KEEP_IT_QUIET_EN
     ),
     "ask_cost": (
         r"\bcost\w*|(?<!drug )(?<!alcohol )(?<!feel )\bfree\b(?! (choice|to choose|of))|\bpay\b|\bpaying\b|\bprice\w*|\bfees?\b|"
@@ -386,7 +406,7 @@ EN_TOPIC_WORDS = {
         r"\b(another|a different|other) (place|centre|center|clinic|unit)\b|\bdecide (myself|where)\b"
     ),
     "ask_waiting_time": (
-        r"\bwait\b|\bwaiting\b|\bhow (soon|fast|quickly)\b|\bhow long (before|until|till|will it take|does it take)\b|"
+        r"\bwait\b(?! (un)?till?\b)|\bwaiting\b|\bhow (soon|fast|quickly)\b|\bhow long (before|until|till|will it take|does it take)\b|"
         r"\bguarantee\w*|\b14 days\b|\bright away\b|\bimmediately\b|\bstraight away\b|\bqueue\b|\bget (a )?(place|spot|slot)\b|"
         r"\bwhen can (i|we|he|she) (start|begin|get started)\b|\bstart (the )?treatment\b|"
         r"\bcan (i|we|he|she) (start|begin|get started) (\w+ ){0,2}(today|now|tomorrow|this week)\b"
@@ -435,7 +455,7 @@ EN_TOPIC_WORDS = {
     "ask_contact": (
         r"\b(phone )?numbers?\b|\bphone\b(?! hours)|\btelephone\b(?! hours)|\baddress\w*|\bwhere (exactly )?(is|are)\b|\bwhere s\b|"
         r"\bwheres\b|\blocat\w*|\b(which|what) floor\b|\bfloor\b|\be ?mail\w*|\bcontact\w*|\bget (in touch|hold of)\b|"
-        r"\bfind (them|it|the place)\b|\bget there\b|\bdirections\b|\bhow do i get (there|to)\b|\bwho (do|can|should) (i|we) (call|ring|phone)\b"
+        r"\bfind (them|it|the place)\b|\bget there\b|\b(write|message|text|email) (to )?them\b|\bdirect line\b|\bdirections\b|\bhow do i get (there|to)\b|\bwho (do|can|should) (i|we) (call|ring|phone)\b"
     ),
     "ask_unit_info": (
         r"\bwhat is\b|\bwhat s\b|\bwhats\b|\bwho is\b|\bwhat do they do\b|\bwhat does \w+ (do|offer)\b|\bwho (can|is it for|are they for)\b|"
@@ -801,7 +821,7 @@ _RELATIVE_SUBJECT = re.compile(
 
 _OWN_USE = re.compile(
     # not across "der"/"som": "jeg har en kollega der tager kokain" is the colleague's use
-    r"\bjeg\b(\s+(?!der\b|som\b)\w+){0,4}?\s+(ryger|drikker|tager|bruger|sniffer|snifer|drak|roeg)\b|\bjeg er gravid\b|"
+    r"\bjeg\b(\s+(?!der\b|som\b|han\b|hun\b|de\b)\w+){0,4}?\s+(ryger|drikker|tager|bruger|sniffer|snifer|drak|roeg)\b|\bjeg er gravid\b|"
     r"^(jeg er|er) (kun )?\d{2}\b|\bjeg er (kun )?\d{2} (aar|ar)\b"
 )
 
@@ -820,13 +840,13 @@ _PARENT_AS_AUDIENCE = _or(
 )
 _FIRST_PERSON_USE = _or(
     _FIRST_PERSON_USE,
-    rf"(?:\b(?:i|{_I_AM}|i ve|ive|i have|i ve been|ive been|i have been)|^been)\s+(\w+\s+){{0,2}}?({_EN_USE}|addicted|hooked|"
+    rf"(?:\b(?:i|{_I_AM}|i ve|ive|i have|i ve been|ive been|i have been)|^been)\s+((?!he\b|hes\b|she\b|shes\b|they\b)\w+\s+){{0,2}}?({_EN_USE}|addicted|hooked|"
     rf"have a (\w+ )?problem|have an addiction|have a habit|can t stop|cant stop|want to (stop|quit)|need help|"
     rf"(do|doing|did) (a lot of |too much |way too much )?{_EN_SUBSTANCE})\b",
 )
 _OWN_USE = _or(
     _OWN_USE,
-    rf"^{_I_AM} (only |just )?\d{{2}}\b|\b{_I_AM} (only |just )?\d{{2}} (years?|yrs?|y o|yo)\b|\bi\b(\s+(?!who\b|that\b)\w+){{0,4}}?\s+({_EN_USE})\b|"
+    rf"^{_I_AM} (only |just )?\d{{2}}\b|\b{_I_AM} (only |just )?\d{{2}} (years?|yrs?|y o|yo)\b|\bi\b(\s+(?!who\b|that\b|he\b|hes\b|she\b|shes\b|they\b)\w+){{0,4}}?\s+({_EN_USE})\b|"
     r"\b(i m|im|i am) pregnant\b",
 )
 _RELATIVE_SUBJECT = _or(
@@ -895,7 +915,7 @@ _EN_DAY_PHRASES = {
     ),
 }
 _DAY_PHRASES = tuple((_or(pattern, _EN_DAY_PHRASES.get(value)), value) for pattern, value in _DAY_PHRASES)
-_NOW = _or(_NOW, r"\b(now|right now|still|currently|at the moment|atm)\b")
+_NOW = _or(_NOW, r"\b(now|right now|still (open|there)|(open|there) still|currently|at the moment|atm)\b")
 
 # Generic English words for a unit, and the Danish word each stands for: "the youth centre"
 # is "ungecentret", "that place" is "stedet" (the place just talked about). Longest first.
@@ -918,6 +938,9 @@ EN_UNIT_WORDS = {
     "drug center": "rusmiddelcentret",
     "youth centre": "ungecentret",
     "youth center": "ungecentret",
+    "the kommune": "kommunen",
+    "the municipality": "kommunen",
+    "the council": "kommunen",
     "town hall": "raadhuset",
     "city hall": "raadhuset",
     "family department": "familieafdelingen",
@@ -1051,11 +1074,33 @@ _ADDRESS_IS = re.compile(
 )
 _LIVES_NEAR = re.compile(r"^\s*((lige|right|just|really) )?(ved siden af|taet paa|naer|op ad|by|near|next to|close to)\b")
 # "hvis jeg ikke når det i dag, hvad så med onsdag": the day after "hvad med" is the one asked about
-_WHAT_ABOUT_DAY = re.compile(r"\b(hvad (saa |sa )?med|hvad hvis|og (saa |sa )?(paa )?|what about|how about|and (on )?)\s*(?P<rest>\w+( \w+)?)\s*\??$")
+_WHAT_ABOUT_DAY = re.compile(
+    r"\b(hvad (saa |sa )?med|hvad hvis|og (saa |sa )?(paa )?|what about|how about|and (on )?)\s*(?P<rest>\w+( \w+)?)\s*\??$"
+)
 
 
 # The place asked about after the one someone goes to now: "har hørt om valmuen", "what about X"
 _ASKED_ABOUT = re.compile(r"\b(hoert om|hort om|heard (about|of)|hvad med|what about|skifte til|switch to)\b")
+
+
+# Who lives there: "det er mig der bor i kastrup. han bor på islands brygge"
+_LIVES_SUBJECT = re.compile(
+    r"\b(?P<who>jeg|mig|vi|os|i|me|we|han|hun|de|he|she|they|(?:min|mit|mine|my|our|vores) \w+)\b(?: (?:der|som|who|that|also|ogsaa|stadig|still|actually|faktisk|nu|now|selv))*? "
+    r"(?:bor|live|lives|living)\b(?=(?P<rest>.{1,40}))"  # a lookahead: the next clause's subject is not eaten
+)
+_FIRST_PERSON = frozenset({"jeg", "mig", "vi", "os", "i", "me", "we"})
+
+
+def _home_clause(folded: str) -> re.Match | None:
+    """Where the person the message is about lives. With the asker's home and another's both
+    named ("det er mig der bor i kastrup. han bor på islands brygge", "he lives in østerbro, i
+    live in rødovre") and no use of the asker's own, the other's: the places are for them."""
+    clauses = list(_LIVES_SUBJECT.finditer(folded))
+    mine = [c for c in clauses if c.group("who") in _FIRST_PERSON]
+    theirs = [c for c in clauses if c.group("who") not in _FIRST_PERSON]
+    if mine and theirs and not (_FIRST_PERSON_USE.search(folded) or _OWN_USE.search(folded)):
+        return theirs[0]
+    return _LIVES_IN.search(folded)
 
 
 def works_not_lives(folded: str) -> bool:
@@ -1071,7 +1116,8 @@ _YEARS_OF = (
     r"(aar|ar|years?)"
 )
 _STILL_OPIOIDS = (
-    r"\b(stadig\w*|fortsat|still|keeps?)\b.{0,30}\b(heroin|opioid\w*|opiat\w*)|"
+    r"\b(stadig\w*|fortsat|still|keeps?)\b.{0,30}\b(heroin|opioid\w*|opiat\w*)|\b(bruger|tager) (stadig|fortsat)\b|"
+    r"\b(stadig|fortsat) (bruger|tager)\b|\bstill (use|uses|using|take|takes|taking)\b|"
     r"\b(heroin|opioid\w*|opiat\w*)\b.{0,20}\b(ved siden af|oven i|on top|alongside|as well)\b"
 )
 _STILL_USING_ON_SUBSTITUTION = re.compile(
@@ -1231,7 +1277,10 @@ def _generic(folded_name: str) -> bool:
 
 _DIED = re.compile(r"\b(min|mit|my) \w+ (doede|er doed|gik bort|er gaaet bort|died|passed away)\b")
 # the next clause, not "amager men i dragør kommune" (the same place, put more exactly)
-_NEXT_CLAUSE = re.compile(r"[,.;!?]|\b(?:men|but|og|and|hvor|where|selvom|although)\b(?! (?:i|in|paa|pa) )")
+_NEXT_CLAUSE = re.compile(
+    r"[,.;!?]|\b(?:men|but|og|and|hvor|where|selvom|although)\b(?! (?:i|in|paa|pa) )|"
+    r"\b(?:i|jeg|han|hun|vi|de|he|she|we|they|my \w+|min \w+|mit \w+)\s+(?:bor|live|lives|living)\b"
+)
 _STAYS_WITH = re.compile(
     r"\b(bor|boer|sover|overnatter|bo) (\w+ )?(hos|sammen med) (min|mit|mine|vores)\b|\b(live|living|stay|staying|sleep|sleeping) (\w+ )?with (my|our)\b"
 )
@@ -1265,7 +1314,7 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     # Place: the words of the whole message first (a name found in it is exact, and "frederiksbjerg i
     # århus" or "amager men i dragør kommune" need the whole message), then what the NLU tagged.
     candidates = [*([text] if folded else []), *entities.get("place", [])]
-    lives = _LIVES_IN.search(folded) if folded else None
+    lives = _home_clause(folded) if folded else None
     if lives and _LIVES_NEAR.match(lives.group("rest")):
         lives = None
     address = _ADDRESS_IS.search(folded) if folded else None
@@ -1336,7 +1385,7 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     r.authorities = authorities_in(db, folded) if folded else []
     r.other_addiction = bool(folded and OTHER_ADDICTIONS.search(folded) and not r.substance)
     r.thanks = bool(folded and THANKS.search(folded))
-    r.anonymous = bool(entities.get("anonymity")) or "ask_anonymity" in r.topics
+    r.anonymous = bool(entities.get("anonymity")) or "ask_anonymity" in r.topics or bool(folded and KEEP_IT_QUIET.search(folded))
     r.phone_hours = bool(entities.get("hours_kind") == ["phone"] or (folded and _PHONE_KIND.search(folded)))
     r.wants_help = bool(folded and _HELP_WORDS.search(folded))
     r.complaint_kind = next((str(v) for v in entities.get("complaint_kind", [])), None) or (

@@ -113,6 +113,7 @@ HELP_LEAD_UNKNOWN_PLACE = "Godt, at du skriver – jeg finder det rigtige sted t
 HELP_LEAD_UNKNOWN_PLACE_YOUNG = "Godt, at du skriver – der er hjælp til unge, og du kan starte med en snak. Hvilken kommune bor du i?"
 RELATIVE_ASK_PLACE = "Det er godt, at du søger hjælp – også til dig selv. Hvilken kommune bor den, du er bekymret for, i?"
 RELATIVE_LEAD = "Det er godt, at du søger hjælp. Som pårørende kan du selv få støtte:"
+LANGUAGES_NOT_KNOWN = "Vi ved ikke, hvilke sprog personalet taler – ring og spørg:"
 WHICH_UNIT = "Der er flere steder, der hedder sådan. Hvilket af dem tænker du på?"
 WHICH_PLACE = "Hvilket sted tænker du på? Skriv navnet – eller vælg kommune, så finder jeg stederne."
 ADULT_DECIDES = "Du er over 18, så du bestemmer selv, om dine forældre skal vide noget."
@@ -380,6 +381,10 @@ def unit_card(
     if conditions:
         lines += [f"Godt at vide: {c}" for c in unit.card_conditions[:1]]
     return "\n".join(lines)
+
+
+def good_to_know(name: str, condition: str) -> str:
+    return f"Godt at vide om {name}: {condition}"
 
 
 def contact_card(unit: UnitInfo, shown: Iterable[str] = ()) -> str:

@@ -122,6 +122,7 @@ RELATIVE_ASK_PLACE = (
     "It's good that you're looking for help – for yourself too. Which municipality does the person you're worried about live in?"
 )
 RELATIVE_LEAD = "It's good that you're looking for help. As a relative, you can get support yourself:"
+LANGUAGES_NOT_KNOWN = "We don't know which languages the staff speak – call and ask:"
 WHICH_UNIT = "There are several places with that name. Which one do you mean?"
 WHICH_PLACE = "Which place do you mean? Write its name – or choose a municipality, and I'll find the places."
 ADULT_DECIDES = "You're over 18, so you decide for yourself whether your parents should know anything."
@@ -395,6 +396,10 @@ def unit_card(
     if conditions:
         lines += [f"Good to know: {c}" for c in unit.card_conditions[:1]]
     return "\n".join(lines)
+
+
+def good_to_know(name: str, condition: str) -> str:
+    return f"Good to know about {name}: {condition}"
 
 
 def contact_card(unit: UnitInfo, shown: Iterable[str] = ()) -> str:

@@ -61,3 +61,13 @@ def test_the_person_can_ask_for_either_language():
 
 def test_a_button_payload_keeps_the_language():
     assert choose('/ask_hours{"unit": "Nyropsgade"}', ENGLISH) == ENGLISH
+
+
+def test_a_danish_word_in_an_english_sentence_keeps_english():
+    # fastText reads "whats the address of the kommune" as Danish; its stop words are English
+    assert choose("whats the address of the kommune", ENGLISH) == ENGLISH
+    assert choose("hvad er adressen på kommunen", ENGLISH) == DANISH
+
+
+def test_asking_whether_staff_speak_english_is_no_switch():
+    assert choose("taler de engelsk på nyropsgade?", DANISH) == DANISH

@@ -593,3 +593,48 @@ def test_years_of_substitution_and_still_heroin_is_valmuens_need(db, text, need)
 
 def test_numbers_in_the_plural_ask_for_contact(db):
     assert read(db, "hvilke numre kan vi give videre til patienten").topics == ["ask_contact"]
+
+
+@pytest.mark.parametrize(
+    "text, municipality",
+    [
+        # the person the message is about lives elsewhere than the asker (eleventh round)
+        ("nej vent, det er mig der bor i kastrup. han bor på islands brygge", "kobenhavn"),
+        ("my son is 21 and i think hes using cocaine. he lives in østerbro, i live in rødovre", "kobenhavn"),
+        ("jeg bor i herlev men min søn bor i gladsaxe og ryger hash", "gladsaxe"),
+        # the asker's own use: their own home
+        ("i live in rødovre and drink too much, my mum lives in gladsaxe", "rodovre"),
+    ],
+)
+def test_whose_home_counts(db, text, municipality):
+    assert read(db, text).municipality == municipality
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("hej, kan man få hjælp til coke uden at ens arbejde finder ud af det", True),
+        ("can i get help without my boss finding out", True),
+        ("kan han komme der uden at vi ved det?", False),  # a young person's parents: the youth rules
+    ],
+)
+def test_keeping_it_from_work_is_a_wish_to_be_anonymous(db, text, expected):
+    r = read(db, text)
+    assert (r.anonymous, "ask_privacy" in r.topics) == (expected, expected)
+
+
+@pytest.mark.parametrize(
+    "text, topics",
+    [
+        ("kan jeg skrive til dem i stedet", ["ask_contact", "ask_free_choice"]),
+        ("har centret en direkte linje?", ["ask_contact"]),
+        ("what if i wait till im 18", []),
+    ],
+)
+def test_what_is_asked_eleventh_round(db, text, topics):
+    assert read(db, text).topics == topics
+
+
+def test_i_think_he_uses_is_his_use(db):
+    assert read(db, "jeg tror han ryger hash, min bror altså").speaker == "relative"
+    assert read(db, "i think i drink too much").speaker == "self"
