@@ -495,7 +495,7 @@ def seek_help(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, topic
     if SOCIAL_NEED.search(r.folded):
         # after the anonymous places: why they are not the ones now ("PAS er for dig, der ikke har brug for en social indsats")
         for unit in (db.unit(u) for u in m.units):
-            if unit.anonymous_talks and unit.card_conditions:
+            if unit.anonymous_talks and unit.card_conditions and not _youth_only(unit):
                 reply.say(say.good_to_know(unit.name, unit.card_conditions[0]))
     matches, youth, notes = recommend(db, m)
     reply.say(say.help_lead(db, m.municipality, len(matches), m.age))
@@ -758,7 +758,8 @@ EVEN_IF_NOT = re.compile(
 # Help with a home, money or work: what the anonymous places (PAS) are not for
 SOCIAL_NEED = re.compile(
     r"\b(hjaelp|brug for|problemer?|help|need)\b.{0,30}\b(bolig\w*|lejlighed\w*|oekonomi\w*|gaeld\w*|husleje\w*|housing|flat|apartment|"
-    r"money|debt\w*|rent)\b|\b(smidt ud|sat ud|blive udsat|evicted|kicked out|hjemloes\w*|homeless)\b"
+    r"money|debt\w*|rent)\b|\b(smidt ud|sat ud|blive udsat|evicted|kicked out|hjemloes\w*|homeless|gaeld|debts?)\b|"
+    r"\b(miste|mister|losing|lose) (min |my )?(bolig|lejlighed|flat|apartment|home)\b"
 )
 # "ok jeg ringer til livslinien", "they're coming now": the crisis answer taken, not a new crisis
 CRISIS_TAKEN = re.compile(
@@ -1209,7 +1210,8 @@ def youth_rules(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, top
         texts = [
             say.ADULT_DECIDES,
             db.fact_text(here, "youth") if m.age < 25 else None,
-            db.fact_text(here, "anonymity") if (r.anonymous or m.age >= 25) else None,
+            # "what if i wait till im 18": what they can have then without anyone being told
+            db.fact_text(here, "anonymity"),
         ]
     else:
         texts = [youth_text(db, here, m.age)]
@@ -1270,9 +1272,11 @@ def special_treatment(db: CatalogueDB, r: Reading, reply: Reply, moment: datetim
         reply.say("\n\n".join(texts))
     # The places that offer it, with the way in when they cannot be walked into - or, where
     # none offers it, the places that fit what else is known (substance, age).
-    matches = db.units_for(
-        Need(here, age=m.age, help=help_kind, substance=m.substance if m.substance != UNKNOWN else None), limit=None
-    ).matches
+    found = db.units_for(Need(here, age=m.age, help=help_kind, substance=m.substance if m.substance != UNKNOWN else None), limit=None)
+    matches = found.matches
+    for note in found.notes:
+        # "subutex i 3 år på frederiksberg, bruger stadig heroin": no heroin treatment known there - said, not hidden
+        reply.say(say.note_text(db, note))
     shown = _cards(db, reply, matches, moment, age=m.age, conditions=True) if matches else []
     if not texts and not matches:
         reply.say(say.not_known_call(db.contact_unit(here)))

@@ -261,7 +261,7 @@ def test_my_mother_does_not_know_is_a_young_person_not_a_relative():
 
 def test_youth_rules_for_an_adult_say_they_decide_themselves():
     text = say("jeg er 20 og bor i gladsaxe. ringer de til mine forældre hvis jeg starter i behandling for hash?")
-    assert "du bestemmer selv" in text and "siger ja" in text
+    assert "bestemmer du selv" in text and "siger ja" in text
 
 
 def test_complaint_about_staff_in_copenhagen_goes_to_the_borgerraadgiver():
