@@ -768,9 +768,13 @@ CRISIS_TAKEN = re.compile(
     r"(livslinien|112|an ambulance)\b|\bthey re (coming|on their way)\b|\bthe ambulance is (coming|on its way|here)\b"
 )
 # "do they speak english there", "taler de engelsk": the documents do not say - call and ask
+_LANGUAGE_NAMES = (
+    r"(engelsk|english|dansk|danish|arabisk|arabic|polsk|polish|tyrkisk|turkish|somali|urdu|farsi|persisk|persian|ukrainsk|"
+    r"ukrainian|russisk|russian|spansk|spanish|tysk|german|fransk|french)"
+)
 LANGUAGES_SPOKEN = re.compile(
-    r"\b(speak|speaks|spoken) (\w+ )?(english|danish|arabic|polish|turkish|\w+ish)\b|\btaler (de |man |personalet )?(\w+ )?(engelsk|arabisk|polsk|tyrkisk|\w+isk)\b|"
-    r"\btolk\w*|\binterpret\w*"
+    rf"\b(speak|speaks|spoken) (\w+ )?{_LANGUAGE_NAMES}\b|\btaler (de |man |personalet |nogen )?(\w+ )?{_LANGUAGE_NAMES}\b|"
+    r"\btolk\w*|\binterpreter\w*"
 )
 # A relative who lives elsewhere asking for the relatives' help: "selvom jeg bor i kastrup", "even though i live in …"
 AS_A_RELATIVE_THOUGH_I_LIVE = re.compile(

@@ -766,3 +766,18 @@ def test_alcohol_in_gladsaxe_asked_about_the_centre_gets_the_under_25_rule():
     c.say("drikker mig i hegnet hver weekend, er 21 og bor i buddinge", intent="seek_help")
     text = c.say("men det er jo kun alkohol, er det ikke kun for stoffer?", intent="ask_unit_info")
     assert "Er du under 25, hjælper Gladsaxe Rusmiddelcenter også med alkohol" in text
+
+
+def test_whether_staff_speak_a_language_is_not_known_so_the_number_to_ask():
+    c = Conversation()
+    c.say("jeg drikker for meget og bor på vesterbro")
+    text = c.say("taler de engelsk på nyropsgade?")
+    assert "hvilke sprog" in text and "33 17 33 16" in text
+    c = Conversation()
+    c.say("jeg drikker for meget og bor på vesterbro")
+    assert "hvilke sprog" not in c.say("min læge taler om psykisk sygdom, kan de hjælpe med det?")
+
+
+def test_a_number_that_only_answers_at_set_times_comes_with_them():
+    text = say("hvad er nummeret til PAS")
+    assert "33 66 20 02" in text and "15.15–16.15" in text
