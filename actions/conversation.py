@@ -925,7 +925,10 @@ def unit_question(db: CatalogueDB, r: Reading, reply: Reply, moment: datetime, t
             # "har de åbent i dag?" after the relatives' line, whose hours are not known: the person's
             # places too ("hvornår kan jeg ringe?" stays with the line: their hours would read as its)
             person = [x.unit for x in recommend(db, replace(m, anonymous=False))[0][:2]]
-            units = units + [u for u in person if u.id not in {x.id for x in units}]
+            if ABOUT_THE_PERSON.search(r.folded):
+                units = person or units  # "where can he go himself, and are they open tomorrow?": his places only
+            else:
+                units = units + [u for u in person if u.id not in {x.id for x in units}]
         _hours(db, r, reply, units, moment, topic)
     elif topic == "ask_contact":
         # "hvad er nummeret og har de åbent torsdag eftermiddag": the number, and the hours asked
