@@ -98,7 +98,7 @@ _PARENT_AS_AUDIENCE = re.compile(
 _FIRST_PERSON_USE = re.compile(
     r"\bjeg\s+(har\s+)?(ryger|drikker|tager|bruger|sniffer|snifer|ryg|drak|roeg|har taget|har roeget|har drukket|er afhaengig|"
     # not "jeg har en kollega der tager …": someone else's use
-    r"har et(?! (\w+ ){1,3}(der|som)\b)|har en(?! (\w+ ){1,3}(der|som)\b)|har problemer|har svaert|kan ikke stoppe|kan ikke holde|vil gerne stoppe|vil stoppe|vil have hjaelp|"
+    r"har e[nt](?! (\w+ ){1,3}(der|som)\b)|har problemer|har svaert|kan ikke stoppe|kan ikke holde|vil gerne stoppe|vil stoppe|vil have hjaelp|"
     r"har brug for hjaelp|er misbruger)|"
     r"\bjeg (har )?(siddet|sidder|gaaet|gaar|ligget|ligger)( \w+){0,3} og (drukket|drikker|drak|roeget|ryger|taget|tager)\b"
 )
@@ -1371,8 +1371,7 @@ def read_message(db: CatalogueDB, latest: dict) -> Reading:
     questions, others = split_questions(text) if folded else ([], [])
     r.day = (day_in(" ".join(questions) if questions else folded) if folded else None) or (None if questions else day)
     what_about = _WHAT_ABOUT_DAY.search(folded) if folded else None
-    if what_about and day_in(what_about.group("rest")):
-        r.day = day_in(what_about.group("rest"))
+    r.day = (day_in(what_about.group("rest")) if what_about else None) or r.day
     r.now = bool(folded and _NOW.search(folded))
     # The need asked for in a question beats one told about ("... pga angst ... kan nogen komme hjem til mig?")
     entity_need = _need_entity(text, latest.get("entities") or [])
